@@ -1,0 +1,129 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+
+	"github.com/spf13/pflag"
+)
+
+// Defaults.
+const (
+	DefaultListen    = "127.0.0.1:7400"
+	DefaultDataDir   = "./idcenter-data"
+	DefaultAccountID = "123456789012"
+	DefaultRegion    = "us-east-1"
+)
+
+// Config is everything `idcenter serve` needs to start.
+type Config struct {
+	Listen    string // host:port of the one listener
+	DataDir   string // folder holding the database, credentials and config files
+	TLSCert   string // optional PEM certificate; with TLSKey enables HTTPS
+	TLSKey    string
+	AccountID string // management account id, used on first start only
+	Region    string // region of the Identity Center instance, used on first start only
+
+	// RootAccessKeyID / RootSecretAccessKey pin the management account's root key on
+	// first start (IDCENTER_ROOT_ACCESS_KEY_ID / IDCENTER_ROOT_SECRET_ACCESS_KEY).
+	RootAccessKeyID     string
+	RootSecretAccessKey string
+
+	LogLevel string // debug, info, warn, error
+}
+
+// FromEnv returns the defaults overridden by IDCENTER_* environment variables.
+func FromEnv(getenv func(string) string) Config {
+	c := Config{
+		Listen:    DefaultListen,
+		DataDir:   DefaultDataDir,
+		AccountID: DefaultAccountID,
+		Region:    DefaultRegion,
+		LogLevel:  "info",
+	}
+	set := func(dst *string, key string) {
+		if v := getenv(key); v != "" {
+			*dst = v
+		}
+	}
+	set(&c.Listen, "IDCENTER_LISTEN")
+	set(&c.DataDir, "IDCENTER_DATA")
+	set(&c.TLSCert, "IDCENTER_TLS_CERT")
+	set(&c.TLSKey, "IDCENTER_TLS_KEY")
+	set(&c.AccountID, "IDCENTER_ACCOUNT_ID")
+	set(&c.Region, "IDCENTER_REGION")
+	set(&c.LogLevel, "IDCENTER_LOG_LEVEL")
+	c.RootAccessKeyID = getenv("IDCENTER_ROOT_ACCESS_KEY_ID")
+	c.RootSecretAccessKey = getenv("IDCENTER_ROOT_SECRET_ACCESS_KEY")
+	return c
+}
+
+// BindData registers --data only (for admin commands).
+func (c *Config) BindData(fs *pflag.FlagSet) {
+	fs.StringVar(&c.DataDir, "data", c.DataDir, "data folder (env IDCENTER_DATA)")
+}
+
+// BindServe registers the flags of `idcenter serve`.
+func (c *Config) BindServe(fs *pflag.FlagSet) {
+	c.BindData(fs)
+	fs.StringVar(&c.Listen, "listen", c.Listen, "listen address host:port (env IDCENTER_LISTEN)")
+	fs.StringVar(&c.TLSCert, "tls-cert", c.TLSCert, "TLS certificate PEM file (enables HTTPS with --tls-key)")
+	fs.StringVar(&c.TLSKey, "tls-key", c.TLSKey, "TLS private key PEM file")
+	fs.StringVar(&c.AccountID, "account-id", c.AccountID, "management account id, used on first start (env IDCENTER_ACCOUNT_ID)")
+	fs.StringVar(&c.Region, "region", c.Region, "region of the Identity Center instance, used on first start (env IDCENTER_REGION)")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn, error (env IDCENTER_LOG_LEVEL)")
+}
+
+var (
+	accountIDRe = regexp.MustCompile(`^\d{12}$`)
+	regionRe    = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d$`)
+	keyIDRe     = regexp.MustCompile(`^[A-Z0-9]{16,128}$`)
+)
+
+// Validate checks the settings and returns the first problem found.
+func (c Config) Validate() error {
+	if c.Listen == "" {
+		return fmt.Errorf("config: --listen must not be empty")
+	}
+	if c.DataDir == "" {
+		return fmt.Errorf("config: --data must not be empty")
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return fmt.Errorf("config: --tls-cert and --tls-key must be given together")
+	}
+	if !accountIDRe.MatchString(c.AccountID) {
+		return fmt.Errorf("config: --account-id %q is not 12 digits", c.AccountID)
+	}
+	if !regionRe.MatchString(c.Region) {
+		return fmt.Errorf("config: --region %q is not a region name like us-east-1", c.Region)
+	}
+	if (c.RootAccessKeyID == "") != (c.RootSecretAccessKey == "") {
+		return fmt.Errorf("config: IDCENTER_ROOT_ACCESS_KEY_ID and IDCENTER_ROOT_SECRET_ACCESS_KEY must be set together")
+	}
+	if c.RootAccessKeyID != "" && !keyIDRe.MatchString(c.RootAccessKeyID) {
+		return fmt.Errorf("config: IDCENTER_ROOT_ACCESS_KEY_ID must be 16-128 upper-case letters and digits")
+	}
+	if c.RootSecretAccessKey != "" && len(c.RootSecretAccessKey) < 16 {
+		return fmt.Errorf("config: IDCENTER_ROOT_SECRET_ACCESS_KEY must be at least 16 characters")
+	}
+	return nil
+}
+
+// DatabasePath is the SQLite file inside the data folder.
+func (c Config) DatabasePath() string { return filepath.Join(c.DataDir, "idcenter.db") }
+
+// CredentialsPath is the shared-credentials file written on first start.
+func (c Config) CredentialsPath() string { return filepath.Join(c.DataDir, "credentials") }
+
+// AWSConfigPath is the shared-config file (profile region) written on first start.
+func (c Config) AWSConfigPath() string { return filepath.Join(c.DataDir, "config") }
+
+// EnsureDataDir creates the data folder (mode 0700) if needed.
+func (c Config) EnsureDataDir() error {
+	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+		return fmt.Errorf("config: create data folder: %w", err)
+	}
+	return nil
+}

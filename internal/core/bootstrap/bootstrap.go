@@ -1,0 +1,185 @@
+package bootstrap
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/idcenter/idcenter/internal/store"
+)
+
+// markerKey is the meta key that records a completed bootstrap.
+const markerKey = "bootstrap.instance_arn"
+
+// Params are the first-start choices.
+type Params struct {
+	AccountID string
+	Region    string
+	// RootAccessKeyID/RootSecretAccessKey pin the root key; empty means generate.
+	RootAccessKeyID     string
+	RootSecretAccessKey string
+}
+
+// Result describes the bootstrapped world.
+type Result struct {
+	Organization store.Organization
+	Instance     store.Instance
+	RootKey      store.AccessKey
+	// Created is true when this call created the world (first start).
+	Created bool
+}
+
+// Bootstrapper runs the bootstrap with injected clock and randomness.
+type Bootstrapper struct {
+	Store store.Store
+	Now   func() time.Time
+	Rand  io.Reader
+}
+
+// Run bootstraps if needed and returns the world. It is safe to call on every start.
+func (b *Bootstrapper) Run(ctx context.Context, p Params) (Result, error) {
+	var res Result
+	err := b.Store.Update(ctx, func(tx store.Tx) error {
+		arn, err := tx.GetMeta(ctx, markerKey)
+		switch {
+		case err == nil:
+			return load(ctx, tx, arn, &res)
+		case !errors.Is(err, store.ErrNotFound):
+			return fmt.Errorf("bootstrap: read marker: %w", err)
+		}
+		if err := b.create(ctx, tx, p, &res); err != nil {
+			return err
+		}
+		res.Created = true
+		return tx.PutMeta(ctx, markerKey, res.Instance.ARN)
+	})
+	return res, err
+}
+
+func load(ctx context.Context, tx store.Tx, instanceARN string, res *Result) error {
+	var err error
+	if res.Organization, err = tx.GetOrganization(ctx); err != nil {
+		return fmt.Errorf("bootstrap: load organization: %w", err)
+	}
+	if res.Instance, err = tx.GetInstance(ctx, instanceARN); err != nil {
+		return fmt.Errorf("bootstrap: load instance: %w", err)
+	}
+	keyID, err := tx.GetMeta(ctx, "bootstrap.root_access_key_id")
+	if err != nil {
+		return fmt.Errorf("bootstrap: load root key id: %w", err)
+	}
+	if res.RootKey, err = tx.GetAccessKey(ctx, keyID); err != nil {
+		return fmt.Errorf("bootstrap: load root key: %w", err)
+	}
+	return nil
+}
+
+func (b *Bootstrapper) create(ctx context.Context, tx store.Tx, p Params, res *Result) error {
+	now := b.Now().UTC().Truncate(time.Second)
+	orgID, err := b.randomString("o-", lowerAlnum, 10)
+	if err != nil {
+		return err
+	}
+	org := store.Organization{
+		ID:                  orgID,
+		ARN:                 fmt.Sprintf("arn:aws:organizations::%s:organization/%s", p.AccountID, orgID),
+		ManagementAccountID: p.AccountID,
+		ManagementEmail:     "management@idcenter.local",
+		FeatureSet:          "ALL",
+		CreatedAt:           now,
+	}
+	if err := tx.CreateOrganization(ctx, org); err != nil {
+		return fmt.Errorf("bootstrap: create organization: %w", err)
+	}
+	acct := store.Account{
+		ID:           p.AccountID,
+		ARN:          fmt.Sprintf("arn:aws:organizations::%s:account/%s/%s", p.AccountID, orgID, p.AccountID),
+		Name:         "management",
+		Email:        org.ManagementEmail,
+		Status:       "ACTIVE",
+		JoinedMethod: "CREATED",
+		JoinedAt:     now,
+	}
+	if err := tx.CreateAccount(ctx, acct); err != nil {
+		return fmt.Errorf("bootstrap: create management account: %w", err)
+	}
+	insHex, err := b.hex(8)
+	if err != nil {
+		return err
+	}
+	storeHex, err := b.hex(5)
+	if err != nil {
+		return err
+	}
+	inst := store.Instance{
+		ARN:             "arn:aws:sso:::instance/ssoins-" + insHex,
+		IdentityStoreID: "d-" + storeHex,
+		OwnerAccountID:  p.AccountID,
+		Name:            "idcenter",
+		Status:          "ACTIVE",
+		Region:          p.Region,
+		CreatedAt:       now,
+	}
+	if err := tx.CreateInstance(ctx, inst); err != nil {
+		return fmt.Errorf("bootstrap: create instance: %w", err)
+	}
+	key := store.AccessKey{
+		AccessKeyID:     p.RootAccessKeyID,
+		SecretAccessKey: p.RootSecretAccessKey,
+		AccountID:       p.AccountID,
+		PrincipalARN:    fmt.Sprintf("arn:aws:iam::%s:root", p.AccountID),
+		Status:          "Active",
+		CreatedAt:       now,
+	}
+	if key.AccessKeyID == "" {
+		if key.AccessKeyID, err = b.randomString("AKIA", upperBase32, 16); err != nil {
+			return err
+		}
+		if key.SecretAccessKey, err = b.randomString("", secretAlphabet, 40); err != nil {
+			return err
+		}
+	}
+	if err := tx.CreateAccessKey(ctx, key); err != nil {
+		return fmt.Errorf("bootstrap: create root access key: %w", err)
+	}
+	if err := tx.PutMeta(ctx, "bootstrap.root_access_key_id", key.AccessKeyID); err != nil {
+		return fmt.Errorf("bootstrap: record root key: %w", err)
+	}
+	res.Organization, res.Instance, res.RootKey = org, inst, key
+	return nil
+}
+
+const (
+	lowerAlnum     = "abcdefghijklmnopqrstuvwxyz0123456789"
+	upperBase32    = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+	secretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+)
+
+func (b *Bootstrapper) hex(n int) (string, error) {
+	buf := make([]byte, n)
+	if _, err := io.ReadFull(b.Rand, buf); err != nil {
+		return "", fmt.Errorf("bootstrap: randomness: %w", err)
+	}
+	return hex.EncodeToString(buf), nil
+}
+
+// randomString draws n characters uniformly from alphabet (len ≤ 256) by rejection sampling.
+func (b *Bootstrapper) randomString(prefix, alphabet string, n int) (string, error) {
+	out := make([]byte, 0, len(prefix)+n)
+	out = append(out, prefix...)
+	limit := 256 - 256%len(alphabet)
+	var one [1]byte
+	for len(out) < len(prefix)+n {
+		if _, err := io.ReadFull(b.Rand, one[:]); err != nil {
+			return "", fmt.Errorf("bootstrap: randomness: %w", err)
+		}
+		if int(one[0]) >= limit {
+			continue
+		}
+		out = append(out, alphabet[int(one[0])%len(alphabet)])
+	}
+	return string(out), nil
+}
