@@ -285,6 +285,9 @@ type Membership struct {
 	GroupID         string
 	UserID          string
 	CreatedAt       time.Time
+	CreatedBy       string
+	UpdatedAt       time.Time
+	UpdatedBy       string
 }
 
 type MembershipRepo interface {
