@@ -8,6 +8,17 @@ import (
 	"github.com/idcenter/idcenter/internal/core/fault"
 )
 
+func TestGetCallerIdentityAlwaysAllowed(t *testing.T) {
+	a := &Authorizer{ManagementAccountID: "123456789012"}
+	c := Caller{AccountID: "210987654321", ARN: "arn:aws:iam::210987654321:user/x", Type: "User"}
+	if err := a.Authorize(context.Background(), c, "sts:GetCallerIdentity", "*"); err != nil {
+		t.Fatalf("GetCallerIdentity denied: %v", err)
+	}
+	if err := a.Authorize(context.Background(), c, "sts:GetSessionToken", "*"); err == nil {
+		t.Fatal("GetSessionToken allowed for a caller without permissions")
+	}
+}
+
 func TestAuthorize(t *testing.T) {
 	a := &Authorizer{ManagementAccountID: "123456789012"}
 	tests := []struct {
