@@ -1,0 +1,11 @@
+// Package awsproto holds the model-driven codecs for the AWS wire protocols idcenter speaks: awsJson1_1
+// (sso-admin, identitystore, organizations), awsQuery with XML responses (iam, sts) and restJson1 (sso-oidc,
+// the sso access-portal API).
+//
+// A generated Model (see tools/apigen) describes a service's operations and shapes. A Service binds a Model
+// to typed handlers (Op) and serves HTTP requests: it resolves the operation, decodes the request into the
+// generated input struct, validates it against the model with AWS's "N validation error(s) detected" wording,
+// authorises it, calls the handler and encodes the output or error (Error) in the service's protocol.
+//
+// The package depends only on the standard library.
+package awsproto

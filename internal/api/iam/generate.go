@@ -1,0 +1,3 @@
+package iam
+
+//go:generate go run ../../../tools/apigen -service iam

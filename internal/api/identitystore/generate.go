@@ -1,0 +1,3 @@
+package identitystore
+
+//go:generate go run ../../../tools/apigen -service identitystore

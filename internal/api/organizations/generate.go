@@ -1,0 +1,3 @@
+package organizations
+
+//go:generate go run ../../../tools/apigen -service organizations

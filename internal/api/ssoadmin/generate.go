@@ -1,0 +1,3 @@
+package ssoadmin
+
+//go:generate go run ../../../tools/apigen -service ssoadmin

@@ -1,0 +1,3 @@
+package ssooidc
+
+//go:generate go run ../../../tools/apigen -service ssooidc

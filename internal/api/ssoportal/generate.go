@@ -1,0 +1,3 @@
+package ssoportal
+
+//go:generate go run ../../../tools/apigen -service ssoportal

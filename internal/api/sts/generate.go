@@ -1,0 +1,3 @@
+package sts
+
+//go:generate go run ../../../tools/apigen -service sts
