@@ -1,0 +1,100 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/idcenter/idcenter/internal/store"
+	"github.com/idcenter/idcenter/internal/store/storetest"
+)
+
+func openTemp(t *testing.T) store.Store {
+	t.Helper()
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "idcenter.db"))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	return s
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, openTemp)
+}
+
+func TestReopenKeepsData(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "sub", "dir", "idcenter.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	u := store.User{IdentityStoreID: "d-1234567890", UserID: "u1", UserName: "alice", Status: "ENABLED"}
+	if err := s.Update(ctx, func(tx store.Tx) error {
+		if err := tx.PutMeta(ctx, "bootstrap", "done"); err != nil {
+			return err
+		}
+		return tx.CreateUser(ctx, u)
+	}); err != nil {
+		t.Fatalf("Update: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+
+	s, err = Open(ctx, path) // migrations must be a no-op the second time
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer s.Close()
+	if v, err := s.SchemaVersion(ctx); err != nil || v != 1 {
+		t.Fatalf("SchemaVersion = %d, %v; want 1", v, err)
+	}
+	err = s.View(ctx, func(tx store.Tx) error {
+		v, err := tx.GetMeta(ctx, "bootstrap")
+		if err != nil || v != "done" {
+			t.Errorf("meta after reopen = %q, %v", v, err)
+		}
+		got, err := tx.GetUser(ctx, u.IdentityStoreID, u.UserID)
+		if err != nil || got.UserName != "alice" {
+			t.Errorf("user after reopen = %+v, %v", got, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("View: %v", err)
+	}
+}
+
+func TestViewIsReadOnly(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	defer s.Close()
+	err := s.View(ctx, func(tx store.Tx) error { return tx.PutMeta(ctx, "k", "v") })
+	if err == nil {
+		t.Fatalf("a write inside View succeeded")
+	}
+}
+
+func TestPragmas(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer st.Close()
+	for _, c := range []struct{ pragma, want string }{
+		{"journal_mode", "wal"},
+		{"foreign_keys", "1"},
+		{"synchronous", "2"}, // FULL
+		{"busy_timeout", "5000"},
+	} {
+		var got string
+		if err := st.write.QueryRowContext(ctx, "PRAGMA "+c.pragma).Scan(&got); err != nil {
+			t.Fatalf("PRAGMA %s: %v", c.pragma, err)
+		}
+		if got != c.want {
+			t.Errorf("PRAGMA %s = %q, want %q", c.pragma, got, c.want)
+		}
+	}
+}
