@@ -39,14 +39,19 @@ var services = []service{
 func main() {
 	only := flag.String("service", "", "generate only this service (package or model name)")
 	root := flag.String("root", "", "module root (default: nearest directory with go.mod)")
+	out := flag.String("out", "", "output directory relative to the module root (default internal/api/<pkg>; needs -service)")
 	flag.Parse()
-	if err := run(*only, *root); err != nil {
+	if *out != "" && *only == "" {
+		fmt.Fprintln(os.Stderr, "apigen: -out needs -service")
+		os.Exit(2)
+	}
+	if err := run(*only, *root, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "apigen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(only, root string) error {
+func run(only, root, out string) error {
 	if root == "" {
 		r, err := findRoot()
 		if err != nil {
@@ -60,7 +65,7 @@ func run(only, root string) error {
 			continue
 		}
 		done = true
-		if err := generate(root, s); err != nil {
+		if err := generate(root, s, out); err != nil {
 			return fmt.Errorf("%s: %w", s.model, err)
 		}
 	}
@@ -108,13 +113,17 @@ func loadModel(path string) (*apiModel, error) {
 	return &m, nil
 }
 
-func generate(root string, s service) error {
+func generate(root string, s service, out string) error {
 	m, err := loadModel(filepath.Join(root, "tools", "apigen", "models", s.model+".json.gz"))
 	if err != nil {
 		return err
 	}
 	g := newGen(m, s)
 	dir := filepath.Join(root, "internal", "api", s.pkg)
+	if out != "" {
+		dir = filepath.Join(root, filepath.FromSlash(out))
+		g.fixture = out
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("mkdir: %w", err)
 	}
