@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -445,10 +446,14 @@ func StringToSign(r *http.Request, body []byte, a *Auth) (canonical, stringToSig
 	return string(creq), Algorithm + "\n" + a.dateRawOrFormat() + "\n" + a.Scope() + "\n" + hex.EncodeToString(ch[:])
 }
 
-// ignoredHeaders are never signed by Sign (as the AWS SDKs do).
-var ignoredHeaders = map[string]bool{
-	"authorization": true, "user-agent": true, "x-amzn-trace-id": true,
-	"expect": true, "transfer-encoding": true, "connection": true,
+// ignoredHeader reports whether Sign leaves a (lower-case) header unsigned,
+// as the AWS SDKs do.
+func ignoredHeader(h string) bool {
+	switch h {
+	case "authorization", "user-agent", "x-amzn-trace-id", "expect", "transfer-encoding", "connection":
+		return true
+	}
+	return false
 }
 
 // Sign signs r in the header form: it sets X-Amz-Date, X-Amz-Security-Token
@@ -469,7 +474,7 @@ func Sign(r *http.Request, body []byte, c Credentials, region, service string, n
 	signed := []string{"host"}
 	for k := range r.Header {
 		lk := strings.ToLower(k)
-		if ignoredHeaders[lk] || lk == "host" {
+		if ignoredHeader(lk) || lk == "host" {
 			continue
 		}
 		signed = append(signed, lk)
@@ -477,7 +482,7 @@ func Sign(r *http.Request, body []byte, c Credentials, region, service string, n
 	if r.ContentLength > 0 && r.Header.Get("Content-Length") == "" {
 		signed = append(signed, "content-length")
 	}
-	sortStrings(signed)
+	slices.Sort(signed)
 	scope := now.Format(DateFormat) + "/" + region + "/" + service + "/" + Terminator
 	norm, _ := canonicalURIs(r)
 	payload := hashHex(body)
@@ -528,12 +533,4 @@ func Presign(r *http.Request, c Credentials, region, service string, now time.Ti
 	sig := computeSignature(key, rr, []string{"host"}, amzDate, scope, norm, canonicalQuery(q, ""), EmptySHA256)
 	u.RawQuery = q + "&" + querySignature + "=" + hex.EncodeToString(sig)
 	return u.String(), nil
-}
-
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }

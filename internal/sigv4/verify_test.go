@@ -335,3 +335,27 @@ func BenchmarkVerify(b *testing.B) {
 		}
 	}
 }
+
+func FuzzParsePresigned(f *testing.F) {
+	f.Add("Action=GetCallerIdentity&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID%2F20150830%2Fus-east-1%2Fsts%2Faws4_request&X-Amz-Date=20150830T123600Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=00")
+	f.Add("X-Amz-Signature=&X-Amz-Expires=-1")
+	f.Add("X-Amz-Algorithm=%zz")
+	v := &Verifier{}
+	f.Fuzz(func(t *testing.T, q string) {
+		r := httptest.NewRequest(http.MethodGet, "https://sts.amazonaws.com/", nil)
+		r.URL.RawQuery = q
+		a, err := Parse(r)
+		if err != nil {
+			if KindOf(err) == 0 {
+				t.Fatalf("untyped error %v", err)
+			}
+			return
+		}
+		if a.Presigned && (a.Expires < 0 || a.Expires > MaxPresignExpires) {
+			t.Fatalf("accepted X-Amz-Expires %v", a.Expires)
+		}
+		if err := v.Verify(r, nil, a, "secret", time.Date(2015, 8, 30, 12, 36, 0, 0, time.UTC)); err == nil {
+			t.Fatalf("fuzzed query verified: %q", q)
+		}
+	})
+}
