@@ -49,7 +49,11 @@ func (m *Model) validateStruct(v reflect.Value, si int, path string, out *[]stri
 		if path != "" {
 			p = path + "." + p
 		}
-		if isNull(fv) || (m.Shapes[mem.Target].Kind == KindDocument && string(fv.Bytes()) == "null") {
+		target := &m.Shapes[mem.Target]
+		// An empty string is a value when the shape explicitly allows length 0 (e.g. IAM tag values);
+		// otherwise it cannot be told apart from an absent member.
+		emptyOK := fv.Kind() == reflect.String && target.HasMin && target.Min == 0
+		if (isNull(fv) && !emptyOK) || (target.Kind == KindDocument && string(fv.Bytes()) == "null") {
 			if mem.Required && !mem.IdempotencyToken {
 				*out = append(*out, fmt.Sprintf("Value null at '%s' failed to satisfy constraint: Member must not be null", p))
 			}
