@@ -147,8 +147,19 @@ func walk(t *testing.T, v any, path ...any) any {
 	return cur
 }
 
+// list returns the list at path. The list members read here are required in the service
+// models, and AWS sends an empty list as [] rather than leaving it out: a missing last key is an
+// error, reported without stopping the test.
 func list(t *testing.T, v any, path ...any) []any {
 	t.Helper()
+	if k, ok := path[len(path)-1].(string); ok {
+		if m, ok := walk(t, v, path[:len(path)-1]...).(map[string]any); ok {
+			if _, ok := m[k]; !ok {
+				t.Errorf("%v: required list %q missing from the output (AWS sends []): %v", path, k, m)
+				return nil
+			}
+		}
+	}
 	got := walk(t, v, path...)
 	l, ok := got.([]any)
 	if !ok {
