@@ -38,10 +38,9 @@ func (a *recordingAuthorizer) Authorize(_ context.Context, action, resource stri
 var created = time.Date(2024, 1, 2, 3, 4, 5, 500_000_000, time.UTC)
 
 func identityStoreService(authz *recordingAuthorizer) *awsproto.Service {
-	return &awsproto.Service{
-		Model:      ids.Model,
-		IAMPrefix:  "identitystore",
-		Authorizer: authz,
+	svc := &awsproto.Service{
+		Model:     ids.Model,
+		IAMPrefix: "identitystore",
 		Handlers: map[string]awsproto.Handler{
 			"DescribeUser": awsproto.Op(func(ctx context.Context, in *ids.DescribeUserRequest) (*ids.DescribeUserResponse, error) {
 				if in.UserId == "99999999-9999-9999-9999-999999999999" {
@@ -77,6 +76,10 @@ func identityStoreService(authz *recordingAuthorizer) *awsproto.Service {
 			}),
 		},
 	}
+	if authz != nil {
+		svc.Authorizer = authz
+	}
+	return svc
 }
 
 func serve(svc *awsproto.Service) *httptest.Server {

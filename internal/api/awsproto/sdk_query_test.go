@@ -43,6 +43,9 @@ func iamService(seen *iamfx.CreateUserRequest) *awsproto.Service {
 			"GetUser": awsproto.Op(func(ctx context.Context, in *iamfx.GetUserRequest) (*iamfx.GetUserResponse, error) {
 				return nil, &awsproto.Error{Code: "NoSuchEntityException", Message: "The user with name " + in.UserName + " cannot be found."}
 			}),
+			"ListPolicies": awsproto.Op(func(ctx context.Context, in *iamfx.ListPoliciesRequest) (*iamfx.ListPoliciesResponse, error) {
+				return &iamfx.ListPoliciesResponse{}, nil
+			}),
 			"DeleteUser": awsproto.Op(func(ctx context.Context, in *iamfx.DeleteUserRequest) (*struct{}, error) {
 				return nil, &awsproto.Error{Code: "DeleteConflict", Message: "must detach policies first"}
 			}),
