@@ -22,9 +22,9 @@ const busyTimeoutMS = 5000
 
 // dsn builds the connection string for path. The write pool begins
 // transactions with BEGIN IMMEDIATE; the read pool is query_only.
-func dsn(path string, write bool) string {
+func dsn(path string, write bool, busyMS int) string {
 	q := url.Values{}
-	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeoutMS))
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyMS))
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")

@@ -37,12 +37,17 @@ const readConns = 4
 // Open opens (creating if needed) the database at path, including its parent
 // directory, and applies pending migrations.
 func Open(ctx context.Context, path string) (*Store, error) {
+	return open(ctx, path, busyTimeoutMS)
+}
+
+// open is Open with the lock wait as a parameter (tests shorten it).
+func open(ctx context.Context, path string, busyMS int) (*Store, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("sqlite: create data directory: %w", err)
 		}
 	}
-	w, err := sql.Open(driverName, dsn(path, true))
+	w, err := sql.Open(driverName, dsn(path, true, busyMS))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
@@ -61,7 +66,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
-	r, err := sql.Open(driverName, dsn(path, false))
+	r, err := sql.Open(driverName, dsn(path, false, busyMS))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("sqlite: open %s for reading: %w", path, err)

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"testing"
 
@@ -96,5 +97,44 @@ func TestPragmas(t *testing.T) {
 		if got != c.want {
 			t.Errorf("PRAGMA %s = %q, want %q", c.pragma, got, c.want)
 		}
+	}
+}
+
+// TestBusyIsConflict: a second process (here: a second Store on the same
+// file) that cannot get the write lock reports store.ErrConflict.
+func TestBusyIsConflict(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "busy.db")
+	a, err := open(ctx, path, 20)
+	if err != nil {
+		t.Fatalf("open a: %v", err)
+	}
+	defer a.Close()
+	b, err := open(ctx, path, 20)
+	if err != nil {
+		t.Fatalf("open b: %v", err)
+	}
+	defer b.Close()
+	holding := make(chan struct{})
+	release := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- a.Update(ctx, func(tx store.Tx) error {
+			if err := tx.PutMeta(ctx, "a", "1"); err != nil {
+				return err
+			}
+			close(holding)
+			<-release
+			return nil
+		})
+	}()
+	<-holding
+	err = b.Update(ctx, func(tx store.Tx) error { return tx.PutMeta(ctx, "b", "1") })
+	close(release)
+	if !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("Update while another process writes: err = %v, want ErrConflict", err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("holder: %v", err)
 	}
 }
