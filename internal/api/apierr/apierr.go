@@ -13,6 +13,17 @@ type Table struct {
 	Codes map[fault.Kind]string
 }
 
+// defaultStatus is the HTTP status of each kind where the service model gives
+// none: botocore's awsJson models carry no statuses, so these are the Smithy
+// models' @httpError values for the identitystore/sso-admin error shapes.
+var defaultStatus = map[fault.Kind]int{
+	fault.NotFound:      404,
+	fault.Conflict:      409,
+	fault.Validation:    400,
+	fault.QuotaExceeded: 402,
+	fault.AccessDenied:  403,
+}
+
 // Map converts err for the wire: *awsproto.Error passes through, a *fault.Error
 // becomes the service's modelled error, anything else is returned unchanged (the
 // codec answers it as an internal error without leaking it).
@@ -32,7 +43,7 @@ func (t Table) Map(err error) error {
 	if !ok {
 		return err
 	}
-	out := &awsproto.Error{Code: code, Message: fe.Message, Status: 400}
+	out := &awsproto.Error{Code: code, Message: fe.Message, Status: defaultStatus[fe.Kind]}
 	if sh, ok := t.Model.ErrorShape(code); ok {
 		if sh.HTTPStatus != 0 {
 			out.Status = sh.HTTPStatus

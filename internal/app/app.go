@@ -1,0 +1,203 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/idcenter/idcenter/internal/api/awsproto"
+	apiidentitystore "github.com/idcenter/idcenter/internal/api/identitystore"
+	apiorganizations "github.com/idcenter/idcenter/internal/api/organizations"
+	"github.com/idcenter/idcenter/internal/api/router"
+	apissoadmin "github.com/idcenter/idcenter/internal/api/ssoadmin"
+	apists "github.com/idcenter/idcenter/internal/api/sts"
+	"github.com/idcenter/idcenter/internal/authn"
+	"github.com/idcenter/idcenter/internal/config"
+	"github.com/idcenter/idcenter/internal/core/access"
+	"github.com/idcenter/idcenter/internal/core/authz"
+	"github.com/idcenter/idcenter/internal/core/bootstrap"
+	"github.com/idcenter/idcenter/internal/core/identity"
+	"github.com/idcenter/idcenter/internal/core/org"
+	"github.com/idcenter/idcenter/internal/httpx"
+	"github.com/idcenter/idcenter/internal/sigv4"
+	"github.com/idcenter/idcenter/internal/store"
+	"github.com/idcenter/idcenter/internal/store/sqlite"
+)
+
+// version is set at build time with -ldflags "-X github.com/idcenter/idcenter/internal/app.version=v1.2.3".
+var version = ""
+
+// Version reports the build's version: the ldflags value, else the module version, else "dev".
+func Version() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// Server is an opened idcenter: store, bootstrapped world and the HTTP handler.
+type Server struct {
+	Config  config.Config
+	Log     *slog.Logger
+	Store   store.Store
+	World   bootstrap.Result
+	Handler http.Handler
+}
+
+// Options are the injectable parts of Open (tests pass a fixed clock).
+type Options struct {
+	Now  func() time.Time
+	Rand io.Reader
+}
+
+// Open opens the store in cfg.DataDir, bootstraps on first start, writes the
+// credentials files and builds the handler. Close releases the store.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) (*Server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Rand == nil {
+		opt.Rand = rand.Reader
+	}
+	if err := cfg.EnsureDataDir(); err != nil {
+		return nil, err
+	}
+	st, err := sqlite.Open(ctx, cfg.DatabasePath())
+	if err != nil {
+		return nil, fmt.Errorf("app: open store: %w", err)
+	}
+	world, err := (&bootstrap.Bootstrapper{Store: st, Now: opt.Now, Rand: opt.Rand}).Run(ctx, bootstrap.Params{
+		AccountID:           cfg.AccountID,
+		Region:              cfg.Region,
+		RootAccessKeyID:     cfg.RootAccessKeyID,
+		RootSecretAccessKey: cfg.RootSecretAccessKey,
+	})
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("app: bootstrap: %w", err)
+	}
+	if !world.Created && cfg.RootAccessKeyID != "" && cfg.RootAccessKeyID != world.RootKey.AccessKeyID {
+		log.Warn("IDCENTER_ROOT_ACCESS_KEY_ID is ignored: the data folder was bootstrapped with another root key",
+			"root_access_key_id", world.RootKey.AccessKeyID)
+	}
+	if err := writeCredentialFiles(cfg.CredentialsPath(), cfg.AWSConfigPath(), world.Instance.Region, world.RootKey); err != nil {
+		st.Close()
+		return nil, err
+	}
+	s := &Server{Config: cfg, Log: log, Store: st, World: world}
+	s.Handler = httpx.Middleware(log, s.router(opt))
+	return s, nil
+}
+
+// router wires core services, adapters and the authorisation point.
+func (s *Server) router(opt Options) *router.Router {
+	mgmt := s.World.Organization.ManagementAccountID
+	decider := &authz.Authorizer{ManagementAccountID: mgmt}
+	decide := func(ctx context.Context, p *authn.Principal, action, resource string) error {
+		return decider.Authorize(ctx, authz.Caller{AccountID: p.AccountID, ARN: p.ARN, Type: p.Type}, action, resource)
+	}
+	jsonDenied := func(msg string) *awsproto.Error {
+		return &awsproto.Error{Code: "AccessDeniedException", Status: http.StatusForbidden, Message: msg}
+	}
+	queryDenied := func(msg string) *awsproto.Error {
+		return &awsproto.Error{Code: "AccessDenied", Status: http.StatusForbidden, Message: msg}
+	}
+	jsonAuthz := &router.Authorizer{Decide: decide, Protocol: awsproto.ProtocolJSON, Denied: jsonDenied}
+	queryAuthz := &router.Authorizer{Decide: decide, Protocol: awsproto.ProtocolQuery, Denied: queryDenied}
+
+	identitySvc := &identity.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}
+	authenticator := &authn.Authenticator{Store: s.Store, Verifier: &sigv4.Verifier{}, Now: opt.Now}
+	return router.New(s.Log, authenticator,
+		(&apiidentitystore.Adapter{Core: identitySvc, AccountID: s.World.Instance.OwnerAccountID}).Service(jsonAuthz),
+		(&apissoadmin.Adapter{Core: &access.Service{Store: s.Store}}).Service(jsonAuthz),
+		(&apiorganizations.Adapter{Core: &org.Service{Store: s.Store}, ManagementAccountID: mgmt}).Service(jsonAuthz),
+		(&apists.Adapter{}).Service(queryAuthz),
+	)
+}
+
+// Close releases the store.
+func (s *Server) Close() error { return s.Store.Close() }
+
+// Run opens the server, listens on cfg.Listen and serves until ctx is done,
+// then shuts down gracefully. Progress lines go to stdout, logs to stderr.
+func Run(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) error {
+	log := newLogger(stderr, cfg.LogLevel)
+	s, err := Open(ctx, cfg, log, Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("app: listen: %w", err)
+	}
+	scheme := "http"
+	if cfg.TLSCert != "" {
+		scheme = "https"
+	}
+	srv := &http.Server{
+		Handler:           s.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "idcenter %s\n", Version())
+	fmt.Fprintf(stdout, "endpoint: %s://%s\n", scheme, ln.Addr().String())
+	fmt.Fprintf(stdout, "instance: %s\n", s.World.Instance.ARN)
+	fmt.Fprintf(stdout, "identity store: %s\n", s.World.Instance.IdentityStoreID)
+	fmt.Fprintf(stdout, "credentials: %s (profile idcenter)\n", cfg.CredentialsPath())
+	fmt.Fprintln(stdout, "ready")
+
+	errc := make(chan error, 1)
+	go func() {
+		if cfg.TLSCert != "" {
+			errc <- srv.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return fmt.Errorf("app: serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("app: shutdown: %w", err)
+	}
+	return nil
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	switch strings.ToLower(level) {
+	case "debug":
+		l = slog.LevelDebug
+	case "warn":
+		l = slog.LevelWarn
+	case "error":
+		l = slog.LevelError
+	default:
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}

@@ -1,0 +1,74 @@
+package app_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/idcenter/idcenter/internal/app"
+	"github.com/idcenter/idcenter/internal/config"
+)
+
+const (
+	testKeyID  = "AKIAIDCENTERTEST0001"
+	testSecret = "idcenter/test/secret/key/0123456789abcdef"
+)
+
+// testServer is an in-process idcenter on a temporary SQLite store.
+type testServer struct {
+	*app.Server
+	URL     string
+	httpSrv *httptest.Server
+}
+
+func startServer(t testing.TB) *testServer {
+	return startServerAt(t, t.TempDir())
+}
+
+func startServerAt(t testing.TB, dir string) *testServer {
+	t.Helper()
+	cfg := config.FromEnv(func(string) string { return "" })
+	cfg.DataDir = dir
+	cfg.RootAccessKeyID = testKeyID
+	cfg.RootSecretAccessKey = testSecret
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	s, err := app.Open(context.Background(), cfg, log, app.Options{})
+	if err != nil {
+		t.Fatalf("open server: %v", err)
+	}
+	hs := httptest.NewServer(s.Handler)
+	ts := &testServer{Server: s, URL: hs.URL, httpSrv: hs}
+	t.Cleanup(ts.stop)
+	return ts
+}
+
+func (ts *testServer) stop() {
+	if ts.httpSrv != nil {
+		ts.httpSrv.Close()
+		ts.httpSrv = nil
+		ts.Close()
+	}
+}
+
+// awsConfig returns an SDK config signing with the given key against the server.
+func (ts *testServer) awsConfig(t testing.TB, keyID, secret string) aws.Config {
+	t.Helper()
+	t.Setenv("AWS_CA_BUNDLE", "")
+	return aws.Config{
+		Region:       "us-east-1",
+		Credentials:  credentials.NewStaticCredentialsProvider(keyID, secret, ""),
+		BaseEndpoint: aws.String(ts.URL),
+		HTTPClient:   &http.Client{},
+		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
+	}
+}
+
+func (ts *testServer) rootConfig(t testing.TB) aws.Config {
+	return ts.awsConfig(t, testKeyID, testSecret)
+}
