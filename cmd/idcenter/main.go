@@ -56,4 +56,3 @@ func newVersion() *cobra.Command {
 		},
 	}
 }
-

@@ -101,7 +101,7 @@ func errorCodeOf(t *testing.T, resp *http.Response, body []byte) (code, msg stri
 	t.Helper()
 	if strings.Contains(resp.Header.Get("Content-Type"), "xml") {
 		var e struct {
-			Error struct{ Type, Code, Message string }
+			Error     struct{ Type, Code, Message string }
 			RequestID string `xml:"RequestId"`
 		}
 		if err := xml.Unmarshal(body, &e); err != nil {

@@ -21,7 +21,6 @@ type Adapter struct {
 	errs      apierr.Table
 }
 
-
 // errorCodes maps core faults to identitystore's modelled errors.
 var errorCodes = map[fault.Kind]string{
 	fault.NotFound:      "ResourceNotFoundException",

@@ -11,7 +11,6 @@ import (
 // Adapter serves the STS API.
 type Adapter struct{}
 
-
 // Service builds the model-driven service for the router.
 func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 	return &awsproto.Service{
