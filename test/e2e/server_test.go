@@ -199,7 +199,7 @@ func (s *server) kill() {
 	s.cmd.Process.Kill()
 	<-s.done
 	s.cmd = nil
-	if s.t.Failed() {
+	if s.t.Failed() && s.stderr.String() != "" {
 		s.t.Logf("idcenter stderr:\n%s", s.stderr)
 	}
 }
