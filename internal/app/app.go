@@ -14,10 +14,13 @@ import (
 	"time"
 
 	"github.com/idcenter/idcenter/internal/api/awsproto"
+	apiiam "github.com/idcenter/idcenter/internal/api/iam"
 	apiidentitystore "github.com/idcenter/idcenter/internal/api/identitystore"
 	apiorganizations "github.com/idcenter/idcenter/internal/api/organizations"
 	"github.com/idcenter/idcenter/internal/api/router"
 	apissoadmin "github.com/idcenter/idcenter/internal/api/ssoadmin"
+	apissooidc "github.com/idcenter/idcenter/internal/api/ssooidc"
+	apissoportal "github.com/idcenter/idcenter/internal/api/ssoportal"
 	apists "github.com/idcenter/idcenter/internal/api/sts"
 	"github.com/idcenter/idcenter/internal/authn"
 	"github.com/idcenter/idcenter/internal/config"
@@ -126,6 +129,10 @@ func (s *Server) router(opt Options) *router.Router {
 		(&apissoadmin.Adapter{Core: &access.Service{Store: s.Store}}).Service(jsonAuthz),
 		(&apiorganizations.Adapter{Core: &org.Service{Store: s.Store}, ManagementAccountID: mgmt}).Service(jsonAuthz),
 		(&apists.Adapter{}).Service(queryAuthz),
+		(&apiiam.Adapter{}).Service(queryAuthz),
+		// sso-oidc and the portal authenticate their own callers (OAuth clients, bearer tokens).
+		(&apissooidc.Adapter{}).Service(nil),
+		(&apissoportal.Adapter{}).Service(nil),
 	)
 }
 
