@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	iamfx "github.com/idcenter/idcenter/internal/api/awsproto/internal/fixtures/iam"
+	iamfx "github.com/idcenter/idcenter/internal/api/iam"
 )
 
 func FuzzQueryDecode(f *testing.F) {

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/idcenter/idcenter/internal/api/awsproto"
-	iamfx "github.com/idcenter/idcenter/internal/api/awsproto/internal/fixtures/iam"
+	iamfx "github.com/idcenter/idcenter/internal/api/iam"
 )
 
 func xmlUnmarshal(b []byte, v any) error { return xml.Unmarshal(b, v) }

@@ -17,7 +17,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/idcenter/idcenter/internal/api/awsproto"
-	ids "github.com/idcenter/idcenter/internal/api/awsproto/internal/fixtures/identitystore"
+	ids "github.com/idcenter/idcenter/internal/api/identitystore"
 )
 
 const storeID = "d-1234567890"

@@ -14,8 +14,8 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/idcenter/idcenter/internal/api/awsproto"
-	iamfx "github.com/idcenter/idcenter/internal/api/awsproto/internal/fixtures/iam"
-	stsfx "github.com/idcenter/idcenter/internal/api/awsproto/internal/fixtures/sts"
+	iamfx "github.com/idcenter/idcenter/internal/api/iam"
+	stsfx "github.com/idcenter/idcenter/internal/api/sts"
 )
 
 func iamService(seen *iamfx.CreateUserRequest) *awsproto.Service {

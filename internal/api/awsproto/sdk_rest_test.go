@@ -12,8 +12,8 @@ import (
 	oidctypes "github.com/aws/aws-sdk-go-v2/service/ssooidc/types"
 
 	"github.com/idcenter/idcenter/internal/api/awsproto"
-	oidcfx "github.com/idcenter/idcenter/internal/api/awsproto/internal/fixtures/ssooidc"
-	portal "github.com/idcenter/idcenter/internal/api/awsproto/internal/fixtures/ssoportal"
+	oidcfx "github.com/idcenter/idcenter/internal/api/ssooidc"
+	portal "github.com/idcenter/idcenter/internal/api/ssoportal"
 )
 
 func TestSSOPortalRestJSON(t *testing.T) {
