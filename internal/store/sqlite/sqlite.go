@@ -47,6 +47,13 @@ func open(ctx context.Context, path string, busyMS int) (*Store, error) {
 			return nil, fmt.Errorf("sqlite: create data directory: %w", err)
 		}
 	}
+	// The database holds secrets (access keys): create it private. SQLite gives
+	// the -wal and -shm files the database file's permissions.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: create %s: %w", path, err)
+	}
+	f.Close()
 	w, err := sql.Open(driverName, dsn(path, true, busyMS))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -136,5 +137,26 @@ func TestBusyIsConflict(t *testing.T) {
 	}
 	if err := <-done; err != nil {
 		t.Fatalf("holder: %v", err)
+	}
+}
+
+func TestDatabaseFilesArePrivate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sub", "idcenter.db")
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Update(context.Background(), func(tx store.Tx) error { return tx.PutMeta(context.Background(), "k", "v") }); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, path + "-wal"} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s has mode %v, want no group/other access", p, fi.Mode().Perm())
+		}
 	}
 }
