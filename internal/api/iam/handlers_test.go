@@ -1,8 +1,9 @@
 package iam
 
 import (
-	"slices"
 	"testing"
+
+	"github.com/idcenter/idcenter/internal/api/apitest"
 )
 
 // notYet lists the modelled operations that deliberately have no handler yet
@@ -56,19 +57,5 @@ var notYet = []string{
 }
 
 func TestEveryModelledOperationHasAHandler(t *testing.T) {
-	svc := (&Adapter{}).Service(nil)
-	if err := svc.Check(); err != nil {
-		t.Fatalf("handler types do not match the model: %v", err)
-	}
-	missing := svc.Missing()
-	for _, op := range missing {
-		if !slices.Contains(notYet, op) {
-			t.Errorf("modelled operation %s has no handler", op)
-		}
-	}
-	for _, op := range notYet {
-		if !slices.Contains(missing, op) {
-			t.Errorf("%s has a handler now: remove it from notYet", op)
-		}
-	}
+	apitest.RequireHandlers(t, (&Adapter{}).Service(nil), notYet)
 }
