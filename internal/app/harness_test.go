@@ -62,7 +62,7 @@ func (ts *testServer) awsConfig(t testing.TB, keyID, secret string) aws.Config {
 	t.Setenv("AWS_CA_BUNDLE", "")
 	return aws.Config{
 		Region:       "us-east-1",
-		Credentials:  credentials.NewStaticCredentialsProvider(keyID, secret, ""),
+		Credentials:  staticCreds(keyID, secret),
 		BaseEndpoint: aws.String(ts.URL),
 		HTTPClient:   &http.Client{},
 		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
@@ -71,4 +71,8 @@ func (ts *testServer) awsConfig(t testing.TB, keyID, secret string) aws.Config {
 
 func (ts *testServer) rootConfig(t testing.TB) aws.Config {
 	return ts.awsConfig(t, testKeyID, testSecret)
+}
+
+func staticCreds(keyID, secret string) aws.CredentialsProvider {
+	return credentials.NewStaticCredentialsProvider(keyID, secret, "")
 }
