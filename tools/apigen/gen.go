@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -208,6 +209,11 @@ func (g *gen) types() []byte {
 				needPkg = true
 			}
 			tag := wireName(mn, ref) + ",omitempty"
+			if target := g.m.Shapes[ref.Shape]; slices.Contains(s.Required, mn) && (target.Type == "list" || target.Type == "map") {
+				// A required collection is sent even when empty ([] / {}), as AWS does;
+				// the codec turns a nil one into an empty one before encoding.
+				tag = wireName(mn, ref)
+			}
 			if g.m.Metadata.Protocol == "rest-json" && ref.Location != "" {
 				tag = "-"
 			}

@@ -292,6 +292,7 @@ func (s *Service) encode(w http.ResponseWriter, r *http.Request, id string, op *
 	}
 	buf := []byte("{}")
 	if out != nil {
+		m.fillRequired(reflect.ValueOf(out), op.Output)
 		b, err := json.Marshal(out)
 		if err != nil {
 			s.writeError(w, r, id, fmt.Errorf("encode %s output: %w", op.Name, err))

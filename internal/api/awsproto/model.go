@@ -110,6 +110,7 @@ type runtime struct {
 	routes    []route
 	regexps   sync.Map // shape index -> *regexp.Regexp (nil if untranslatable)
 	plans     sync.Map // planKey -> error (nil when the Go type matches)
+	fill      []bool   // shape index -> has required collections to fill (see fill.go)
 }
 
 type route struct {
@@ -140,6 +141,7 @@ func (m *Model) runtime() *runtime {
 				}
 			}
 		}
+		rt.fill = needsFill(m)
 		m.rt = rt
 	})
 	return m.rt

@@ -636,7 +636,7 @@ type GetAccountSummaryResponse struct {
 
 // GetContextKeysForCustomPolicyRequest is the structure shape "GetContextKeysForCustomPolicyRequest".
 type GetContextKeysForCustomPolicyRequest struct {
-	PolicyInputList []string `json:"PolicyInputList,omitempty"`
+	PolicyInputList []string `json:"PolicyInputList"`
 }
 
 // GetContextKeysForPolicyResponse is the structure shape "GetContextKeysForPolicyResponse".
@@ -693,7 +693,7 @@ type GetGroupRequest struct {
 // GetGroupResponse is the structure shape "GetGroupResponse".
 type GetGroupResponse struct {
 	Group       *Group `json:"Group,omitempty"`
-	Users       []User `json:"Users,omitempty"`
+	Users       []User `json:"Users"`
 	IsTruncated *bool  `json:"IsTruncated,omitempty"`
 	Marker      string `json:"Marker,omitempty"`
 }
@@ -880,7 +880,7 @@ type GetServiceLastAccessedDetailsResponse struct {
 	JobStatus            string                `json:"JobStatus,omitempty"`
 	JobType              string                `json:"JobType,omitempty"`
 	JobCreationDate      *awsproto.Time        `json:"JobCreationDate,omitempty"`
-	ServicesLastAccessed []ServiceLastAccessed `json:"ServicesLastAccessed,omitempty"`
+	ServicesLastAccessed []ServiceLastAccessed `json:"ServicesLastAccessed"`
 	JobCompletionDate    *awsproto.Time        `json:"JobCompletionDate,omitempty"`
 	IsTruncated          *bool                 `json:"IsTruncated,omitempty"`
 	Marker               string                `json:"Marker,omitempty"`
@@ -900,7 +900,7 @@ type GetServiceLastAccessedDetailsWithEntitiesResponse struct {
 	JobStatus         string          `json:"JobStatus,omitempty"`
 	JobCreationDate   *awsproto.Time  `json:"JobCreationDate,omitempty"`
 	JobCompletionDate *awsproto.Time  `json:"JobCompletionDate,omitempty"`
-	EntityDetailsList []EntityDetails `json:"EntityDetailsList,omitempty"`
+	EntityDetailsList []EntityDetails `json:"EntityDetailsList"`
 	IsTruncated       *bool           `json:"IsTruncated,omitempty"`
 	Marker            string          `json:"Marker,omitempty"`
 	Error             *ErrorDetails   `json:"Error,omitempty"`
@@ -967,7 +967,7 @@ type InstanceProfile struct {
 	InstanceProfileId   string         `json:"InstanceProfileId,omitempty"`
 	Arn                 string         `json:"Arn,omitempty"`
 	CreateDate          *awsproto.Time `json:"CreateDate,omitempty"`
-	Roles               []Role         `json:"Roles,omitempty"`
+	Roles               []Role         `json:"Roles"`
 	Tags                []Tag          `json:"Tags,omitempty"`
 }
 
@@ -980,7 +980,7 @@ type ListAccessKeysRequest struct {
 
 // ListAccessKeysResponse is the structure shape "ListAccessKeysResponse".
 type ListAccessKeysResponse struct {
-	AccessKeyMetadata []AccessKeyMetadata `json:"AccessKeyMetadata,omitempty"`
+	AccessKeyMetadata []AccessKeyMetadata `json:"AccessKeyMetadata"`
 	IsTruncated       *bool               `json:"IsTruncated,omitempty"`
 	Marker            string              `json:"Marker,omitempty"`
 }
@@ -993,7 +993,7 @@ type ListAccountAliasesRequest struct {
 
 // ListAccountAliasesResponse is the structure shape "ListAccountAliasesResponse".
 type ListAccountAliasesResponse struct {
-	AccountAliases []string `json:"AccountAliases,omitempty"`
+	AccountAliases []string `json:"AccountAliases"`
 	IsTruncated    *bool    `json:"IsTruncated,omitempty"`
 	Marker         string   `json:"Marker,omitempty"`
 }
@@ -1085,7 +1085,7 @@ type ListGroupPoliciesRequest struct {
 
 // ListGroupPoliciesResponse is the structure shape "ListGroupPoliciesResponse".
 type ListGroupPoliciesResponse struct {
-	PolicyNames []string `json:"PolicyNames,omitempty"`
+	PolicyNames []string `json:"PolicyNames"`
 	IsTruncated *bool    `json:"IsTruncated,omitempty"`
 	Marker      string   `json:"Marker,omitempty"`
 }
@@ -1099,7 +1099,7 @@ type ListGroupsForUserRequest struct {
 
 // ListGroupsForUserResponse is the structure shape "ListGroupsForUserResponse".
 type ListGroupsForUserResponse struct {
-	Groups      []Group `json:"Groups,omitempty"`
+	Groups      []Group `json:"Groups"`
 	IsTruncated *bool   `json:"IsTruncated,omitempty"`
 	Marker      string  `json:"Marker,omitempty"`
 }
@@ -1113,7 +1113,7 @@ type ListGroupsRequest struct {
 
 // ListGroupsResponse is the structure shape "ListGroupsResponse".
 type ListGroupsResponse struct {
-	Groups      []Group `json:"Groups,omitempty"`
+	Groups      []Group `json:"Groups"`
 	IsTruncated *bool   `json:"IsTruncated,omitempty"`
 	Marker      string  `json:"Marker,omitempty"`
 }
@@ -1127,7 +1127,7 @@ type ListInstanceProfileTagsRequest struct {
 
 // ListInstanceProfileTagsResponse is the structure shape "ListInstanceProfileTagsResponse".
 type ListInstanceProfileTagsResponse struct {
-	Tags        []Tag  `json:"Tags,omitempty"`
+	Tags        []Tag  `json:"Tags"`
 	IsTruncated *bool  `json:"IsTruncated,omitempty"`
 	Marker      string `json:"Marker,omitempty"`
 }
@@ -1141,7 +1141,7 @@ type ListInstanceProfilesForRoleRequest struct {
 
 // ListInstanceProfilesForRoleResponse is the structure shape "ListInstanceProfilesForRoleResponse".
 type ListInstanceProfilesForRoleResponse struct {
-	InstanceProfiles []InstanceProfile `json:"InstanceProfiles,omitempty"`
+	InstanceProfiles []InstanceProfile `json:"InstanceProfiles"`
 	IsTruncated      *bool             `json:"IsTruncated,omitempty"`
 	Marker           string            `json:"Marker,omitempty"`
 }
@@ -1155,7 +1155,7 @@ type ListInstanceProfilesRequest struct {
 
 // ListInstanceProfilesResponse is the structure shape "ListInstanceProfilesResponse".
 type ListInstanceProfilesResponse struct {
-	InstanceProfiles []InstanceProfile `json:"InstanceProfiles,omitempty"`
+	InstanceProfiles []InstanceProfile `json:"InstanceProfiles"`
 	IsTruncated      *bool             `json:"IsTruncated,omitempty"`
 	Marker           string            `json:"Marker,omitempty"`
 }
@@ -1169,7 +1169,7 @@ type ListMFADeviceTagsRequest struct {
 
 // ListMFADeviceTagsResponse is the structure shape "ListMFADeviceTagsResponse".
 type ListMFADeviceTagsResponse struct {
-	Tags        []Tag  `json:"Tags,omitempty"`
+	Tags        []Tag  `json:"Tags"`
 	IsTruncated *bool  `json:"IsTruncated,omitempty"`
 	Marker      string `json:"Marker,omitempty"`
 }
@@ -1183,7 +1183,7 @@ type ListMFADevicesRequest struct {
 
 // ListMFADevicesResponse is the structure shape "ListMFADevicesResponse".
 type ListMFADevicesResponse struct {
-	MFADevices  []MFADevice `json:"MFADevices,omitempty"`
+	MFADevices  []MFADevice `json:"MFADevices"`
 	IsTruncated *bool       `json:"IsTruncated,omitempty"`
 	Marker      string      `json:"Marker,omitempty"`
 }
@@ -1197,7 +1197,7 @@ type ListOpenIDConnectProviderTagsRequest struct {
 
 // ListOpenIDConnectProviderTagsResponse is the structure shape "ListOpenIDConnectProviderTagsResponse".
 type ListOpenIDConnectProviderTagsResponse struct {
-	Tags        []Tag  `json:"Tags,omitempty"`
+	Tags        []Tag  `json:"Tags"`
 	IsTruncated *bool  `json:"IsTruncated,omitempty"`
 	Marker      string `json:"Marker,omitempty"`
 }
@@ -1231,12 +1231,12 @@ type ListPoliciesGrantingServiceAccessEntry struct {
 type ListPoliciesGrantingServiceAccessRequest struct {
 	Marker            string   `json:"Marker,omitempty"`
 	Arn               string   `json:"Arn,omitempty"`
-	ServiceNamespaces []string `json:"ServiceNamespaces,omitempty"`
+	ServiceNamespaces []string `json:"ServiceNamespaces"`
 }
 
 // ListPoliciesGrantingServiceAccessResponse is the structure shape "ListPoliciesGrantingServiceAccessResponse".
 type ListPoliciesGrantingServiceAccessResponse struct {
-	PoliciesGrantingServiceAccess []ListPoliciesGrantingServiceAccessEntry `json:"PoliciesGrantingServiceAccess,omitempty"`
+	PoliciesGrantingServiceAccess []ListPoliciesGrantingServiceAccessEntry `json:"PoliciesGrantingServiceAccess"`
 	IsTruncated                   *bool                                    `json:"IsTruncated,omitempty"`
 	Marker                        string                                   `json:"Marker,omitempty"`
 }
@@ -1267,7 +1267,7 @@ type ListPolicyTagsRequest struct {
 
 // ListPolicyTagsResponse is the structure shape "ListPolicyTagsResponse".
 type ListPolicyTagsResponse struct {
-	Tags        []Tag  `json:"Tags,omitempty"`
+	Tags        []Tag  `json:"Tags"`
 	IsTruncated *bool  `json:"IsTruncated,omitempty"`
 	Marker      string `json:"Marker,omitempty"`
 }
@@ -1295,7 +1295,7 @@ type ListRolePoliciesRequest struct {
 
 // ListRolePoliciesResponse is the structure shape "ListRolePoliciesResponse".
 type ListRolePoliciesResponse struct {
-	PolicyNames []string `json:"PolicyNames,omitempty"`
+	PolicyNames []string `json:"PolicyNames"`
 	IsTruncated *bool    `json:"IsTruncated,omitempty"`
 	Marker      string   `json:"Marker,omitempty"`
 }
@@ -1309,7 +1309,7 @@ type ListRoleTagsRequest struct {
 
 // ListRoleTagsResponse is the structure shape "ListRoleTagsResponse".
 type ListRoleTagsResponse struct {
-	Tags        []Tag  `json:"Tags,omitempty"`
+	Tags        []Tag  `json:"Tags"`
 	IsTruncated *bool  `json:"IsTruncated,omitempty"`
 	Marker      string `json:"Marker,omitempty"`
 }
@@ -1323,7 +1323,7 @@ type ListRolesRequest struct {
 
 // ListRolesResponse is the structure shape "ListRolesResponse".
 type ListRolesResponse struct {
-	Roles       []Role `json:"Roles,omitempty"`
+	Roles       []Role `json:"Roles"`
 	IsTruncated *bool  `json:"IsTruncated,omitempty"`
 	Marker      string `json:"Marker,omitempty"`
 }
@@ -1337,7 +1337,7 @@ type ListSAMLProviderTagsRequest struct {
 
 // ListSAMLProviderTagsResponse is the structure shape "ListSAMLProviderTagsResponse".
 type ListSAMLProviderTagsResponse struct {
-	Tags        []Tag  `json:"Tags,omitempty"`
+	Tags        []Tag  `json:"Tags"`
 	IsTruncated *bool  `json:"IsTruncated,omitempty"`
 	Marker      string `json:"Marker,omitempty"`
 }
@@ -1374,7 +1374,7 @@ type ListServerCertificateTagsRequest struct {
 
 // ListServerCertificateTagsResponse is the structure shape "ListServerCertificateTagsResponse".
 type ListServerCertificateTagsResponse struct {
-	Tags        []Tag  `json:"Tags,omitempty"`
+	Tags        []Tag  `json:"Tags"`
 	IsTruncated *bool  `json:"IsTruncated,omitempty"`
 	Marker      string `json:"Marker,omitempty"`
 }
@@ -1388,7 +1388,7 @@ type ListServerCertificatesRequest struct {
 
 // ListServerCertificatesResponse is the structure shape "ListServerCertificatesResponse".
 type ListServerCertificatesResponse struct {
-	ServerCertificateMetadataList []ServerCertificateMetadata `json:"ServerCertificateMetadataList,omitempty"`
+	ServerCertificateMetadataList []ServerCertificateMetadata `json:"ServerCertificateMetadataList"`
 	IsTruncated                   *bool                       `json:"IsTruncated,omitempty"`
 	Marker                        string                      `json:"Marker,omitempty"`
 }
@@ -1418,7 +1418,7 @@ type ListSigningCertificatesRequest struct {
 
 // ListSigningCertificatesResponse is the structure shape "ListSigningCertificatesResponse".
 type ListSigningCertificatesResponse struct {
-	Certificates []SigningCertificate `json:"Certificates,omitempty"`
+	Certificates []SigningCertificate `json:"Certificates"`
 	IsTruncated  *bool                `json:"IsTruncated,omitempty"`
 	Marker       string               `json:"Marker,omitempty"`
 }
@@ -1432,7 +1432,7 @@ type ListUserPoliciesRequest struct {
 
 // ListUserPoliciesResponse is the structure shape "ListUserPoliciesResponse".
 type ListUserPoliciesResponse struct {
-	PolicyNames []string `json:"PolicyNames,omitempty"`
+	PolicyNames []string `json:"PolicyNames"`
 	IsTruncated *bool    `json:"IsTruncated,omitempty"`
 	Marker      string   `json:"Marker,omitempty"`
 }
@@ -1446,7 +1446,7 @@ type ListUserTagsRequest struct {
 
 // ListUserTagsResponse is the structure shape "ListUserTagsResponse".
 type ListUserTagsResponse struct {
-	Tags        []Tag  `json:"Tags,omitempty"`
+	Tags        []Tag  `json:"Tags"`
 	IsTruncated *bool  `json:"IsTruncated,omitempty"`
 	Marker      string `json:"Marker,omitempty"`
 }
@@ -1460,7 +1460,7 @@ type ListUsersRequest struct {
 
 // ListUsersResponse is the structure shape "ListUsersResponse".
 type ListUsersResponse struct {
-	Users       []User `json:"Users,omitempty"`
+	Users       []User `json:"Users"`
 	IsTruncated *bool  `json:"IsTruncated,omitempty"`
 	Marker      string `json:"Marker,omitempty"`
 }
@@ -1474,7 +1474,7 @@ type ListVirtualMFADevicesRequest struct {
 
 // ListVirtualMFADevicesResponse is the structure shape "ListVirtualMFADevicesResponse".
 type ListVirtualMFADevicesResponse struct {
-	VirtualMFADevices []VirtualMFADevice `json:"VirtualMFADevices,omitempty"`
+	VirtualMFADevices []VirtualMFADevice `json:"VirtualMFADevices"`
 	IsTruncated       *bool              `json:"IsTruncated,omitempty"`
 	Marker            string             `json:"Marker,omitempty"`
 }
@@ -1850,9 +1850,9 @@ type SigningCertificate struct {
 
 // SimulateCustomPolicyRequest is the structure shape "SimulateCustomPolicyRequest".
 type SimulateCustomPolicyRequest struct {
-	PolicyInputList                    []string       `json:"PolicyInputList,omitempty"`
+	PolicyInputList                    []string       `json:"PolicyInputList"`
 	PermissionsBoundaryPolicyInputList []string       `json:"PermissionsBoundaryPolicyInputList,omitempty"`
-	ActionNames                        []string       `json:"ActionNames,omitempty"`
+	ActionNames                        []string       `json:"ActionNames"`
 	ResourceArns                       []string       `json:"ResourceArns,omitempty"`
 	ResourcePolicy                     string         `json:"ResourcePolicy,omitempty"`
 	ResourceOwner                      string         `json:"ResourceOwner,omitempty"`
@@ -1875,7 +1875,7 @@ type SimulatePrincipalPolicyRequest struct {
 	PolicySourceArn                    string         `json:"PolicySourceArn,omitempty"`
 	PolicyInputList                    []string       `json:"PolicyInputList,omitempty"`
 	PermissionsBoundaryPolicyInputList []string       `json:"PermissionsBoundaryPolicyInputList,omitempty"`
-	ActionNames                        []string       `json:"ActionNames,omitempty"`
+	ActionNames                        []string       `json:"ActionNames"`
 	ResourceArns                       []string       `json:"ResourceArns,omitempty"`
 	ResourcePolicy                     string         `json:"ResourcePolicy,omitempty"`
 	ResourceOwner                      string         `json:"ResourceOwner,omitempty"`
@@ -1903,49 +1903,49 @@ type Tag struct {
 // TagInstanceProfileRequest is the structure shape "TagInstanceProfileRequest".
 type TagInstanceProfileRequest struct {
 	InstanceProfileName string `json:"InstanceProfileName,omitempty"`
-	Tags                []Tag  `json:"Tags,omitempty"`
+	Tags                []Tag  `json:"Tags"`
 }
 
 // TagMFADeviceRequest is the structure shape "TagMFADeviceRequest".
 type TagMFADeviceRequest struct {
 	SerialNumber string `json:"SerialNumber,omitempty"`
-	Tags         []Tag  `json:"Tags,omitempty"`
+	Tags         []Tag  `json:"Tags"`
 }
 
 // TagOpenIDConnectProviderRequest is the structure shape "TagOpenIDConnectProviderRequest".
 type TagOpenIDConnectProviderRequest struct {
 	OpenIDConnectProviderArn string `json:"OpenIDConnectProviderArn,omitempty"`
-	Tags                     []Tag  `json:"Tags,omitempty"`
+	Tags                     []Tag  `json:"Tags"`
 }
 
 // TagPolicyRequest is the structure shape "TagPolicyRequest".
 type TagPolicyRequest struct {
 	PolicyArn string `json:"PolicyArn,omitempty"`
-	Tags      []Tag  `json:"Tags,omitempty"`
+	Tags      []Tag  `json:"Tags"`
 }
 
 // TagRoleRequest is the structure shape "TagRoleRequest".
 type TagRoleRequest struct {
 	RoleName string `json:"RoleName,omitempty"`
-	Tags     []Tag  `json:"Tags,omitempty"`
+	Tags     []Tag  `json:"Tags"`
 }
 
 // TagSAMLProviderRequest is the structure shape "TagSAMLProviderRequest".
 type TagSAMLProviderRequest struct {
 	SAMLProviderArn string `json:"SAMLProviderArn,omitempty"`
-	Tags            []Tag  `json:"Tags,omitempty"`
+	Tags            []Tag  `json:"Tags"`
 }
 
 // TagServerCertificateRequest is the structure shape "TagServerCertificateRequest".
 type TagServerCertificateRequest struct {
 	ServerCertificateName string `json:"ServerCertificateName,omitempty"`
-	Tags                  []Tag  `json:"Tags,omitempty"`
+	Tags                  []Tag  `json:"Tags"`
 }
 
 // TagUserRequest is the structure shape "TagUserRequest".
 type TagUserRequest struct {
 	UserName string `json:"UserName,omitempty"`
-	Tags     []Tag  `json:"Tags,omitempty"`
+	Tags     []Tag  `json:"Tags"`
 }
 
 // TrackedActionLastAccessed is the structure shape "TrackedActionLastAccessed".
@@ -1959,49 +1959,49 @@ type TrackedActionLastAccessed struct {
 // UntagInstanceProfileRequest is the structure shape "UntagInstanceProfileRequest".
 type UntagInstanceProfileRequest struct {
 	InstanceProfileName string   `json:"InstanceProfileName,omitempty"`
-	TagKeys             []string `json:"TagKeys,omitempty"`
+	TagKeys             []string `json:"TagKeys"`
 }
 
 // UntagMFADeviceRequest is the structure shape "UntagMFADeviceRequest".
 type UntagMFADeviceRequest struct {
 	SerialNumber string   `json:"SerialNumber,omitempty"`
-	TagKeys      []string `json:"TagKeys,omitempty"`
+	TagKeys      []string `json:"TagKeys"`
 }
 
 // UntagOpenIDConnectProviderRequest is the structure shape "UntagOpenIDConnectProviderRequest".
 type UntagOpenIDConnectProviderRequest struct {
 	OpenIDConnectProviderArn string   `json:"OpenIDConnectProviderArn,omitempty"`
-	TagKeys                  []string `json:"TagKeys,omitempty"`
+	TagKeys                  []string `json:"TagKeys"`
 }
 
 // UntagPolicyRequest is the structure shape "UntagPolicyRequest".
 type UntagPolicyRequest struct {
 	PolicyArn string   `json:"PolicyArn,omitempty"`
-	TagKeys   []string `json:"TagKeys,omitempty"`
+	TagKeys   []string `json:"TagKeys"`
 }
 
 // UntagRoleRequest is the structure shape "UntagRoleRequest".
 type UntagRoleRequest struct {
 	RoleName string   `json:"RoleName,omitempty"`
-	TagKeys  []string `json:"TagKeys,omitempty"`
+	TagKeys  []string `json:"TagKeys"`
 }
 
 // UntagSAMLProviderRequest is the structure shape "UntagSAMLProviderRequest".
 type UntagSAMLProviderRequest struct {
 	SAMLProviderArn string   `json:"SAMLProviderArn,omitempty"`
-	TagKeys         []string `json:"TagKeys,omitempty"`
+	TagKeys         []string `json:"TagKeys"`
 }
 
 // UntagServerCertificateRequest is the structure shape "UntagServerCertificateRequest".
 type UntagServerCertificateRequest struct {
 	ServerCertificateName string   `json:"ServerCertificateName,omitempty"`
-	TagKeys               []string `json:"TagKeys,omitempty"`
+	TagKeys               []string `json:"TagKeys"`
 }
 
 // UntagUserRequest is the structure shape "UntagUserRequest".
 type UntagUserRequest struct {
 	UserName string   `json:"UserName,omitempty"`
-	TagKeys  []string `json:"TagKeys,omitempty"`
+	TagKeys  []string `json:"TagKeys"`
 }
 
 // UpdateAccessKeyRequest is the structure shape "UpdateAccessKeyRequest".
@@ -2053,7 +2053,7 @@ type UpdateLoginProfileRequest struct {
 // UpdateOpenIDConnectProviderThumbprintRequest is the structure shape "UpdateOpenIDConnectProviderThumbprintRequest".
 type UpdateOpenIDConnectProviderThumbprintRequest struct {
 	OpenIDConnectProviderArn string   `json:"OpenIDConnectProviderArn,omitempty"`
-	ThumbprintList           []string `json:"ThumbprintList,omitempty"`
+	ThumbprintList           []string `json:"ThumbprintList"`
 }
 
 // UpdateRoleDescriptionRequest is the structure shape "UpdateRoleDescriptionRequest".

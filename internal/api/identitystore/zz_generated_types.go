@@ -279,12 +279,12 @@ type GroupMembershipExistenceResult struct {
 type IsMemberInGroupsRequest struct {
 	IdentityStoreId string    `json:"IdentityStoreId,omitempty"`
 	MemberId        *MemberId `json:"MemberId,omitempty"`
-	GroupIds        []string  `json:"GroupIds,omitempty"`
+	GroupIds        []string  `json:"GroupIds"`
 }
 
 // IsMemberInGroupsResponse is the structure shape "IsMemberInGroupsResponse".
 type IsMemberInGroupsResponse struct {
-	Results []GroupMembershipExistenceResult `json:"Results,omitempty"`
+	Results []GroupMembershipExistenceResult `json:"Results"`
 }
 
 // ListGroupMembershipsForMemberRequest is the structure shape "ListGroupMembershipsForMemberRequest".
@@ -297,7 +297,7 @@ type ListGroupMembershipsForMemberRequest struct {
 
 // ListGroupMembershipsForMemberResponse is the structure shape "ListGroupMembershipsForMemberResponse".
 type ListGroupMembershipsForMemberResponse struct {
-	GroupMemberships []GroupMembership `json:"GroupMemberships,omitempty"`
+	GroupMemberships []GroupMembership `json:"GroupMemberships"`
 	NextToken        string            `json:"NextToken,omitempty"`
 }
 
@@ -311,7 +311,7 @@ type ListGroupMembershipsRequest struct {
 
 // ListGroupMembershipsResponse is the structure shape "ListGroupMembershipsResponse".
 type ListGroupMembershipsResponse struct {
-	GroupMemberships []GroupMembership `json:"GroupMemberships,omitempty"`
+	GroupMemberships []GroupMembership `json:"GroupMemberships"`
 	NextToken        string            `json:"NextToken,omitempty"`
 }
 
@@ -325,7 +325,7 @@ type ListGroupsRequest struct {
 
 // ListGroupsResponse is the structure shape "ListGroupsResponse".
 type ListGroupsResponse struct {
-	Groups    []Group `json:"Groups,omitempty"`
+	Groups    []Group `json:"Groups"`
 	NextToken string  `json:"NextToken,omitempty"`
 }
 
@@ -340,7 +340,7 @@ type ListUsersRequest struct {
 
 // ListUsersResponse is the structure shape "ListUsersResponse".
 type ListUsersResponse struct {
-	Users     []User `json:"Users,omitempty"`
+	Users     []User `json:"Users"`
 	NextToken string `json:"NextToken,omitempty"`
 }
 
@@ -391,7 +391,7 @@ type UniqueAttribute struct {
 type UpdateGroupRequest struct {
 	IdentityStoreId string               `json:"IdentityStoreId,omitempty"`
 	GroupId         string               `json:"GroupId,omitempty"`
-	Operations      []AttributeOperation `json:"Operations,omitempty"`
+	Operations      []AttributeOperation `json:"Operations"`
 }
 
 // UpdateGroupResponse is the structure shape "UpdateGroupResponse".
@@ -402,7 +402,7 @@ type UpdateGroupResponse struct {
 type UpdateUserRequest struct {
 	IdentityStoreId string               `json:"IdentityStoreId,omitempty"`
 	UserId          string               `json:"UserId,omitempty"`
-	Operations      []AttributeOperation `json:"Operations,omitempty"`
+	Operations      []AttributeOperation `json:"Operations"`
 }
 
 // UpdateUserResponse is the structure shape "UpdateUserResponse".

@@ -775,7 +775,7 @@ type Tag struct {
 // TagResourceRequest is the structure shape "TagResourceRequest".
 type TagResourceRequest struct {
 	ResourceId string `json:"ResourceId,omitempty"`
-	Tags       []Tag  `json:"Tags,omitempty"`
+	Tags       []Tag  `json:"Tags"`
 }
 
 // TerminateResponsibilityTransferRequest is the structure shape "TerminateResponsibilityTransferRequest".
@@ -798,7 +798,7 @@ type TransferParticipant struct {
 // UntagResourceRequest is the structure shape "UntagResourceRequest".
 type UntagResourceRequest struct {
 	ResourceId string   `json:"ResourceId,omitempty"`
-	TagKeys    []string `json:"TagKeys,omitempty"`
+	TagKeys    []string `json:"TagKeys"`
 }
 
 // UpdateOrganizationalUnitRequest is the structure shape "UpdateOrganizationalUnitRequest".

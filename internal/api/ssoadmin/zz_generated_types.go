@@ -12,7 +12,7 @@ type AccessControlAttribute struct {
 
 // AccessControlAttributeValue is the structure shape "AccessControlAttributeValue".
 type AccessControlAttributeValue struct {
-	Source []string `json:"Source,omitempty"`
+	Source []string `json:"Source"`
 }
 
 // AccountAssignment is the structure shape "AccountAssignment".
@@ -649,7 +649,7 @@ type IamAuthenticationMethod struct {
 
 // InstanceAccessControlAttributeConfiguration is the structure shape "InstanceAccessControlAttributeConfiguration".
 type InstanceAccessControlAttributeConfiguration struct {
-	AccessControlAttributes []AccessControlAttribute `json:"AccessControlAttributes,omitempty"`
+	AccessControlAttributes []AccessControlAttribute `json:"AccessControlAttributes"`
 }
 
 // InstanceMetadata is the structure shape "InstanceMetadata".
@@ -756,7 +756,7 @@ type ListApplicationAccessScopesRequest struct {
 
 // ListApplicationAccessScopesResponse is the structure shape "ListApplicationAccessScopesResponse".
 type ListApplicationAccessScopesResponse struct {
-	Scopes    []ScopeDetails `json:"Scopes,omitempty"`
+	Scopes    []ScopeDetails `json:"Scopes"`
 	NextToken string         `json:"NextToken,omitempty"`
 }
 
@@ -814,7 +814,7 @@ type ListApplicationGrantsRequest struct {
 
 // ListApplicationGrantsResponse is the structure shape "ListApplicationGrantsResponse".
 type ListApplicationGrantsResponse struct {
-	Grants    []GrantItem `json:"Grants,omitempty"`
+	Grants    []GrantItem `json:"Grants"`
 	NextToken string      `json:"NextToken,omitempty"`
 }
 
@@ -1162,7 +1162,7 @@ type Tag struct {
 type TagResourceRequest struct {
 	InstanceArn string `json:"InstanceArn,omitempty"`
 	ResourceArn string `json:"ResourceArn,omitempty"`
-	Tags        []Tag  `json:"Tags,omitempty"`
+	Tags        []Tag  `json:"Tags"`
 }
 
 // TagResourceResponse is the structure shape "TagResourceResponse".
@@ -1194,7 +1194,7 @@ type TrustedTokenIssuerUpdateConfiguration struct {
 type UntagResourceRequest struct {
 	InstanceArn string   `json:"InstanceArn,omitempty"`
 	ResourceArn string   `json:"ResourceArn,omitempty"`
-	TagKeys     []string `json:"TagKeys,omitempty"`
+	TagKeys     []string `json:"TagKeys"`
 }
 
 // UntagResourceResponse is the structure shape "UntagResourceResponse".

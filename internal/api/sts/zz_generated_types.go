@@ -179,7 +179,7 @@ type GetSessionTokenResponse struct {
 
 // GetWebIdentityTokenRequest is the structure shape "GetWebIdentityTokenRequest".
 type GetWebIdentityTokenRequest struct {
-	Audience         []string `json:"Audience,omitempty"`
+	Audience         []string `json:"Audience"`
 	DurationSeconds  *int32   `json:"DurationSeconds,omitempty"`
 	SigningAlgorithm string   `json:"SigningAlgorithm,omitempty"`
 	Tags             []Tag    `json:"Tags,omitempty"`
