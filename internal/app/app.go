@@ -123,7 +123,9 @@ func (s *Server) router(opt Options) *router.Router {
 	queryAuthz := &router.Authorizer{Decide: decide, Protocol: awsproto.ProtocolQuery, Denied: queryDenied}
 
 	identitySvc := &identity.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}
-	authenticator := &authn.Authenticator{Store: s.Store, Verifier: &sigv4.Verifier{}, Now: opt.Now}
+	// Access keys are cached for a second: a key's deactivation takes effect
+	// within that (IAM changes are eventually consistent on AWS too).
+	authenticator := &authn.Authenticator{Store: s.Store, Verifier: &sigv4.Verifier{}, Now: opt.Now, KeyTTL: time.Second}
 	return router.New(s.Log, authenticator,
 		(&apiidentitystore.Adapter{Core: identitySvc, AccountID: s.World.Instance.OwnerAccountID}).Service(jsonAuthz),
 		(&apissoadmin.Adapter{Core: &access.Service{Store: s.Store}}).Service(jsonAuthz),

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/idcenter/idcenter/internal/sigv4"
@@ -65,6 +66,33 @@ type Authenticator struct {
 	// Sessions validates session tokens of temporary (ASIA...) keys. When nil,
 	// every request made with a temporary key is refused as an invalid token.
 	Sessions SessionResolver
+	// KeyTTL, when positive, keeps looked-up access keys in memory that long:
+	// a key's deactivation or deletion then takes effect within KeyTTL (AWS's
+	// IAM is eventually consistent too). Zero reads the store on every request.
+	KeyTTL time.Duration
+
+	cacheOnce sync.Once
+	cache     *keyCache
+}
+
+// lookupKey returns the access key, from the cache when allowed.
+func (a *Authenticator) lookupKey(ctx context.Context, id string) (store.AccessKey, error) {
+	if a.KeyTTL > 0 {
+		a.cacheOnce.Do(func() { a.cache = &keyCache{ttl: a.KeyTTL, max: 4096} })
+		if k, ok := a.cache.get(id, a.now()); ok {
+			return k, nil
+		}
+	}
+	var key store.AccessKey
+	err := a.Store.View(ctx, func(tx store.Tx) error {
+		var err error
+		key, err = tx.GetAccessKey(ctx, id)
+		return err
+	})
+	if err == nil && a.cache != nil {
+		a.cache.put(key, a.now())
+	}
+	return key, err
 }
 
 func (a *Authenticator) now() time.Time {
@@ -87,12 +115,7 @@ func (a *Authenticator) AuthenticateSigV4(ctx context.Context, r *http.Request, 
 	if err != nil {
 		return nil, fromSigV4(err)
 	}
-	var key store.AccessKey
-	err = a.Store.View(ctx, func(tx store.Tx) error {
-		var err error
-		key, err = tx.GetAccessKey(ctx, claim.AccessKeyID)
-		return err
-	})
+	key, err := a.lookupKey(ctx, claim.AccessKeyID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, &Error{Kind: KindUnknownKey, Message: MsgInvalidToken}
 	}

@@ -282,3 +282,39 @@ func TestPrincipalFor(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyCacheTTL: with KeyTTL a deactivated key keeps working until the TTL
+// has passed, and is refused afterwards; without it the change is immediate.
+func TestKeyCacheTTL(t *testing.T) {
+	ctx := context.Background()
+	for _, ttl := range []time.Duration{0, 2 * time.Second} {
+		st := openStore(t)
+		now := t0
+		a := &Authenticator{Store: st, Verifier: &sigv4.Verifier{}, Now: func() time.Time { return now }, KeyTTL: ttl}
+		call := func() error {
+			r, body := signedRequest(t, "AKIAUSER000000000001", "alice-secret", "", now)
+			_, err := a.AuthenticateSigV4(ctx, r, body)
+			return err
+		}
+		if err := call(); err != nil {
+			t.Fatalf("ttl %v: first call: %v", ttl, err)
+		}
+		// Deactivate the key in the store.
+		err := st.Update(ctx, func(tx store.Tx) error { return tx.SetAccessKeyStatus(ctx, "AKIAUSER000000000001", "Inactive") })
+		if err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(time.Second)
+		err = call()
+		if ttl == 0 && KindOf(err) != KindUnknownKey {
+			t.Fatalf("without cache: deactivated key gave %v", err)
+		}
+		if ttl > 0 && err != nil {
+			t.Fatalf("within TTL: %v", err)
+		}
+		now = now.Add(ttl + time.Second)
+		if err := call(); KindOf(err) != KindUnknownKey {
+			t.Fatalf("ttl %v: after TTL deactivated key gave %v", ttl, err)
+		}
+	}
+}

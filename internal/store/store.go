@@ -122,6 +122,9 @@ type AccessKeyRepo interface {
 	// CreateAccessKey: ErrAlreadyExists on a duplicate AccessKeyID.
 	CreateAccessKey(ctx context.Context, k AccessKey) error
 	GetAccessKey(ctx context.Context, id string) (AccessKey, error)
+	// SetAccessKeyStatus changes a key's Status (Active, Inactive); ErrNotFound
+	// when there is no such key.
+	SetAccessKeyStatus(ctx context.Context, id, status string) error
 }
 
 // ---- Identity store ----

@@ -170,3 +170,12 @@ func (t *tx) GetAccessKey(ctx context.Context, id string) (store.AccessKey, erro
 	k.CreatedAt = fromDB(at)
 	return k, err
 }
+
+func (t *tx) SetAccessKeyStatus(ctx context.Context, id, status string) error {
+	op := "sqlite: set access key status " + id
+	res, err := t.exec(ctx, op, `UPDATE access_keys SET status = ? WHERE access_key_id = ?`, status, id)
+	if err != nil {
+		return err
+	}
+	return mustAffect(op, res)
+}

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/idcenter/idcenter/internal/store"
@@ -24,6 +25,53 @@ var migrationFS embed.FS
 type Store struct {
 	write *sql.DB // exactly one connection: the single writer
 	read  *sql.DB // readers, concurrent with the writer thanks to WAL
+
+	// Prepared statements by SQL text, one cache per pool: SQLite otherwise
+	// parses and plans every statement again on every call, which dominated
+	// the cost of a key lookup. database/sql keeps one prepared copy per
+	// connection and reuses it inside transactions on that connection.
+	writeStmts, readStmts stmtCache
+}
+
+// stmtCache prepares each distinct statement once per pool. Preparing needs a
+// free connection, which a transaction may be holding (the write pool has
+// exactly one), so statements are never prepared inside a transaction: a
+// transaction that meets an unprepared statement runs it unprepared and lists
+// it, and the cache prepares the list after the transaction has ended.
+type stmtCache struct {
+	db *sql.DB
+	m  sync.Map // SQL text -> *sql.Stmt
+}
+
+func (c *stmtCache) lookup(q string) *sql.Stmt {
+	if v, ok := c.m.Load(q); ok {
+		return v.(*sql.Stmt)
+	}
+	return nil
+}
+
+// prepare prepares statements not yet cached; failures are ignored (the
+// statement keeps running unprepared and its own error surfaces there).
+func (c *stmtCache) prepare(ctx context.Context, qs []string) {
+	for _, q := range qs {
+		if c.lookup(q) != nil {
+			continue
+		}
+		st, err := c.db.PrepareContext(ctx, q)
+		if err != nil {
+			continue
+		}
+		if _, loaded := c.m.LoadOrStore(q, st); loaded {
+			st.Close()
+		}
+	}
+}
+
+func (c *stmtCache) close() {
+	c.m.Range(func(_, v any) bool {
+		v.(*sql.Stmt).Close()
+		return true
+	})
 }
 
 var (
@@ -69,6 +117,7 @@ func open(ctx context.Context, path string, busyMS int) (*Store, error) {
 		return nil, translate("sqlite: open "+path, err)
 	}
 	s := &Store{write: w}
+	s.writeStmts.db = w
 	if err := s.migrate(ctx); err != nil {
 		w.Close()
 		return nil, err
@@ -86,31 +135,39 @@ func open(ctx context.Context, path string, busyMS int) (*Store, error) {
 		return nil, translate("sqlite: open "+path+" for reading", err)
 	}
 	s.read = r
+	s.readStmts.db = r
 	return s, nil
 }
 
 // Close closes both pools.
 func (s *Store) Close() error {
+	s.readStmts.close()
+	s.writeStmts.close()
 	return errors.Join(s.read.Close(), s.write.Close())
 }
 
 // Update runs fn in one write transaction (BEGIN IMMEDIATE on the single
 // write connection) and commits when fn returns nil.
 func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
-	return s.run(ctx, s.write, false, fn)
+	return s.run(ctx, s.write, &s.writeStmts, false, fn)
 }
 
 // View runs fn in a read transaction on the read pool.
 func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
-	return s.run(ctx, s.read, true, fn)
+	return s.run(ctx, s.read, &s.readStmts, true, fn)
 }
 
-func (s *Store) run(ctx context.Context, db *sql.DB, readOnly bool, fn func(store.Tx) error) error {
+func (s *Store) run(ctx context.Context, db *sql.DB, stmts *stmtCache, readOnly bool, fn func(store.Tx) error) error {
 	sqlTx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return translate("sqlite: begin", err)
 	}
-	t := &tx{tx: sqlTx}
+	t := &tx{tx: sqlTx, stmts: stmts}
+	defer func() {
+		if len(t.unprepared) > 0 {
+			stmts.prepare(context.WithoutCancel(ctx), t.unprepared)
+		}
+	}()
 	defer func() {
 		if t.tx != nil {
 			_ = sqlTx.Rollback()
@@ -226,14 +283,51 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 
 // tx implements store.Tx on one database transaction.
 type tx struct {
+	tx         *sql.Tx
+	stmts      *stmtCache
+	unprepared []string // statements to prepare once the transaction has ended
+}
+
+// queryer is what *sql.Tx and a transaction-bound *sql.Stmt share.
+type queryer interface {
+	ExecContext(ctx context.Context, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, args ...any) *sql.Row
+}
+
+// unpreparedStmt runs a statement text directly on the transaction.
+type unpreparedStmt struct {
 	tx *sql.Tx
+	q  string
+}
+
+func (u unpreparedStmt) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
+	return u.tx.ExecContext(ctx, u.q, args...)
+}
+
+func (u unpreparedStmt) QueryContext(ctx context.Context, args ...any) (*sql.Rows, error) {
+	return u.tx.QueryContext(ctx, u.q, args...)
+}
+
+func (u unpreparedStmt) QueryRowContext(ctx context.Context, args ...any) *sql.Row {
+	return u.tx.QueryRowContext(ctx, u.q, args...)
+}
+
+// stmt returns q bound to this transaction: prepared when the pool has it,
+// otherwise run as text and queued for preparing after the transaction.
+func (t *tx) stmt(ctx context.Context, q string) queryer {
+	if st := t.stmts.lookup(q); st != nil {
+		return t.tx.StmtContext(ctx, st)
+	}
+	t.unprepared = append(t.unprepared, q)
+	return unpreparedStmt{tx: t.tx, q: q}
 }
 
 func (t *tx) exec(ctx context.Context, op, q string, args ...any) (sql.Result, error) {
 	if t.tx == nil {
 		return nil, fmt.Errorf("%s: transaction already finished", op)
 	}
-	res, err := t.tx.ExecContext(ctx, q, args...)
+	res, err := t.stmt(ctx, q).ExecContext(ctx, args...)
 	if err != nil {
 		return nil, translate(op, err)
 	}
@@ -244,7 +338,7 @@ func (t *tx) query(ctx context.Context, op, q string, args ...any) (*sql.Rows, e
 	if t.tx == nil {
 		return nil, fmt.Errorf("%s: transaction already finished", op)
 	}
-	rows, err := t.tx.QueryContext(ctx, q, args...)
+	rows, err := t.stmt(ctx, q).QueryContext(ctx, args...)
 	if err != nil {
 		return nil, translate(op, err)
 	}
@@ -256,7 +350,7 @@ func (t *tx) one(ctx context.Context, op, q string, args []any, dest ...any) err
 	if t.tx == nil {
 		return fmt.Errorf("%s: transaction already finished", op)
 	}
-	err := t.tx.QueryRowContext(ctx, q, args...).Scan(dest...)
+	err := t.stmt(ctx, q).QueryRowContext(ctx, args...).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("%s: %w", op, store.ErrNotFound)
 	}

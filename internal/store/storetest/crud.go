@@ -166,6 +166,16 @@ func runCRUD(t *testing.T, open func(t *testing.T) store.Store) {
 			wantErr(t, "GetAccessKey unknown", err, store.ErrNotFound)
 			return nil
 		})
+		update(t, s, func(tx store.Tx) error { return tx.SetAccessKeyStatus(ctx, k.AccessKeyID, "Inactive") })
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.GetAccessKey(ctx, k.AccessKeyID)
+			if err != nil || got.Status != "Inactive" {
+				t.Fatalf("after SetAccessKeyStatus: %+v, %v", got, err)
+			}
+			return nil
+		})
+		err = s.Update(ctx, func(tx store.Tx) error { return tx.SetAccessKeyStatus(ctx, "AKIANOPE", "Inactive") })
+		wantErr(t, "SetAccessKeyStatus unknown", err, store.ErrNotFound)
 	})
 
 	t.Run("Users", func(t *testing.T) { crudUsers(t, open) })
