@@ -49,3 +49,32 @@ func BenchmarkDescribeUser(b *testing.B) {
 		do()
 	}
 }
+
+// BenchmarkPresignedGetCallerIdentity is the request bench/load.sh replays: one
+// presigned sts:GetCallerIdentity GET, through the whole stack.
+func BenchmarkPresignedGetCallerIdentity(b *testing.B) {
+	ts := startServer(b)
+	req, _ := http.NewRequest("GET", ts.URL+"/?Action=GetCallerIdentity&Version=2011-06-15", nil)
+	u, err := sigv4.Presign(req, sigv4.Credentials{AccessKeyID: testKeyID, SecretAccessKey: testSecret}, "us-east-1", "sts", time.Now(), time.Hour)
+	if err != nil {
+		b.Fatal(err)
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
+	do := func() {
+		resp, err := client.Get(u)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			b.Fatalf("status %d", resp.StatusCode)
+		}
+	}
+	do()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		do()
+	}
+}

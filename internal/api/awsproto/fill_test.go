@@ -44,3 +44,23 @@ func TestRequiredListsAreSentEmpty(t *testing.T) {
 		}
 	}
 }
+
+func TestQueryParam(t *testing.T) {
+	tests := []struct{ raw, key, want string }{
+		{"Action=GetCallerIdentity&Version=2011-06-15", "Action", "GetCallerIdentity"},
+		{"Version=1&Action=List%55sers", "Action", "ListUsers"},
+		{"X-Amz-Credential=AKIA%2F20261125%2Fus-east-1%2Fsts%2Faws4_request", "X-Amz-Credential", "AKIA/20261125/us-east-1/sts/aws4_request"},
+		{"Act%69on=Encoded", "Action", "Encoded"},
+		{"a=1&b=2", "Action", ""},
+		{"Action=%zz", "Action", ""},
+		{"Action", "Action", ""},
+		{"", "Action", ""},
+		{"Actions=x&Action=y", "Action", "y"},
+		{"Action=a+b", "Action", "a b"},
+	}
+	for _, tt := range tests {
+		if got := awsproto.QueryParam(tt.raw, tt.key); got != tt.want {
+			t.Errorf("QueryParam(%q, %q) = %q, want %q", tt.raw, tt.key, got, tt.want)
+		}
+	}
+}

@@ -165,23 +165,45 @@ func (s *Service) resolve(r *http.Request, body []byte) (*Operation, map[string]
 }
 
 func queryAction(r *http.Request, body []byte) string {
-	if a := r.URL.Query().Get("Action"); a != "" {
+	if a := QueryParam(r.URL.RawQuery, "Action"); a != "" {
 		return a
 	}
 	if r.Method != http.MethodPost {
 		return ""
 	}
-	// Cheap scan of the form body for Action=.
-	for _, kv := range strings.Split(string(body), "&") {
-		if v, ok := strings.CutPrefix(kv, "Action="); ok {
-			a, err := url.QueryUnescape(v)
-			if err != nil {
-				return ""
+	return QueryParam(string(body), "Action")
+}
+
+// QueryParam returns the first value of key in a URL-encoded query or form
+// ("" when absent or badly escaped) without parsing the whole string into a
+// map: routing looks at one or two parameters of every request.
+func QueryParam(raw, key string) string {
+	for raw != "" {
+		var kv string
+		kv, raw, _ = strings.Cut(raw, "&")
+		k, v, _ := strings.Cut(kv, "=")
+		if k != key {
+			if strings.ContainsAny(k, "%+") {
+				if uk, err := url.QueryUnescape(k); err == nil && uk == key {
+					return unescapeValue(v)
+				}
 			}
-			return a
+			continue
 		}
+		return unescapeValue(v)
 	}
 	return ""
+}
+
+func unescapeValue(v string) string {
+	if !strings.ContainsAny(v, "%+") {
+		return v
+	}
+	u, err := url.QueryUnescape(v)
+	if err != nil {
+		return ""
+	}
+	return u
 }
 
 func (m *Model) matchRoute(r *http.Request) (*Operation, map[string]string, bool) {
@@ -190,7 +212,7 @@ func (m *Model) matchRoute(r *http.Request) (*Operation, map[string]string, bool
 	if path != "" {
 		segs = strings.Split(path, "/")
 	}
-	q := r.URL.Query()
+	var q url.Values // parsed only when a route constrains the query
 	best, bestScore := -1, -1
 	var bestLabels map[string]string
 	for _, rt := range m.runtime().routes {
@@ -202,6 +224,9 @@ func (m *Model) matchRoute(r *http.Request) (*Operation, map[string]string, bool
 			continue
 		}
 		okq := true
+		if len(rt.query) > 0 && q == nil {
+			q = r.URL.Query()
+		}
 		for k, v := range rt.query {
 			if !q.Has(k) || (v != "" && q.Get(k) != v) {
 				okq = false

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/idcenter/idcenter/internal/api/awsproto"
@@ -145,7 +144,7 @@ func (rt *Router) operation(s *awsproto.Service, r *http.Request, body []byte) *
 
 func isQueryRequest(r *http.Request) bool {
 	if r.Method == http.MethodGet {
-		return r.URL.Query().Get("Action") != ""
+		return awsproto.QueryParam(r.URL.RawQuery, "Action") != ""
 	}
 	ct := r.Header.Get("Content-Type")
 	return r.Method == http.MethodPost && strings.HasPrefix(strings.ToLower(ct), "application/x-www-form-urlencoded")
@@ -162,10 +161,8 @@ func scopeService(r *http.Request) string {
 				cred = cred[:j]
 			}
 		}
-	} else if q := r.URL.RawQuery; strings.Contains(q, "X-Amz-Credential") {
-		if v, err := url.ParseQuery(q); err == nil {
-			cred = v.Get("X-Amz-Credential")
-		}
+	} else {
+		cred = awsproto.QueryParam(r.URL.RawQuery, "X-Amz-Credential")
 	}
 	parts := strings.Split(cred, "/")
 	if len(parts) != 5 {
