@@ -39,9 +39,13 @@ func TestValidate(t *testing.T) {
 		{"bad region", func(c *Config) { c.Region = "mars" }, "--region"},
 		{"cert without key", func(c *Config) { c.TLSCert = "c.pem" }, "--tls-cert and --tls-key"},
 		{"key id without secret", func(c *Config) { c.RootAccessKeyID = "AKIAEXAMPLEEXAMPLE01" }, "set together"},
-		{"lower-case key id", func(c *Config) { c.RootAccessKeyID, c.RootSecretAccessKey = "akiaexampleexample01", "secretsecretsecret" }, "upper-case"},
+		{"lower-case key id", func(c *Config) {
+			c.RootAccessKeyID, c.RootSecretAccessKey = "akiaexampleexample01", "secretsecretsecret"
+		}, "upper-case"},
 		{"short secret", func(c *Config) { c.RootAccessKeyID, c.RootSecretAccessKey = "AKIAEXAMPLEEXAMPLE01", "short" }, "at least 16"},
-		{"pinned key", func(c *Config) { c.RootAccessKeyID, c.RootSecretAccessKey = "AKIAEXAMPLEEXAMPLE01", "secretsecretsecret" }, ""},
+		{"pinned key", func(c *Config) {
+			c.RootAccessKeyID, c.RootSecretAccessKey = "AKIAEXAMPLEEXAMPLE01", "secretsecretsecret"
+		}, ""},
 		{"empty listen", func(c *Config) { c.Listen = "" }, "--listen"},
 	}
 	for _, tt := range tests {
