@@ -35,6 +35,8 @@ type Tx interface {
 	UserRepo
 	GroupRepo
 	MembershipRepo
+	AccessRepo // access.go
+	IAMRepo    // iam.go
 }
 
 // Page asks for one page of a list ordered by the record's primary key:

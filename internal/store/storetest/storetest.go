@@ -16,6 +16,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("CRUD", func(t *testing.T) { runCRUD(t, open) })
 	t.Run("Tx", func(t *testing.T) { runTx(t, open) })
 	t.Run("Concurrency", func(t *testing.T) { runConcurrency(t, open) })
+	t.Run("Access", func(t *testing.T) { runAccess(t, open) }) // access.go
+	t.Run("IAM", func(t *testing.T) { runIAM(t, open) })       // iam.go
 }
 
 const storeID = "d-1234567890"
