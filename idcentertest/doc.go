@@ -1,0 +1,9 @@
+// Package idcentertest starts an in-process idcenter inside a Go test: a real
+// server (SQLite store in the test's temporary folder, SigV4 verification,
+// the same handlers as `idcenter serve`) on a loopback port, stopped when the
+// test ends.
+//
+//	srv := idcentertest.Start(t)
+//	client := identitystore.NewFromConfig(srv.AWSConfig())
+//	client.ListUsers(ctx, &identitystore.ListUsersInput{IdentityStoreId: &srv.IdentityStoreID})
+package idcentertest
