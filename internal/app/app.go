@@ -3,11 +3,9 @@ package app
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -140,61 +138,6 @@ func (s *Server) router(opt Options) *router.Router {
 
 // Close releases the store.
 func (s *Server) Close() error { return s.Store.Close() }
-
-// Run opens the server, listens on cfg.Listen and serves until ctx is done,
-// then shuts down gracefully. Progress lines go to stdout, logs to stderr.
-func Run(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) error {
-	log := newLogger(stderr, cfg.LogLevel)
-	s, err := Open(ctx, cfg, log, Options{})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	ln, err := net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		return fmt.Errorf("app: listen: %w", err)
-	}
-	scheme := "http"
-	if cfg.TLSCert != "" {
-		scheme = "https"
-	}
-	srv := &http.Server{
-		Handler:           s.Handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
-	fmt.Fprintf(stdout, "idcenter %s\n", Version())
-	fmt.Fprintf(stdout, "endpoint: %s://%s\n", scheme, ln.Addr().String())
-	fmt.Fprintf(stdout, "instance: %s\n", s.World.Instance.ARN)
-	fmt.Fprintf(stdout, "identity store: %s\n", s.World.Instance.IdentityStoreID)
-	fmt.Fprintf(stdout, "credentials: %s (profile idcenter)\n", cfg.CredentialsPath())
-	fmt.Fprintln(stdout, "ready")
-
-	errc := make(chan error, 1)
-	go func() {
-		if cfg.TLSCert != "" {
-			errc <- srv.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey)
-		} else {
-			errc <- srv.Serve(ln)
-		}
-	}()
-	select {
-	case err := <-errc:
-		if errors.Is(err, http.ErrServerClosed) {
-			return nil
-		}
-		return fmt.Errorf("app: serve: %w", err)
-	case <-ctx.Done():
-	}
-	log.Info("shutting down")
-	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutCtx); err != nil {
-		return fmt.Errorf("app: shutdown: %w", err)
-	}
-	return nil
-}
 
 func newLogger(w io.Writer, level string) *slog.Logger {
 	var l slog.Level

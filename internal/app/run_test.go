@@ -65,64 +65,89 @@ func selfSigned(t *testing.T) (certPath, keyPath string, pool *x509.CertPool) {
 	return certPath, keyPath, pool
 }
 
-// TestRunServesTLSAndShutsDownGracefully runs the real Run loop with TLS, reads
-// its start-up lines, makes a signed call over HTTPS and cancels it.
-func TestRunServesTLSAndShutsDownGracefully(t *testing.T) {
-	certPath, keyPath, pool := selfSigned(t)
-	cfg := config.FromEnv(func(string) string { return "" })
-	cfg.DataDir = t.TempDir()
-	cfg.Listen = "127.0.0.1:0"
-	cfg.TLSCert, cfg.TLSKey = certPath, keyPath
-	cfg.RootAccessKeyID, cfg.RootSecretAccessKey = testKeyID, testSecret
+// running is an app.Run in the background with its start-up lines.
+type running struct {
+	lines  map[string]string
+	cancel context.CancelFunc
+	done   chan error
+}
 
+// runApp starts app.Run with cfg and waits for its "ready" line.
+func runApp(t *testing.T, cfg config.Config) *running {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	pr, pw := io.Pipe()
-	done := make(chan error, 1)
+	r := &running{lines: map[string]string{}, cancel: cancel, done: make(chan error, 1)}
 	go func() {
 		err := app.Run(ctx, cfg, pw, io.Discard)
 		pw.Close()
-		done <- err
+		r.done <- err
 	}()
-	lines := map[string]string{}
 	sc := bufio.NewScanner(pr)
 	for sc.Scan() {
 		if sc.Text() == "ready" {
 			break
 		}
 		k, v, _ := strings.Cut(sc.Text(), ": ")
-		lines[k] = v
+		r.lines[k] = v
 	}
 	go io.Copy(io.Discard, pr)
-	endpoint := lines["endpoint"]
-	if !strings.HasPrefix(endpoint, "https://127.0.0.1:") {
-		t.Fatalf("endpoint line %q (lines %v)", endpoint, lines)
-	}
-	for _, k := range []string{"instance", "identity store", "credentials"} {
-		if lines[k] == "" {
-			t.Fatalf("start-up line %q missing: %v", k, lines)
-		}
-	}
-	if want := filepath.Join(cfg.DataDir, "credentials") + " (profile idcenter)"; lines["credentials"] != want {
-		t.Fatalf("credentials line %q, want %q", lines["credentials"], want)
-	}
+	t.Cleanup(func() { r.stop(t) })
+	return r
+}
 
-	t.Setenv("AWS_CA_BUNDLE", "")
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
-	c := sts.NewFromConfig(aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(endpoint), HTTPClient: client,
-		Credentials: staticCreds(testKeyID, testSecret)})
-	out, err := c.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-	if err != nil || aws.ToString(out.Account) != "123456789012" {
-		t.Fatalf("GetCallerIdentity over TLS = %+v, %v", out, err)
+// stop cancels Run and checks it returned nil.
+func (r *running) stop(t *testing.T) {
+	t.Helper()
+	if r.cancel == nil {
+		return
 	}
-
-	cancel()
+	r.cancel()
+	r.cancel = nil
 	select {
-	case err := <-done:
+	case err := <-r.done:
 		if err != nil {
 			t.Fatalf("Run returned %v after cancel, want nil", err)
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("Run did not return after cancel")
 	}
+}
+
+func baseConfig(t *testing.T) config.Config {
+	cfg := config.FromEnv(func(string) string { return "" })
+	cfg.DataDir = t.TempDir()
+	cfg.Listen = "127.0.0.1:0"
+	cfg.RootAccessKeyID, cfg.RootSecretAccessKey = testKeyID, testSecret
+	return cfg
+}
+
+// TestRunServesTLSAndShutsDownGracefully runs the real Run loop with TLS, reads
+// its start-up lines, makes a signed call over HTTPS and cancels it.
+func TestRunServesTLSAndShutsDownGracefully(t *testing.T) {
+	certPath, keyPath, pool := selfSigned(t)
+	cfg := baseConfig(t)
+	cfg.TLSCert, cfg.TLSKey = certPath, keyPath
+	r := runApp(t, cfg)
+	endpoint := r.lines["endpoint"]
+	if !strings.HasPrefix(endpoint, "https://127.0.0.1:") {
+		t.Fatalf("endpoint line %q (lines %v)", endpoint, r.lines)
+	}
+	for _, k := range []string{"instance", "identity store", "credentials"} {
+		if r.lines[k] == "" {
+			t.Fatalf("start-up line %q missing: %v", k, r.lines)
+		}
+	}
+	if want := filepath.Join(cfg.DataDir, "credentials") + " (profile idcenter)"; r.lines["credentials"] != want {
+		t.Fatalf("credentials line %q, want %q", r.lines["credentials"], want)
+	}
+	t.Setenv("AWS_CA_BUNDLE", "")
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	c := sts.NewFromConfig(aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(endpoint), HTTPClient: client,
+		Credentials: staticCreds(testKeyID, testSecret)})
+	out, err := c.GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})
+	if err != nil || aws.ToString(out.Account) != "123456789012" {
+		t.Fatalf("GetCallerIdentity over TLS = %+v, %v", out, err)
+	}
+	r.stop(t)
 }

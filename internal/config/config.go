@@ -19,12 +19,18 @@ const (
 
 // Config is everything `idcenter serve` needs to start.
 type Config struct {
-	Listen    string // host:port of the one listener
-	DataDir   string // folder holding the database, credentials and config files
-	TLSCert   string // optional PEM certificate; with TLSKey enables HTTPS
-	TLSKey    string
-	AccountID string // management account id, used on first start only
-	Region    string // region of the Identity Center instance, used on first start only
+	Listen  string // host:port of the one listener
+	DataDir string // folder holding the database, credentials and config files
+	TLSCert string // optional PEM certificate; with TLSKey enables HTTPS
+	TLSKey  string
+	// TLSAuto serves HTTPS with certificates from idcenter's own CA (<data>/ca.pem).
+	TLSAuto bool
+	// Proxy makes the listener accept CONNECT for the AWS host names idcenter
+	// serves (TLS terminated with the own CA); ProxyPassthrough lets CONNECTs to
+	// other hosts through untouched instead of refusing them.
+	Proxy, ProxyPassthrough bool
+	AccountID               string // management account id, used on first start only
+	Region                  string // region of the Identity Center instance, used on first start only
 
 	// RootAccessKeyID / RootSecretAccessKey pin the management account's root key on
 	// first start (IDCENTER_ROOT_ACCESS_KEY_ID / IDCENTER_ROOT_SECRET_ACCESS_KEY).
@@ -55,6 +61,8 @@ func FromEnv(getenv func(string) string) Config {
 	set(&c.AccountID, "IDCENTER_ACCOUNT_ID")
 	set(&c.Region, "IDCENTER_REGION")
 	set(&c.LogLevel, "IDCENTER_LOG_LEVEL")
+	c.TLSAuto = getenv("IDCENTER_TLS") == "true"
+	c.Proxy = getenv("IDCENTER_PROXY") == "true"
 	c.RootAccessKeyID = getenv("IDCENTER_ROOT_ACCESS_KEY_ID")
 	c.RootSecretAccessKey = getenv("IDCENTER_ROOT_SECRET_ACCESS_KEY")
 	return c
@@ -71,6 +79,9 @@ func (c *Config) BindServe(fs *pflag.FlagSet) {
 	fs.StringVar(&c.Listen, "listen", c.Listen, "listen address host:port (env IDCENTER_LISTEN)")
 	fs.StringVar(&c.TLSCert, "tls-cert", c.TLSCert, "TLS certificate PEM file (enables HTTPS with --tls-key)")
 	fs.StringVar(&c.TLSKey, "tls-key", c.TLSKey, "TLS private key PEM file")
+	fs.BoolVar(&c.TLSAuto, "tls", c.TLSAuto, "serve HTTPS with certificates from idcenter's own CA, written to <data>/ca.pem (env IDCENTER_TLS=true)")
+	fs.BoolVar(&c.Proxy, "proxy", c.Proxy, "also act as an HTTPS proxy (CONNECT) for the AWS host names idcenter serves (env IDCENTER_PROXY=true)")
+	fs.BoolVar(&c.ProxyPassthrough, "proxy-passthrough", c.ProxyPassthrough, "with --proxy: let CONNECT to other hosts through untouched instead of refusing it")
 	fs.StringVar(&c.AccountID, "account-id", c.AccountID, "management account id, used on first start (env IDCENTER_ACCOUNT_ID)")
 	fs.StringVar(&c.Region, "region", c.Region, "region of the Identity Center instance, used on first start (env IDCENTER_REGION)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn, error (env IDCENTER_LOG_LEVEL)")
@@ -92,6 +103,12 @@ func (c Config) Validate() error {
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("config: --tls-cert and --tls-key must be given together")
+	}
+	if c.TLSAuto && c.TLSCert != "" {
+		return fmt.Errorf("config: --tls (own CA) and --tls-cert/--tls-key exclude each other")
+	}
+	if c.ProxyPassthrough && !c.Proxy {
+		return fmt.Errorf("config: --proxy-passthrough needs --proxy")
 	}
 	if !accountIDRe.MatchString(c.AccountID) {
 		return fmt.Errorf("config: --account-id %q is not 12 digits", c.AccountID)
@@ -119,6 +136,9 @@ func (c Config) CredentialsPath() string { return filepath.Join(c.DataDir, "cred
 
 // AWSConfigPath is the shared-config file (profile region) written on first start.
 func (c Config) AWSConfigPath() string { return filepath.Join(c.DataDir, "config") }
+
+// CAPath is the certificate of idcenter's own CA (with --tls or --proxy).
+func (c Config) CAPath() string { return filepath.Join(c.DataDir, "ca.pem") }
 
 // EnsureDataDir creates the data folder (mode 0700) if needed.
 func (c Config) EnsureDataDir() error {

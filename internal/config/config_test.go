@@ -47,6 +47,9 @@ func TestValidate(t *testing.T) {
 			c.RootAccessKeyID, c.RootSecretAccessKey = "AKIAEXAMPLEEXAMPLE01", "secretsecretsecret"
 		}, ""},
 		{"empty listen", func(c *Config) { c.Listen = "" }, "--listen"},
+		{"own CA and own cert", func(c *Config) { c.TLSAuto, c.TLSCert, c.TLSKey = true, "c.pem", "k.pem" }, "exclude each other"},
+		{"passthrough without proxy", func(c *Config) { c.ProxyPassthrough = true }, "needs --proxy"},
+		{"proxy with passthrough", func(c *Config) { c.Proxy, c.ProxyPassthrough = true, true }, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
