@@ -98,10 +98,10 @@ const readyBound = 60 * time.Second
 // startServerAt starts idcenter on dataDir (created by the server on first start) and waits
 // for its "ready" line. The server is stopped (SIGTERM) at the end of the test unless stopped
 // before.
-func startServerAt(t *testing.T, dataDir string) *server {
+func startServerAt(t *testing.T, dataDir string, extraArgs ...string) *server {
 	t.Helper()
 	s := &server{t: t, dataDir: dataDir, stderr: &lockedBuffer{}, done: make(chan error, 1)}
-	cmd := exec.Command(binPath, "serve", "--listen", "127.0.0.1:0", "--data", dataDir)
+	cmd := exec.Command(binPath, append([]string{"serve", "--listen", "127.0.0.1:0", "--data", dataDir}, extraArgs...)...)
 	cmd.Env = append(cleanEnv(t.TempDir()),
 		"IDCENTER_ROOT_ACCESS_KEY_ID="+rootKeyID,
 		"IDCENTER_ROOT_SECRET_ACCESS_KEY="+rootSecret,
