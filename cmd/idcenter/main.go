@@ -26,7 +26,7 @@ func newRoot() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newServe(), newVersion())
+	root.AddCommand(newServe(), newVersion(), newCLIConfig())
 	return root
 }
 
@@ -55,4 +55,24 @@ func newVersion() *cobra.Command {
 			fmt.Fprintln(cmd.OutOrStdout(), "idcenter", app.Version())
 		},
 	}
+}
+
+func newCLIConfig() *cobra.Command {
+	cfg := config.FromEnv(os.Getenv)
+	var proxy bool
+	cmd := &cobra.Command{
+		Use:   "cli-config",
+		Short: "Print the environment lines that point AWS tools at idcenter",
+		Long: "Prints export lines for the credentials written by `idcenter serve`. With --proxy, the lines route\n" +
+			"the AWS host names through a server started with `serve --proxy` and trust its CA, for tools\n" +
+			"that ignore endpoint settings (aws-vault, aws-sso-cli, granted, older SDKs).",
+		Args: cobra.NoArgs,
+		Run: func(cmd *cobra.Command, _ []string) {
+			fmt.Fprint(cmd.OutOrStdout(), app.CLIConfig(cfg, proxy))
+		},
+	}
+	cfg.BindData(cmd.Flags())
+	cmd.Flags().StringVar(&cfg.Listen, "listen", cfg.Listen, "the server's listen address (env IDCENTER_LISTEN)")
+	cmd.Flags().BoolVar(&proxy, "proxy", false, "print the HTTPS proxy lines instead of the endpoint line")
+	return cmd
 }
