@@ -318,3 +318,34 @@ func TestKeyCacheTTL(t *testing.T) {
 		}
 	}
 }
+
+func TestAcceptUnknownKeys(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	root := func(id string) *Principal {
+		return &Principal{AccountID: acct, ARN: "arn:aws:iam::" + acct + ":root", UserID: acct, Type: TypeAccount, AccessKeyID: id}
+	}
+	strict := &Authenticator{Store: st, Verifier: &sigv4.Verifier{}, Now: func() time.Time { return t0 }}
+	lax := &Authenticator{Store: st, Verifier: &sigv4.Verifier{}, Now: func() time.Time { return t0 }, AcceptUnknownKeysAs: root}
+
+	r, body := signedRequest(t, "test", "test", "", t0)
+	if _, err := strict.AuthenticateSigV4(ctx, r, body); KindOf(err) != KindUnknownKey {
+		t.Fatalf("without the flag an unknown key gave %v", err)
+	}
+	r, body = signedRequest(t, "test", "whatever", "", t0)
+	p, err := lax.AuthenticateSigV4(ctx, r, body)
+	if err != nil || p.ARN != "arn:aws:iam::"+acct+":root" || p.AccessKeyID != "test" || p.Region != "eu-central-1" || p.Service != "sts" {
+		t.Fatalf("with the flag: %+v, %v", p, err)
+	}
+	// Known keys are still verified: a wrong secret for a known key fails.
+	r, body = signedRequest(t, "AKIAUSER000000000001", "not-alices-secret", "", t0)
+	if _, err := lax.AuthenticateSigV4(ctx, r, body); KindOf(err) != KindSignatureMismatch {
+		t.Fatalf("known key with wrong secret under the flag: %v", err)
+	}
+	// Malformed auth is still refused.
+	bad := httptest.NewRequest(http.MethodPost, "https://sts.amazonaws.com/", strings.NewReader("Action=GetCallerIdentity"))
+	bad.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=test")
+	if _, err := lax.AuthenticateSigV4(ctx, bad, nil); KindOf(err) != KindIncomplete {
+		t.Fatalf("malformed auth under the flag: %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -38,6 +39,13 @@ type Config struct {
 	RootSecretAccessKey string
 
 	LogLevel string // debug, info, warn, error
+
+	// AcceptTestCredentials takes any syntactically valid access key that
+	// idcenter does not know as the management account's root, without
+	// verifying the signature (for suites written for other emulators).
+	// Refused with a non-loopback Listen unless IKnow.
+	AcceptTestCredentials bool
+	IKnow                 bool
 }
 
 // FromEnv returns the defaults overridden by IDCENTER_* environment variables.
@@ -62,6 +70,7 @@ func FromEnv(getenv func(string) string) Config {
 	set(&c.Region, "IDCENTER_REGION")
 	set(&c.LogLevel, "IDCENTER_LOG_LEVEL")
 	c.TLSAuto = getenv("IDCENTER_TLS") == "true"
+	c.AcceptTestCredentials = getenv("IDCENTER_ACCEPT_TEST_CREDENTIALS") == "true"
 	c.Proxy = getenv("IDCENTER_PROXY") == "true"
 	c.RootAccessKeyID = getenv("IDCENTER_ROOT_ACCESS_KEY_ID")
 	c.RootSecretAccessKey = getenv("IDCENTER_ROOT_SECRET_ACCESS_KEY")
@@ -85,6 +94,9 @@ func (c *Config) BindServe(fs *pflag.FlagSet) {
 	fs.StringVar(&c.AccountID, "account-id", c.AccountID, "management account id, used on first start (env IDCENTER_ACCOUNT_ID)")
 	fs.StringVar(&c.Region, "region", c.Region, "region of the Identity Center instance, used on first start (env IDCENTER_REGION)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn, error (env IDCENTER_LOG_LEVEL)")
+	fs.BoolVar(&c.AcceptTestCredentials, "accept-test-credentials", c.AcceptTestCredentials,
+		"INSECURE: take any unknown access key (e.g. AWS_ACCESS_KEY_ID=test) as the management account's root, signature unverified (env IDCENTER_ACCEPT_TEST_CREDENTIALS=true)")
+	fs.BoolVar(&c.IKnow, "i-know", c.IKnow, "allow --accept-test-credentials with a non-loopback --listen")
 }
 
 var (
@@ -107,6 +119,9 @@ func (c Config) Validate() error {
 	if c.TLSAuto && c.TLSCert != "" {
 		return fmt.Errorf("config: --tls (own CA) and --tls-cert/--tls-key exclude each other")
 	}
+	if c.AcceptTestCredentials && !c.IKnow && !loopback(c.Listen) {
+		return fmt.Errorf("config: --accept-test-credentials is refused with the non-loopback --listen %q unless --i-know is given", c.Listen)
+	}
 	if c.ProxyPassthrough && !c.Proxy {
 		return fmt.Errorf("config: --proxy-passthrough needs --proxy")
 	}
@@ -126,6 +141,19 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: IDCENTER_ROOT_SECRET_ACCESS_KEY must be at least 16 characters")
 	}
 	return nil
+}
+
+// loopback reports whether a listen address only accepts local connections.
+func loopback(listen string) bool {
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // DatabasePath is the SQLite file inside the data folder.

@@ -50,6 +50,11 @@ func TestValidate(t *testing.T) {
 		{"own CA and own cert", func(c *Config) { c.TLSAuto, c.TLSCert, c.TLSKey = true, "c.pem", "k.pem" }, "exclude each other"},
 		{"passthrough without proxy", func(c *Config) { c.ProxyPassthrough = true }, "needs --proxy"},
 		{"proxy with passthrough", func(c *Config) { c.Proxy, c.ProxyPassthrough = true, true }, ""},
+		{"test credentials on loopback", func(c *Config) { c.AcceptTestCredentials = true }, ""},
+		{"test credentials on localhost", func(c *Config) { c.AcceptTestCredentials, c.Listen = true, "localhost:7400" }, ""},
+		{"test credentials on [::1]", func(c *Config) { c.AcceptTestCredentials, c.Listen = true, "[::1]:7400" }, ""},
+		{"test credentials on all interfaces", func(c *Config) { c.AcceptTestCredentials, c.Listen = true, "0.0.0.0:7400" }, "unless --i-know"},
+		{"test credentials on all interfaces, i know", func(c *Config) { c.AcceptTestCredentials, c.Listen, c.IKnow = true, "0.0.0.0:7400", true }, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
