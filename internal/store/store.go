@@ -37,6 +37,15 @@ type Tx interface {
 	MembershipRepo
 	AccessRepo // access.go
 	IAMRepo    // iam.go
+	ResetRepo
+}
+
+// ResetRepo empties the store (for test fixtures' fast reset).
+type ResetRepo interface {
+	// DeleteEverything removes every record of every kind; the schema stays.
+	// Run in the same transaction as the re-creation of a starting state, a
+	// reset is atomic.
+	DeleteEverything(ctx context.Context) error
 }
 
 // Page asks for one page of a list ordered by the record's primary key:

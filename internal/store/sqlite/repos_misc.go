@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"github.com/idcenter/idcenter/internal/store"
 )
@@ -178,4 +179,40 @@ func (t *tx) SetAccessKeyStatus(ctx context.Context, id, status string) error {
 		return err
 	}
 	return mustAffect(op, res)
+}
+
+// ---- reset ----
+
+func (t *tx) DeleteEverything(ctx context.Context) error {
+	const op = "sqlite: delete everything"
+	// Every table but the migration record, found from the schema so that
+	// tables added by later migrations are covered without listing them here.
+	rows, err := t.query(ctx, op, `SELECT name FROM sqlite_master WHERE type = 'table'
+		AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name`)
+	if err != nil {
+		return err
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return translate(op, err)
+		}
+		tables = append(tables, name)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return translate(op, err)
+	}
+	// Foreign keys are checked at commit, when every table is empty.
+	if _, err := t.exec(ctx, op, `PRAGMA defer_foreign_keys = ON`); err != nil {
+		return err
+	}
+	for _, name := range tables {
+		if _, err := t.exec(ctx, op, `DELETE FROM "`+strings.ReplaceAll(name, `"`, `""`)+`"`); err != nil {
+			return err
+		}
+	}
+	return nil
 }

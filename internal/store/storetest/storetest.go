@@ -18,6 +18,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("Concurrency", func(t *testing.T) { runConcurrency(t, open) })
 	t.Run("Access", func(t *testing.T) { runAccess(t, open) }) // access.go
 	t.Run("IAM", func(t *testing.T) { runIAM(t, open) })       // iam.go
+	t.Run("Reset", func(t *testing.T) { runReset(t, open) })   // reset.go
 }
 
 const storeID = "d-1234567890"
