@@ -54,7 +54,7 @@ func (b *Bootstrapper) Run(ctx context.Context, p Params) (Result, error) {
 			return err
 		}
 		res.Created = true
-		return tx.PutMeta(ctx, markerKey, res.Instance.ARN)
+		return nil
 	})
 	return res, err
 }
@@ -78,10 +78,23 @@ func load(ctx context.Context, tx store.Tx, instanceARN string, res *Result) err
 }
 
 func (b *Bootstrapper) create(ctx context.Context, tx store.Tx, p Params, res *Result) error {
+	w, err := b.generate(p)
+	if err != nil {
+		return err
+	}
+	if err := insert(ctx, tx, w); err != nil {
+		return err
+	}
+	*res = w
+	return nil
+}
+
+// generate draws the ids and keys of a new world.
+func (b *Bootstrapper) generate(p Params) (Result, error) {
 	now := b.Now().UTC().Truncate(time.Second)
 	orgID, err := b.randomString("o-", lowerAlnum, 10)
 	if err != nil {
-		return err
+		return Result{}, err
 	}
 	org := store.Organization{
 		ID:                  orgID,
@@ -91,28 +104,13 @@ func (b *Bootstrapper) create(ctx context.Context, tx store.Tx, p Params, res *R
 		FeatureSet:          "ALL",
 		CreatedAt:           now,
 	}
-	if err := tx.CreateOrganization(ctx, org); err != nil {
-		return fmt.Errorf("bootstrap: create organization: %w", err)
-	}
-	acct := store.Account{
-		ID:           p.AccountID,
-		ARN:          fmt.Sprintf("arn:aws:organizations::%s:account/%s/%s", p.AccountID, orgID, p.AccountID),
-		Name:         "management",
-		Email:        org.ManagementEmail,
-		Status:       "ACTIVE",
-		JoinedMethod: "CREATED",
-		JoinedAt:     now,
-	}
-	if err := tx.CreateAccount(ctx, acct); err != nil {
-		return fmt.Errorf("bootstrap: create management account: %w", err)
-	}
 	insHex, err := b.hex(8)
 	if err != nil {
-		return err
+		return Result{}, err
 	}
 	storeHex, err := b.hex(5)
 	if err != nil {
-		return err
+		return Result{}, err
 	}
 	inst := store.Instance{
 		ARN:             "arn:aws:sso:::instance/ssoins-" + insHex,
@@ -122,9 +120,6 @@ func (b *Bootstrapper) create(ctx context.Context, tx store.Tx, p Params, res *R
 		Status:          "ACTIVE",
 		Region:          p.Region,
 		CreatedAt:       now,
-	}
-	if err := tx.CreateInstance(ctx, inst); err != nil {
-		return fmt.Errorf("bootstrap: create instance: %w", err)
 	}
 	key := store.AccessKey{
 		AccessKeyID:     p.RootAccessKeyID,
@@ -136,11 +131,35 @@ func (b *Bootstrapper) create(ctx context.Context, tx store.Tx, p Params, res *R
 	}
 	if key.AccessKeyID == "" {
 		if key.AccessKeyID, err = b.randomString("AKIA", upperBase32, 16); err != nil {
-			return err
+			return Result{}, err
 		}
 		if key.SecretAccessKey, err = b.randomString("", secretAlphabet, 40); err != nil {
-			return err
+			return Result{}, err
 		}
+	}
+	return Result{Organization: org, Instance: inst, RootKey: key}, nil
+}
+
+// insert writes a world: organization, management account, instance, root key and the markers.
+func insert(ctx context.Context, tx store.Tx, w Result) error {
+	org, inst, key := w.Organization, w.Instance, w.RootKey
+	if err := tx.CreateOrganization(ctx, org); err != nil {
+		return fmt.Errorf("bootstrap: create organization: %w", err)
+	}
+	acct := store.Account{
+		ID:           org.ManagementAccountID,
+		ARN:          fmt.Sprintf("arn:aws:organizations::%s:account/%s/%s", org.ManagementAccountID, org.ID, org.ManagementAccountID),
+		Name:         "management",
+		Email:        org.ManagementEmail,
+		Status:       "ACTIVE",
+		JoinedMethod: "CREATED",
+		JoinedAt:     org.CreatedAt,
+	}
+	if err := tx.CreateAccount(ctx, acct); err != nil {
+		return fmt.Errorf("bootstrap: create management account: %w", err)
+	}
+	if err := tx.CreateInstance(ctx, inst); err != nil {
+		return fmt.Errorf("bootstrap: create instance: %w", err)
 	}
 	if err := tx.CreateAccessKey(ctx, key); err != nil {
 		return fmt.Errorf("bootstrap: create root access key: %w", err)
@@ -148,8 +167,18 @@ func (b *Bootstrapper) create(ctx context.Context, tx store.Tx, p Params, res *R
 	if err := tx.PutMeta(ctx, "bootstrap.root_access_key_id", key.AccessKeyID); err != nil {
 		return fmt.Errorf("bootstrap: record root key: %w", err)
 	}
-	res.Organization, res.Instance, res.RootKey = org, inst, key
-	return nil
+	return tx.PutMeta(ctx, markerKey, inst.ARN)
+}
+
+// Reset empties the store and writes world back, in one transaction: the
+// state of a fresh start with the same ids and keys.
+func (b *Bootstrapper) Reset(ctx context.Context, world Result) error {
+	return b.Store.Update(ctx, func(tx store.Tx) error {
+		if err := tx.DeleteEverything(ctx); err != nil {
+			return fmt.Errorf("bootstrap: reset: %w", err)
+		}
+		return insert(ctx, tx, world)
+	})
 }
 
 const (

@@ -104,3 +104,39 @@ func TestRandomnessFailureCreatesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestResetRestoresTheSameWorld(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	b := &Bootstrapper{Store: st, Now: func() time.Time { return now }, Rand: rand.Reader}
+	world, err := b.Run(ctx, Params{AccountID: "123456789012", Region: "us-east-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.Update(ctx, func(tx store.Tx) error {
+		return tx.CreateAccount(ctx, store.Account{ID: "210987654321", Name: "extra", Email: "x@example.com", Status: "ACTIVE", JoinedAt: now})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Reset(ctx, world); err != nil {
+		t.Fatal(err)
+	}
+	again, err := b.Run(ctx, Params{AccountID: "999999999999", Region: "eu-west-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Created || again.Instance != world.Instance || again.Organization != world.Organization || again.RootKey != world.RootKey {
+		t.Fatalf("after reset: %+v, want %+v", again, world)
+	}
+	err = st.View(ctx, func(tx store.Tx) error {
+		accts, err := tx.ListAccounts(ctx, store.Page{})
+		if err != nil || len(accts) != 1 || accts[0].ID != "123456789012" {
+			t.Fatalf("accounts after reset = %+v, %v", accts, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
