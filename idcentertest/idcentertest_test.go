@@ -37,6 +37,14 @@ func TestStart(t *testing.T) {
 	if !bytes.Contains(logs.Bytes(), []byte("request")) {
 		t.Fatalf("WithLogger got no request log lines: %q", logs.String())
 	}
+	// Reset forgets the group and keeps the world.
+	if err := srv.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	out, err = c.ListGroups(ctx, &identitystore.ListGroupsInput{IdentityStoreId: aws.String(srv.IdentityStoreID)})
+	if err != nil || len(out.Groups) != 0 {
+		t.Fatalf("ListGroups after Reset = %+v, %v", out, err)
+	}
 	// Two servers in one test are independent.
 	other := idcentertest.Start(t)
 	if other.IdentityStoreID == srv.IdentityStoreID || other.AccessKeyID == srv.AccessKeyID {

@@ -54,6 +54,9 @@ type Server struct {
 	Store   store.Store
 	World   bootstrap.Result
 	Handler http.Handler
+
+	boot  *bootstrap.Bootstrapper
+	authn *authn.Authenticator
 }
 
 // Options are the injectable parts of Open (tests pass a fixed clock).
@@ -81,7 +84,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options)
 	if err != nil {
 		return nil, fmt.Errorf("app: open store: %w", err)
 	}
-	world, err := (&bootstrap.Bootstrapper{Store: st, Now: opt.Now, Rand: opt.Rand}).Run(ctx, bootstrap.Params{
+	boot := &bootstrap.Bootstrapper{Store: st, Now: opt.Now, Rand: opt.Rand}
+	world, err := boot.Run(ctx, bootstrap.Params{
 		AccountID:           cfg.AccountID,
 		Region:              cfg.Region,
 		RootAccessKeyID:     cfg.RootAccessKeyID,
@@ -104,7 +108,13 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options)
 			"listen", cfg.Listen)
 	}
 	s := &Server{Config: cfg, Log: log, Store: st, World: world}
-	s.Handler = httpx.Middleware(log, s.router(opt))
+	s.boot = boot
+	var h http.Handler = s.router(opt)
+	if cfg.AllowReset {
+		log.Warn("--allow-reset: POST /_idcenter/reset erases every change since start (test fixtures only)")
+		h = s.withReset(h)
+	}
+	s.Handler = httpx.Middleware(log, h)
 	return s, nil
 }
 
@@ -128,6 +138,7 @@ func (s *Server) router(opt Options) *router.Router {
 	// Access keys are cached for a second: a key's deactivation takes effect
 	// within that (IAM changes are eventually consistent on AWS too).
 	authenticator := &authn.Authenticator{Store: s.Store, Verifier: &sigv4.Verifier{}, Now: opt.Now, KeyTTL: time.Second}
+	s.authn = authenticator
 	if s.Config.AcceptTestCredentials {
 		root := s.World.RootKey
 		authenticator.AcceptUnknownKeysAs = func(id string) *authn.Principal {

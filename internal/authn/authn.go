@@ -86,6 +86,13 @@ type Authenticator struct {
 // testKeyID is what --accept-test-credentials takes as an access key id.
 var testKeyID = regexp.MustCompile(`^[A-Za-z0-9]{1,128}$`)
 
+// ForgetKeys drops every cached access key (after a store reset).
+func (a *Authenticator) ForgetKeys() {
+	if a.cache != nil {
+		a.cache.clear()
+	}
+}
+
 // lookupKey returns the access key, from the cache when allowed.
 func (a *Authenticator) lookupKey(ctx context.Context, id string) (store.AccessKey, error) {
 	if a.KeyTTL > 0 {

@@ -42,3 +42,9 @@ func (c *keyCache) put(k store.AccessKey, now time.Time) {
 	}
 	c.keys[k.AccessKeyID] = cachedKey{key: k, expires: now.Add(c.ttl)}
 }
+
+func (c *keyCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.keys = nil
+}

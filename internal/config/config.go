@@ -46,6 +46,9 @@ type Config struct {
 	// Refused with a non-loopback Listen unless IKnow.
 	AcceptTestCredentials bool
 	IKnow                 bool
+
+	// AllowReset enables POST /_idcenter/reset (test fixtures).
+	AllowReset bool
 }
 
 // FromEnv returns the defaults overridden by IDCENTER_* environment variables.
@@ -71,6 +74,7 @@ func FromEnv(getenv func(string) string) Config {
 	set(&c.LogLevel, "IDCENTER_LOG_LEVEL")
 	c.TLSAuto = getenv("IDCENTER_TLS") == "true"
 	c.AcceptTestCredentials = getenv("IDCENTER_ACCEPT_TEST_CREDENTIALS") == "true"
+	c.AllowReset = getenv("IDCENTER_ALLOW_RESET") == "true"
 	c.Proxy = getenv("IDCENTER_PROXY") == "true"
 	c.RootAccessKeyID = getenv("IDCENTER_ROOT_ACCESS_KEY_ID")
 	c.RootSecretAccessKey = getenv("IDCENTER_ROOT_SECRET_ACCESS_KEY")
@@ -97,6 +101,7 @@ func (c *Config) BindServe(fs *pflag.FlagSet) {
 	fs.BoolVar(&c.AcceptTestCredentials, "accept-test-credentials", c.AcceptTestCredentials,
 		"INSECURE: take any unknown access key (e.g. AWS_ACCESS_KEY_ID=test) as the management account's root, signature unverified (env IDCENTER_ACCEPT_TEST_CREDENTIALS=true)")
 	fs.BoolVar(&c.IKnow, "i-know", c.IKnow, "allow --accept-test-credentials with a non-loopback --listen")
+	fs.BoolVar(&c.AllowReset, "allow-reset", c.AllowReset, "enable POST /_idcenter/reset, which returns the whole state to the bootstrapped world (env IDCENTER_ALLOW_RESET=true)")
 }
 
 var (

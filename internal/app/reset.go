@@ -1,0 +1,43 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+)
+
+// ResetPath is the test-fixture endpoint enabled by --allow-reset.
+const ResetPath = "/_idcenter/reset"
+
+// Reset returns the whole state to the bootstrapped world (same organization,
+// instance, identity store and root key) in one transaction, and forgets
+// cached access keys so that keys created since start stop working at once.
+func (s *Server) Reset(ctx context.Context) error {
+	if err := s.boot.Reset(ctx, s.World); err != nil {
+		return fmt.Errorf("app: reset: %w", err)
+	}
+	s.authn.ForgetKeys()
+	return nil
+}
+
+// withReset answers POST /_idcenter/reset and passes everything else on.
+func (s *Server) withReset(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != ResetPath {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			http.Error(w, "use POST", http.StatusMethodNotAllowed)
+			return
+		}
+		if err := s.Reset(r.Context()); err != nil {
+			s.Log.Error("reset failed", "err", err)
+			http.Error(w, "reset failed", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"status":"reset"}` + "\n"))
+	})
+}
