@@ -90,6 +90,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options)
 		Region:              cfg.Region,
 		RootAccessKeyID:     cfg.RootAccessKeyID,
 		RootSecretAccessKey: cfg.RootSecretAccessKey,
+		MemberAccounts:      cfg.Members(),
 	})
 	if err != nil {
 		st.Close()
@@ -147,7 +148,7 @@ func (s *Server) router(opt Options) *router.Router {
 	}
 	return router.New(s.Log, authenticator,
 		(&apiidentitystore.Adapter{Core: identitySvc, AccountID: s.World.Instance.OwnerAccountID}).Service(jsonAuthz),
-		(&apissoadmin.Adapter{Core: &access.Service{Store: s.Store}}).Service(jsonAuthz),
+		(&apissoadmin.Adapter{Core: &access.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}}).Service(jsonAuthz),
 		(&apiorganizations.Adapter{Core: &org.Service{Store: s.Store}, ManagementAccountID: mgmt}).Service(jsonAuthz),
 		(&apists.Adapter{}).Service(queryAuthz),
 		(&apiiam.Adapter{}).Service(queryAuthz),

@@ -32,11 +32,18 @@ func startServer(t testing.TB) *testServer {
 }
 
 func startServerAt(t testing.TB, dir string) *testServer {
+	return startServerWith(t, func(c *config.Config) { c.DataDir = dir })
+}
+
+// startServerWith starts a server on a fresh data folder after mutate has
+// adjusted the configuration.
+func startServerWith(t testing.TB, mutate func(*config.Config)) *testServer {
 	t.Helper()
 	cfg := config.FromEnv(func(string) string { return "" })
-	cfg.DataDir = dir
+	cfg.DataDir = t.TempDir()
 	cfg.RootAccessKeyID = testKeyID
 	cfg.RootSecretAccessKey = testSecret
+	mutate(&cfg)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	s, err := app.Open(context.Background(), cfg, log, app.Options{})
 	if err != nil {

@@ -4,10 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -23,19 +20,7 @@ import (
 )
 
 func startResettable(t testing.TB, allow bool) *testServer {
-	t.Helper()
-	cfg := config.FromEnv(func(string) string { return "" })
-	cfg.DataDir = t.TempDir()
-	cfg.RootAccessKeyID, cfg.RootSecretAccessKey = testKeyID, testSecret
-	cfg.AllowReset = allow
-	s, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(s.Handler)
-	ts := &testServer{Server: s, URL: hs.URL, httpSrv: hs}
-	t.Cleanup(ts.stop)
-	return ts
+	return startServerWith(t, func(c *config.Config) { c.AllowReset = allow })
 }
 
 func TestResetEndpoint(t *testing.T) {

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
+	"github.com/idcenter/idcenter/internal/config"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
@@ -164,5 +165,20 @@ func TestNonRootCallerIsDenied(t *testing.T) {
 	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil || aws.ToString(out.Arn) != "arn:aws:iam::123456789012:user/alice" {
 		t.Fatalf("GetCallerIdentity = %+v, %v", out, err)
+	}
+}
+
+func TestDeclaredMemberAccounts(t *testing.T) {
+	ts := startServerWith(t, func(c *config.Config) { c.MemberAccounts = []string{"111111111111=dev", "222222222222"} })
+	out, err := organizations.NewFromConfig(ts.rootConfig(t)).ListAccounts(context.Background(), &organizations.ListAccountsInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]string{}
+	for _, a := range out.Accounts {
+		names[aws.ToString(a.Id)] = aws.ToString(a.Name)
+	}
+	if len(names) != 3 || names["111111111111"] != "dev" || names["222222222222"] != "account-222222222222" || names["123456789012"] != "management" {
+		t.Fatalf("accounts = %v", names)
 	}
 }

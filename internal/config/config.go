@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 
 	"github.com/spf13/pflag"
 )
@@ -49,6 +50,10 @@ type Config struct {
 
 	// AllowReset enables POST /_idcenter/reset (test fixtures).
 	AllowReset bool
+
+	// MemberAccounts are extra organization accounts ensured at every start,
+	// as "ID" or "ID=Name" (Terraform code often hard-codes account ids).
+	MemberAccounts []string
 }
 
 // FromEnv returns the defaults overridden by IDCENTER_* environment variables.
@@ -75,6 +80,13 @@ func FromEnv(getenv func(string) string) Config {
 	c.TLSAuto = getenv("IDCENTER_TLS") == "true"
 	c.AcceptTestCredentials = getenv("IDCENTER_ACCEPT_TEST_CREDENTIALS") == "true"
 	c.AllowReset = getenv("IDCENTER_ALLOW_RESET") == "true"
+	if v := getenv("IDCENTER_MEMBER_ACCOUNTS"); v != "" {
+		for _, a := range strings.Split(v, ",") {
+			if a = strings.TrimSpace(a); a != "" {
+				c.MemberAccounts = append(c.MemberAccounts, a)
+			}
+		}
+	}
 	c.Proxy = getenv("IDCENTER_PROXY") == "true"
 	c.RootAccessKeyID = getenv("IDCENTER_ROOT_ACCESS_KEY_ID")
 	c.RootSecretAccessKey = getenv("IDCENTER_ROOT_SECRET_ACCESS_KEY")
@@ -101,6 +113,8 @@ func (c *Config) BindServe(fs *pflag.FlagSet) {
 	fs.BoolVar(&c.AcceptTestCredentials, "accept-test-credentials", c.AcceptTestCredentials,
 		"INSECURE: take any unknown access key (e.g. AWS_ACCESS_KEY_ID=test) as the management account's root, signature unverified (env IDCENTER_ACCEPT_TEST_CREDENTIALS=true)")
 	fs.BoolVar(&c.IKnow, "i-know", c.IKnow, "allow --accept-test-credentials with a non-loopback --listen")
+	fs.StringArrayVar(&c.MemberAccounts, "member-account", c.MemberAccounts,
+		"ensure a member account of the organization exists: ID or ID=Name (repeatable; env IDCENTER_MEMBER_ACCOUNTS, comma-separated)")
 	fs.BoolVar(&c.AllowReset, "allow-reset", c.AllowReset, "enable POST /_idcenter/reset, which returns the whole state to the bootstrapped world (env IDCENTER_ALLOW_RESET=true)")
 }
 
@@ -127,6 +141,20 @@ func (c Config) Validate() error {
 	if c.AcceptTestCredentials && !c.IKnow && !loopback(c.Listen) {
 		return fmt.Errorf("config: --accept-test-credentials is refused with the non-loopback --listen %q unless --i-know is given", c.Listen)
 	}
+	seen := map[string]bool{c.AccountID: true}
+	for _, a := range c.MemberAccounts {
+		id, name, _ := strings.Cut(a, "=")
+		if !accountIDRe.MatchString(id) {
+			return fmt.Errorf("config: --member-account %q: the id must be 12 digits", a)
+		}
+		if seen[id] {
+			return fmt.Errorf("config: --member-account %q: account %s is given twice (or is the management account)", a, id)
+		}
+		seen[id] = true
+		if len(name) > 50 {
+			return fmt.Errorf("config: --member-account %q: the name must be at most 50 characters", a)
+		}
+	}
 	if c.ProxyPassthrough && !c.Proxy {
 		return fmt.Errorf("config: --proxy-passthrough needs --proxy")
 	}
@@ -146,6 +174,19 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: IDCENTER_ROOT_SECRET_ACCESS_KEY must be at least 16 characters")
 	}
 	return nil
+}
+
+// Members returns the declared member accounts as id → name (name defaulted).
+func (c Config) Members() map[string]string {
+	out := map[string]string{}
+	for _, a := range c.MemberAccounts {
+		id, name, _ := strings.Cut(a, "=")
+		if name == "" {
+			name = "account-" + id
+		}
+		out[id] = name
+	}
+	return out
 }
 
 // loopback reports whether a listen address only accepts local connections.

@@ -50,6 +50,10 @@ func TestValidate(t *testing.T) {
 		{"own CA and own cert", func(c *Config) { c.TLSAuto, c.TLSCert, c.TLSKey = true, "c.pem", "k.pem" }, "exclude each other"},
 		{"passthrough without proxy", func(c *Config) { c.ProxyPassthrough = true }, "needs --proxy"},
 		{"proxy with passthrough", func(c *Config) { c.Proxy, c.ProxyPassthrough = true, true }, ""},
+		{"member accounts", func(c *Config) { c.MemberAccounts = []string{"111111111111", "222222222222=dev"} }, ""},
+		{"member account bad id", func(c *Config) { c.MemberAccounts = []string{"1111=dev"} }, "12 digits"},
+		{"member account twice", func(c *Config) { c.MemberAccounts = []string{"111111111111", "111111111111=x"} }, "given twice"},
+		{"member account is management", func(c *Config) { c.MemberAccounts = []string{"123456789012"} }, "given twice"},
 		{"test credentials on loopback", func(c *Config) { c.AcceptTestCredentials = true }, ""},
 		{"test credentials on localhost", func(c *Config) { c.AcceptTestCredentials, c.Listen = true, "localhost:7400" }, ""},
 		{"test credentials on [::1]", func(c *Config) { c.AcceptTestCredentials, c.Listen = true, "[::1]:7400" }, ""},
@@ -71,5 +75,18 @@ func TestValidate(t *testing.T) {
 				t.Fatalf("want error containing %q, got %v", tt.want, err)
 			}
 		})
+	}
+}
+
+func TestMembers(t *testing.T) {
+	c := FromEnv(func(k string) string {
+		if k == "IDCENTER_MEMBER_ACCOUNTS" {
+			return "111111111111=dev, 222222222222"
+		}
+		return ""
+	})
+	m := c.Members()
+	if len(m) != 2 || m["111111111111"] != "dev" || m["222222222222"] != "account-222222222222" {
+		t.Fatalf("Members() = %v", m)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"time"
 
 	"github.com/idcenter/idcenter/internal/store"
@@ -21,6 +22,9 @@ type Params struct {
 	// RootAccessKeyID/RootSecretAccessKey pin the root key; empty means generate.
 	RootAccessKeyID     string
 	RootSecretAccessKey string
+	// MemberAccounts (id → name) are ensured on every run, not only the first:
+	// an operator can declare more accounts later.
+	MemberAccounts map[string]string
 }
 
 // Result describes the bootstrapped world.
@@ -28,6 +32,8 @@ type Result struct {
 	Organization store.Organization
 	Instance     store.Instance
 	RootKey      store.AccessKey
+	// MemberAccounts are the declared member accounts, as stored.
+	MemberAccounts []store.Account
 	// Created is true when this call created the world (first start).
 	Created bool
 }
@@ -46,15 +52,18 @@ func (b *Bootstrapper) Run(ctx context.Context, p Params) (Result, error) {
 		arn, err := tx.GetMeta(ctx, markerKey)
 		switch {
 		case err == nil:
-			return load(ctx, tx, arn, &res)
+			if err := load(ctx, tx, arn, &res); err != nil {
+				return err
+			}
 		case !errors.Is(err, store.ErrNotFound):
 			return fmt.Errorf("bootstrap: read marker: %w", err)
+		default:
+			if err := b.create(ctx, tx, p, &res); err != nil {
+				return err
+			}
+			res.Created = true
 		}
-		if err := b.create(ctx, tx, p, &res); err != nil {
-			return err
-		}
-		res.Created = true
-		return nil
+		return b.ensureMembers(ctx, tx, p.MemberAccounts, &res)
 	})
 	return res, err
 }
@@ -164,10 +173,45 @@ func insert(ctx context.Context, tx store.Tx, w Result) error {
 	if err := tx.CreateAccessKey(ctx, key); err != nil {
 		return fmt.Errorf("bootstrap: create root access key: %w", err)
 	}
+	for _, m := range w.MemberAccounts {
+		if err := tx.CreateAccount(ctx, m); err != nil {
+			return fmt.Errorf("bootstrap: create member account %s: %w", m.ID, err)
+		}
+	}
 	if err := tx.PutMeta(ctx, "bootstrap.root_access_key_id", key.AccessKeyID); err != nil {
 		return fmt.Errorf("bootstrap: record root key: %w", err)
 	}
 	return tx.PutMeta(ctx, markerKey, inst.ARN)
+}
+
+// ensureMembers creates the declared member accounts that do not exist yet.
+func (b *Bootstrapper) ensureMembers(ctx context.Context, tx store.Tx, members map[string]string, res *Result) error {
+	ids := make([]string, 0, len(members))
+	for id := range members {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	org := res.Organization
+	for _, id := range ids {
+		a, err := tx.GetAccount(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			a = store.Account{
+				ID:           id,
+				ARN:          fmt.Sprintf("arn:aws:organizations::%s:account/%s/%s", org.ManagementAccountID, org.ID, id),
+				Name:         members[id],
+				Email:        id + "@idcenter.local",
+				Status:       "ACTIVE",
+				JoinedMethod: "CREATED",
+				JoinedAt:     b.Now().UTC().Truncate(time.Second),
+			}
+			err = tx.CreateAccount(ctx, a)
+		}
+		if err != nil {
+			return fmt.Errorf("bootstrap: member account %s: %w", id, err)
+		}
+		res.MemberAccounts = append(res.MemberAccounts, a)
+	}
+	return nil
 }
 
 // Reset empties the store and writes world back, in one transaction: the

@@ -140,3 +140,40 @@ func TestResetRestoresTheSameWorld(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestMemberAccountsAreEnsuredOnEveryRun(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	b := &Bootstrapper{Store: st, Now: func() time.Time { return now }, Rand: rand.Reader}
+	p := Params{AccountID: "123456789012", Region: "us-east-1", MemberAccounts: map[string]string{"111111111111": "dev"}}
+	first, err := b.Run(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first.MemberAccounts) != 1 || first.MemberAccounts[0].Name != "dev" ||
+		first.MemberAccounts[0].ARN != "arn:aws:organizations::123456789012:account/"+first.Organization.ID+"/111111111111" {
+		t.Fatalf("members = %+v", first.MemberAccounts)
+	}
+	p.MemberAccounts["222222222222"] = "prod"
+	p.MemberAccounts["111111111111"] = "renamed" // an existing account is kept as it is
+	second, err := b.Run(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(second.MemberAccounts) != 2 || second.MemberAccounts[0].Name != "dev" || second.MemberAccounts[1].ID != "222222222222" {
+		t.Fatalf("members on second run = %+v", second.MemberAccounts)
+	}
+	if err := b.Reset(ctx, second); err != nil {
+		t.Fatal(err)
+	}
+	err = st.View(ctx, func(tx store.Tx) error {
+		accts, err := tx.ListAccounts(ctx, store.Page{})
+		if err != nil || len(accts) != 3 {
+			t.Fatalf("accounts after reset = %+v, %v", accts, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
