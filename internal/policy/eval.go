@@ -302,7 +302,9 @@ func Evaluate(req *Request, ps *PolicySet) Decision {
 			return implicitDeny(TypeResource, 0)
 		}
 		return allowed(resAllow)
-	case sameAccount && resLevel == pDirect:
+	case resLevel == pDirect && (sameAccount || req.PrincipalAccount == ""):
+		// Same-account principal named directly, or an anonymous or service
+		// caller, which has no identity-based policies.
 		return allowed(resAllow)
 	}
 	if idAllow.p == nil && !(sameAccount && resLevel == pRole) {

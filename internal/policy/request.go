@@ -22,8 +22,8 @@ type Request struct {
 
 	// Context holds condition keys (aws:SourceIp, aws:PrincipalTag/team, ...).
 	// Names are matched case-insensitively; lower-case names are found fastest.
-	// aws:PrincipalArn, aws:PrincipalAccount and aws:ResourceAccount default
-	// to the fields above when absent.
+	// aws:PrincipalArn (the role ARN for role sessions), aws:PrincipalAccount
+	// and aws:ResourceAccount default to the fields above when absent.
 	Context map[string][]string
 }
 
@@ -67,7 +67,11 @@ func (r *Request) lookup(key, lower string) values {
 	var s string
 	switch lower {
 	case "aws:principalarn":
+		// For role sessions AWS reports the role's ARN, not the session's.
 		s = r.PrincipalARN
+		if r.RoleARN != "" {
+			s = r.RoleARN
+		}
 	case "aws:principalaccount":
 		s = r.PrincipalAccount
 	case "aws:resourceaccount":
