@@ -37,6 +37,7 @@ type Tx interface {
 	MembershipRepo
 	AccessRepo // access.go
 	IAMRepo    // iam.go
+	SCIMRepo   // scim.go
 	ResetRepo
 }
 

@@ -19,6 +19,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("Access", func(t *testing.T) { runAccess(t, open) }) // access.go
 	t.Run("IAM", func(t *testing.T) { runIAM(t, open) })       // iam.go
 	t.Run("Reset", func(t *testing.T) { runReset(t, open) })   // reset.go
+	t.Run("SCIM", func(t *testing.T) { runSCIM(t, open) })     // scim.go
 }
 
 const storeID = "d-1234567890"
