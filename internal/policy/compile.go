@@ -262,7 +262,7 @@ func checkSyntax(m map[string]any, i int) error {
 	}
 	for _, k := range []string{"Principal", "NotPrincipal"} {
 		if v, ok := m[k]; ok {
-			if _, err := parsePrincipal(v); err != nil {
+			if _, err := parsePrincipal(v, false); err != nil {
 				return malformed(MsgSyntax, where+k+": "+err.Error())
 			}
 		}
@@ -443,8 +443,12 @@ func compileStatement(s *statement, m map[string]any, i int, kind Kind, vars boo
 		if !hasP {
 			return malformed(MsgMissingPrincipal, where+"no Principal or NotPrincipal")
 		}
-		ps, err := parsePrincipal(pv)
+		ps, err := parsePrincipal(pv, true)
 		if err != nil {
+			var ip *invalidPrincipal
+			if errors.As(err, &ip) {
+				return malformed(fmt.Sprintf("%s: %q:%q", MsgInvalidPrincipal, ip.typ, ip.value), where+err.Error())
+			}
 			return malformed(MsgInvalidPrincipal, where+err.Error())
 		}
 		if kind == KindRCP && !ps.any {
@@ -539,7 +543,16 @@ type principalSet struct {
 	canonical []string
 }
 
-func parsePrincipal(v any) (*principalSet, error) {
+// invalidPrincipal is a well-formed principal entry that names nothing valid.
+type invalidPrincipal struct{ typ, value string }
+
+func (e *invalidPrincipal) Error() string {
+	return fmt.Sprintf("invalid %s principal %q", e.typ, e.value)
+}
+
+// parsePrincipal reads a Principal element; without values it checks only
+// its JSON shape.
+func parsePrincipal(v any, values bool) (*principalSet, error) {
 	ps := &principalSet{}
 	switch t := v.(type) {
 	case string:
@@ -560,6 +573,9 @@ func parsePrincipal(v any) (*principalSet, error) {
 			switch k {
 			case "AWS":
 				for _, a := range list {
+					if !values {
+						continue
+					}
 					if err := ps.addAWS(a); err != nil {
 						return nil, err
 					}
@@ -599,8 +615,8 @@ func (ps *principalSet) addAWS(a string) error {
 		ps.accounts = append(ps.accounts, a)
 	default:
 		parts, ok := splitARN(a)
-		if !ok || parts[0] != "arn" || parts[2] != "iam" && parts[2] != "sts" {
-			return fmt.Errorf("invalid AWS principal %q", a)
+		if !ok || parts[0] != "arn" || parts[2] != "iam" && parts[2] != "sts" || !isAccountID(parts[4]) || strings.ContainsAny(a, "*?") {
+			return &invalidPrincipal{"AWS", a}
 		}
 		if parts[2] == "iam" && parts[5] == "root" {
 			ps.accounts = append(ps.accounts, parts[4])
