@@ -1,5 +1,10 @@
 package policy
 
+import (
+	"strconv"
+	"strings"
+)
+
 // PolicyType is the role a policy plays in an evaluation.
 type PolicyType uint8
 
@@ -323,4 +328,38 @@ func Evaluate(req *Request, ps *PolicySet) Decision {
 		resAllow = hit{}
 	}
 	return allowed(resAllow, idAllow, bAllow, sAllow)
+}
+
+// String explains the decision for logs, e.g. "ExplicitDeny by
+// identity-based policy Guard statement 1 (Sid NoQueues)" or
+// "ImplicitDeny: no permissions boundary allows".
+func (d Decision) String() string {
+	var b strings.Builder
+	b.WriteString(d.Effect)
+	if d.Effect == EffectImplicitDeny {
+		b.WriteString(": no ")
+		b.WriteString(d.Reason.String())
+		b.WriteString(" allows")
+		return b.String()
+	}
+	for i, m := range d.Matched {
+		if i == 0 {
+			b.WriteString(" by ")
+		} else {
+			b.WriteString(", ")
+		}
+		b.WriteString(m.Type.String())
+		if m.Policy != "" {
+			b.WriteString(" ")
+			b.WriteString(m.Policy)
+		}
+		b.WriteString(" statement ")
+		b.WriteString(strconv.Itoa(m.Statement))
+		if m.Sid != "" {
+			b.WriteString(" (Sid ")
+			b.WriteString(m.Sid)
+			b.WriteString(")")
+		}
+	}
+	return b.String()
 }

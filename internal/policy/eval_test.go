@@ -138,11 +138,22 @@ func TestExplanationNamesPolicyAndStatement(t *testing.T) {
 	if d.Effect != EffectExplicitDeny || len(d.Matched) != 1 || d.Matched[0] != want {
 		t.Fatalf("decision %+v, want explicit deny by %+v", d, want)
 	}
+	if got, want := d.String(), "ExplicitDeny by identity-based policy Guard statement 1 (Sid NoQueues)"; got != want {
+		t.Errorf("String = %q, want %q", got, want)
+	}
 	req.Action = "sqs:SendMessage"
 	d = Evaluate(req, &PolicySet{Identity: []*Policy{allowP, denyP}})
 	want = Match{Type: TypeIdentity, Index: 0, Policy: "DevOps", Statement: 0, Effect: "Allow"}
 	if !d.Allowed || len(d.Matched) != 1 || d.Matched[0] != want {
 		t.Fatalf("decision %+v, want allow by %+v", d, want)
+	}
+	if got, want := d.String(), "Allow by identity-based policy DevOps statement 0"; got != want {
+		t.Errorf("String = %q, want %q", got, want)
+	}
+	req.Action = "iam:CreateUser"
+	d = Evaluate(req, &PolicySet{Identity: []*Policy{allowP, denyP}, Boundary: []*Policy{}})
+	if got, want := d.String(), "ImplicitDeny: no identity-based policy allows"; got != want {
+		t.Errorf("String = %q, want %q", got, want)
 	}
 }
 
