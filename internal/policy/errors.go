@@ -8,21 +8,20 @@ var ErrMalformed = errors.New("MalformedPolicyDocument")
 
 // AWS's MalformedPolicyDocument messages.
 const (
-	MsgSyntax            = "Syntax errors in policy."
-	MsgLegacy            = "The policy failed legacy parsing"
-	MsgNoPrincipal       = "Policy document should not specify a principal."
-	MsgProhibitedPrinc   = "Has prohibited field Principal"
-	MsgMissingPrincipal  = "Missing required field Principal"
-	MsgProhibitedRes     = "Has prohibited field Resource"
-	MsgNoActions         = "Policy statement must contain actions."
-	MsgNoResources       = "Policy statement must contain resources."
-	MsgDuplicateSid      = "Statement IDs (SID) in a single policy must be unique."
-	MsgVendorPrefix      = "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."
-	MsgOneColon          = "Actions/Condition can contain only one colon."
-	MsgVersion2012       = "Policy document must be version 2012-10-17 or greater."
-	MsgResourceVendor    = "Resource vendor must be fully qualified and cannot contain regexes."
-	MsgInvalidPrincipal  = "Invalid principal in policy"
-	MsgUnsupportedNotAct = "NotAction is not supported in this policy type."
+	MsgSyntax           = "Syntax errors in policy."
+	MsgLegacy           = "The policy failed legacy parsing"
+	MsgNoPrincipal      = "Policy document should not specify a principal."
+	MsgProhibitedPrinc  = "Has prohibited field Principal"
+	MsgMissingPrincipal = "Missing required field Principal"
+	MsgProhibitedRes    = "Has prohibited field Resource"
+	MsgNoActions        = "Policy statement must contain actions."
+	MsgNoResources      = "Policy statement must contain resources."
+	MsgDuplicateSid     = "Statement IDs (SID) in a single policy must be unique."
+	MsgVendorPrefix     = "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."
+	MsgOneColon         = "Actions/Condition can contain only one colon."
+	MsgVersion2012      = "Policy document must be version 2012-10-17 or greater."
+	MsgResourceVendor   = "Resource vendor must be fully qualified and cannot contain regexes."
+	MsgInvalidPrincipal = "Invalid principal in policy"
 )
 
 // Error is a MalformedPolicyDocument error. Message is AWS's wording and what
