@@ -28,6 +28,7 @@ import (
 	"github.com/idcenter/idcenter/internal/core/identity"
 	"github.com/idcenter/idcenter/internal/core/org"
 	"github.com/idcenter/idcenter/internal/httpx"
+	"github.com/idcenter/idcenter/internal/policy"
 	"github.com/idcenter/idcenter/internal/sigv4"
 	"github.com/idcenter/idcenter/internal/store"
 	"github.com/idcenter/idcenter/internal/store/sqlite"
@@ -122,9 +123,12 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options)
 // router wires core services, adapters and the authorisation point.
 func (s *Server) router(opt Options) *router.Router {
 	mgmt := s.World.Organization.ManagementAccountID
-	decider := &authz.Authorizer{ManagementAccountID: mgmt}
+	decider := &authz.Authorizer{ManagementAccountID: mgmt, Cache: policy.NewCache(4096), Now: opt.Now}
 	decide := func(ctx context.Context, p *authn.Principal, action, resource string) error {
-		return decider.Authorize(ctx, authz.Caller{AccountID: p.AccountID, ARN: p.ARN, Type: p.Type}, action, resource)
+		return decider.Authorize(ctx, authz.Caller{
+			AccountID: p.AccountID, ARN: p.ARN, Type: p.Type, UserID: p.UserID, UserName: p.UserName,
+			SourceIP: p.SourceIP, MFAPresent: p.MFAPresent, Region: p.Region,
+		}, action, resource)
 	}
 	jsonDenied := func(msg string) *awsproto.Error {
 		return &awsproto.Error{Code: "AccessDeniedException", Status: http.StatusForbidden, Message: msg}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/idcenter/idcenter/internal/api/awsproto"
 	"github.com/idcenter/idcenter/internal/authn"
+	"github.com/idcenter/idcenter/internal/core/fault"
 	"github.com/idcenter/idcenter/internal/httpx"
 )
 
@@ -196,7 +197,10 @@ func (a *Authorizer) Authorize(ctx context.Context, action, resource string) err
 		return a.Denied("Request is missing Authentication Token")
 	}
 	if err := a.Decide(ctx, p, action, resource); err != nil {
-		return a.Denied(err.Error())
+		if fe := fault.As(err); fe != nil && fe.Kind == fault.AccessDenied {
+			return a.Denied(fe.Message)
+		}
+		return err // an internal failure: the codec answers 500 and logs it
 	}
 	return nil
 }

@@ -2,38 +2,76 @@ package authz
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/idcenter/idcenter/internal/core/fault"
+	"github.com/idcenter/idcenter/internal/policy"
 )
 
-func TestGetCallerIdentityAlwaysAllowed(t *testing.T) {
-	a := &Authorizer{ManagementAccountID: "123456789012"}
-	c := Caller{AccountID: "210987654321", ARN: "arn:aws:iam::210987654321:user/x", Type: "User"}
-	if err := a.Authorize(context.Background(), c, "sts:GetCallerIdentity", "*"); err != nil {
-		t.Fatalf("GetCallerIdentity denied: %v", err)
+// fixedPolicies is a PolicySource over a table keyed by caller ARN.
+type fixedPolicies map[string]CallerPolicies
+
+func (f fixedPolicies) PoliciesFor(_ context.Context, c Caller) (CallerPolicies, error) {
+	if c.ARN == "arn:aws:iam::123456789012:user/broken" {
+		return CallerPolicies{}, errors.New("store on fire")
 	}
-	if err := a.Authorize(context.Background(), c, "sts:GetSessionToken", "*"); err == nil {
-		t.Fatal("GetSessionToken allowed for a caller without permissions")
-	}
+	return f[c.ARN], nil
 }
 
+const devOps = `{"Version":"2012-10-17","Statement":[{"Action":["ecr:*","eks:*","lambda:*","s3:*","sqs:*"],"Effect":"Allow","Resource":"*"}]}`
+
 func TestAuthorize(t *testing.T) {
-	a := &Authorizer{ManagementAccountID: "123456789012"}
+	a := &Authorizer{
+		ManagementAccountID: "123456789012",
+		Cache:               policy.NewCache(16),
+		Now:                 func() time.Time { return time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC) },
+		Policies: fixedPolicies{
+			"arn:aws:iam::123456789012:user/lister": {Identity: []NamedDocument{{Name: "ListOnly",
+				Document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"identitystore:ListUsers","Resource":"*"}]}`}}},
+			"arn:aws:iam::123456789012:user/devops": {Identity: []NamedDocument{{Name: "DevOps", Document: devOps}}},
+			"arn:aws:iam::123456789012:user/bounded": {
+				Identity: []NamedDocument{{Name: "Admin", Document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`}},
+				Boundary: &NamedDocument{Name: "SQSOnly", Document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:*","Resource":"*"}]}`},
+			},
+			"arn:aws:iam::123456789012:user/self": {Identity: []NamedDocument{{Name: "Self",
+				Document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser","Resource":"arn:aws:iam::123456789012:user/${aws:username}"}]}`}}},
+		},
+	}
+	store := "arn:aws:identitystore::123456789012:identitystore/d-1234567890"
+	user := func(name string) Caller {
+		return Caller{AccountID: "123456789012", ARN: "arn:aws:iam::123456789012:user/" + name, Type: "User", UserName: name}
+	}
 	tests := []struct {
-		name   string
-		caller Caller
-		allow  bool
+		name     string
+		caller   Caller
+		action   string
+		resource string
+		deny     string // "" = allowed; else the expected end of the message
 	}{
-		{"management root", Caller{AccountID: "123456789012", ARN: "arn:aws:iam::123456789012:root", Type: "Account"}, true},
-		{"other account root", Caller{AccountID: "210987654321", ARN: "arn:aws:iam::210987654321:root", Type: "Account"}, false},
-		{"iam user of management", Caller{AccountID: "123456789012", ARN: "arn:aws:iam::123456789012:user/bob", Type: "User"}, false},
+		{"management root", Caller{AccountID: "123456789012", ARN: "arn:aws:iam::123456789012:root", Type: "Account"}, "identitystore:CreateUser", store, ""},
+		{"other account root on the management store", Caller{AccountID: "210987654321", ARN: "arn:aws:iam::210987654321:root", Type: "Account"},
+			"identitystore:CreateUser", store, " because no resource-based policy allows the identitystore:CreateUser action"},
+		{"other account root on its own resources", Caller{AccountID: "210987654321", ARN: "arn:aws:iam::210987654321:root", Type: "Account"},
+			"iam:CreateUser", "arn:aws:iam::210987654321:user/x", ""},
+		{"user without policies", user("nobody"), "identitystore:CreateUser", store, " because no identity-based policy allows the identitystore:CreateUser action"},
+		{"list-only user lists", user("lister"), "identitystore:ListUsers", store, ""},
+		{"list-only user may not create", user("lister"), "identitystore:CreateUser", store, " because no identity-based policy allows the identitystore:CreateUser action"},
+		{"devops may sqs", user("devops"), "sqs:SendMessage", "arn:aws:sqs:us-east-1:123456789012:q", ""},
+		{"devops may not create IAM users", user("devops"), "iam:CreateUser", "arn:aws:iam::123456789012:user/x", " because no identity-based policy allows the iam:CreateUser action"},
+		{"boundary caps an admin", user("bounded"), "iam:CreateUser", "arn:aws:iam::123456789012:user/x", " because no permissions boundary allows the iam:CreateUser action"},
+		{"boundary lets sqs through", user("bounded"), "sqs:SendMessage", "*", ""},
+		{"variable: own user", user("self"), "iam:GetUser", "arn:aws:iam::123456789012:user/self", ""},
+		{"variable: other user", user("self"), "iam:GetUser", "arn:aws:iam::123456789012:user/other", " because no identity-based policy allows the iam:GetUser action"},
+		{"permission set resource belongs to the management account", user("nobody"), "sso:DescribePermissionSet",
+			"arn:aws:sso:::permissionSet/ssoins-1/ps-1", " because no identity-based policy allows the sso:DescribePermissionSet action"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := a.Authorize(context.Background(), tt.caller, "identitystore:CreateUser", "arn:aws:identitystore::123456789012:identitystore/d-1234567890")
-			if tt.allow {
+			err := a.Authorize(context.Background(), tt.caller, tt.action, tt.resource)
+			if tt.deny == "" {
 				if err != nil {
 					t.Fatalf("want allow, got %v", err)
 				}
@@ -43,10 +81,29 @@ func TestAuthorize(t *testing.T) {
 			if fe == nil || fe.Kind != fault.AccessDenied {
 				t.Fatalf("want AccessDenied fault, got %v", err)
 			}
-			want := "User: " + tt.caller.ARN + " is not authorized to perform: identitystore:CreateUser on resource: arn:aws:identitystore::123456789012:identitystore/d-1234567890"
-			if !strings.HasPrefix(fe.Message, want) {
-				t.Fatalf("message %q does not start with %q", fe.Message, want)
+			want := "User: " + tt.caller.ARN + " is not authorized to perform: " + tt.action + " on resource: " + tt.resource + tt.deny
+			if fe.Message != want {
+				t.Fatalf("message\n %q\nwant\n %q", fe.Message, want)
 			}
 		})
+	}
+}
+
+func TestGetCallerIdentityAlwaysAllowed(t *testing.T) {
+	a := &Authorizer{ManagementAccountID: "123456789012"}
+	c := Caller{AccountID: "210987654321", ARN: "arn:aws:iam::210987654321:user/x", Type: "User"}
+	if err := a.Authorize(context.Background(), c, "sts:GetCallerIdentity", "*"); err != nil {
+		t.Fatalf("GetCallerIdentity denied: %v", err)
+	}
+	if err := a.Authorize(context.Background(), c, "sts:GetSessionToken", "*"); fault.As(err) == nil {
+		t.Fatalf("GetSessionToken for a caller without permissions: %v", err)
+	}
+}
+
+func TestPolicySourceFailureIsInternal(t *testing.T) {
+	a := &Authorizer{ManagementAccountID: "123456789012", Policies: fixedPolicies{}}
+	err := a.Authorize(context.Background(), Caller{AccountID: "123456789012", ARN: "arn:aws:iam::123456789012:user/broken", Type: "User"}, "iam:GetUser", "*")
+	if err == nil || fault.As(err) != nil || !strings.Contains(err.Error(), "store on fire") {
+		t.Fatalf("want an internal error, got %v", err)
 	}
 }
