@@ -1,0 +1,214 @@
+package scim
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/idcenter/idcenter/internal/store"
+)
+
+const kindUser = "User"
+
+// scanPage is the batch size of list scans.
+const scanPage = 500
+
+// CreateUser creates a user from a SCIM document and returns its representation.
+func (s *Service) CreateUser(ctx context.Context, storeID string, d map[string]any) (map[string]any, error) {
+	now := s.now()
+	u, err := userFromDoc(d, store.User{IdentityStoreID: storeID}, s.issuer())
+	if err != nil {
+		return nil, err
+	}
+	u.CreatedAt, u.UpdatedAt, u.CreatedBy, u.UpdatedBy = now, now, s.actor(), s.actor()
+	err = s.update(ctx, "create user", storeID, func(tx store.Tx) error {
+		if u.UserID, err = s.newID(storeID); err != nil {
+			return err
+		}
+		return s.putUser(ctx, tx, u, true)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return userDoc(u, s.issuer()), nil
+}
+
+// putUser checks uniqueness and writes u.
+func (s *Service) putUser(ctx context.Context, tx store.Tx, u store.User, create bool) error {
+	id, err := tx.FindUserID(ctx, u.IdentityStoreID, store.UserLookup{UserName: u.UserName})
+	if err == nil && id != u.UserID {
+		return conflict("userName %s is already taken.", u.UserName)
+	}
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	for _, e := range u.ExternalIDs {
+		id, err := tx.FindUserID(ctx, u.IdentityStoreID, store.UserLookup{ExternalID: &e})
+		if err == nil && id != u.UserID {
+			return conflict("externalId %s is already taken.", e.ID)
+		}
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	if create {
+		return tx.CreateUser(ctx, u)
+	}
+	return notFoundAs(tx.ReplaceUser(ctx, u), kindUser, u.UserID)
+}
+
+// GetUser returns one user.
+func (s *Service) GetUser(ctx context.Context, storeID, id string) (map[string]any, error) {
+	var u store.User
+	err := s.view(ctx, "get user", storeID, func(tx store.Tx) error {
+		var err error
+		u, err = tx.GetUser(ctx, storeID, id)
+		return notFoundAs(err, kindUser, id)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return userDoc(u, s.issuer()), nil
+}
+
+// ReplaceUser replaces a user's SCIM attributes by the document (PUT).
+func (s *Service) ReplaceUser(ctx context.Context, storeID, id string, d map[string]any) (map[string]any, error) {
+	return s.changeUser(ctx, "replace user", storeID, id, func(cur store.User) (store.User, error) {
+		return userFromDoc(d, cur, s.issuer())
+	})
+}
+
+// PatchUser applies PATCH operations to a user, all or none.
+func (s *Service) PatchUser(ctx context.Context, storeID, id string, ops []Operation) (map[string]any, error) {
+	return s.changeUser(ctx, "patch user", storeID, id, func(cur store.User) (store.User, error) {
+		d := userDoc(cur, s.issuer())
+		for _, op := range ops {
+			if err := applyOp(d, op); err != nil {
+				return store.User{}, err
+			}
+		}
+		return userFromDoc(d, cur, s.issuer())
+	})
+}
+
+func (s *Service) changeUser(ctx context.Context, op, storeID, id string, change func(store.User) (store.User, error)) (map[string]any, error) {
+	var u store.User
+	err := s.update(ctx, op, storeID, func(tx store.Tx) error {
+		cur, err := tx.GetUser(ctx, storeID, id)
+		if err != nil {
+			return notFoundAs(err, kindUser, id)
+		}
+		if u, err = change(cur); err != nil {
+			return err
+		}
+		u.IdentityStoreID, u.UserID, u.CreatedAt, u.CreatedBy = cur.IdentityStoreID, cur.UserID, cur.CreatedAt, cur.CreatedBy
+		u.UpdatedAt, u.UpdatedBy = s.now(), s.actor()
+		return s.putUser(ctx, tx, u, false)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return userDoc(u, s.issuer()), nil
+}
+
+// DeleteUser deletes a user and its group memberships.
+func (s *Service) DeleteUser(ctx context.Context, storeID, id string) error {
+	return s.update(ctx, "delete user", storeID, func(tx store.Tx) error {
+		return notFoundAs(tx.DeleteUser(ctx, storeID, id), kindUser, id)
+	})
+}
+
+// ListUsers lists the users matching q.Filter (eq comparisons joined by and,
+// on any user attribute; id, userName, externalId and emails.value use the
+// store's indexes).
+func (s *Service) ListUsers(ctx context.Context, storeID string, q ListQuery) (ListResult, error) {
+	var f Filter
+	if strings.TrimSpace(q.Filter) != "" {
+		var err error
+		if f, err = ParseFilter(q.Filter); err != nil {
+			return ListResult{}, err
+		}
+	}
+	start, count := q.window()
+	res := ListResult{StartIndex: start, Resources: []map[string]any{}}
+	iss := s.issuer()
+	err := s.view(ctx, "list users", storeID, func(tx store.Tx) error {
+		visit := func(u store.User) {
+			var d map[string]any
+			if len(f) > 0 {
+				d = userDoc(u, iss)
+				if !matches(d, f) {
+					return
+				}
+			}
+			res.TotalResults++
+			if res.TotalResults >= start && len(res.Resources) < count {
+				if d == nil {
+					d = userDoc(u, iss)
+				}
+				res.Resources = append(res.Resources, d)
+			}
+		}
+		id, indexed, err := s.userCandidate(ctx, tx, storeID, f)
+		if err != nil {
+			return err
+		}
+		if indexed {
+			if id == "" {
+				return nil
+			}
+			u, err := tx.GetUser(ctx, storeID, id)
+			if errors.Is(err, store.ErrNotFound) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			visit(u)
+			return nil
+		}
+		p := store.Page{Limit: scanPage}
+		for {
+			us, err := tx.ListUsers(ctx, storeID, store.UserFilter{}, p)
+			if err != nil {
+				return err
+			}
+			for _, u := range us {
+				visit(u)
+			}
+			if len(us) < scanPage {
+				return nil
+			}
+			p.After = us[len(us)-1].UserID
+		}
+	})
+	return res, err
+}
+
+// userCandidate finds, through an index, the one user a filter can match.
+// indexed is false when no comparison is indexed (scan everything).
+func (s *Service) userCandidate(ctx context.Context, tx store.Tx, storeID string, f Filter) (string, bool, error) {
+	for _, c := range f {
+		v, isStr := c.Value.(string)
+		if !isStr {
+			continue
+		}
+		var l store.UserLookup
+		switch strings.ToLower(c.Attr) {
+		case "id":
+			return v, true, nil
+		case "username":
+			l.UserName = v
+		case "externalid":
+			l.ExternalID = &store.ExternalID{Issuer: s.issuer(), ID: v}
+		default:
+			continue
+		}
+		id, err := tx.FindUserID(ctx, storeID, l)
+		if errors.Is(err, store.ErrNotFound) {
+			return "", true, nil
+		}
+		return id, true, err
+	}
+	return "", false, nil
+}
