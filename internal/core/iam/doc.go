@@ -1,0 +1,13 @@
+// Package iam is the domain of AWS IAM inside one account: users and their
+// access keys, groups, roles, customer managed policies with their versions,
+// inline policies, attachments and tags. Records are per account (the
+// caller's); names are unique per account regardless of case; unique ids carry
+// AWS's prefixes (AIDA, AGPA, AROA, ANPA). Failures are fault.Errors whose
+// Reason is the IAM error code (NoSuchEntity, EntityAlreadyExists,
+// DeleteConflict, LimitExceeded, MalformedPolicyDocument, InvalidInput).
+//
+// Policy documents are checked only for well-formed JSON with a Statement and
+// for AWS's size quotas; the policy language itself is internal/policy's.
+// AWS managed policies: only AdministratorAccess is known until a bundled
+// catalog arrives.
+package iam
