@@ -15,6 +15,7 @@ import (
 	apiiam "github.com/idcenter/idcenter/internal/api/iam"
 	apiidentitystore "github.com/idcenter/idcenter/internal/api/identitystore"
 	apiorganizations "github.com/idcenter/idcenter/internal/api/organizations"
+	apiscim "github.com/idcenter/idcenter/internal/api/scim"
 	"github.com/idcenter/idcenter/internal/api/router"
 	apissoadmin "github.com/idcenter/idcenter/internal/api/ssoadmin"
 	apissooidc "github.com/idcenter/idcenter/internal/api/ssooidc"
@@ -27,6 +28,7 @@ import (
 	"github.com/idcenter/idcenter/internal/core/bootstrap"
 	"github.com/idcenter/idcenter/internal/core/identity"
 	"github.com/idcenter/idcenter/internal/core/org"
+	corescim "github.com/idcenter/idcenter/internal/core/scim"
 	"github.com/idcenter/idcenter/internal/httpx"
 	"github.com/idcenter/idcenter/internal/policy"
 	"github.com/idcenter/idcenter/internal/sigv4"
@@ -150,7 +152,7 @@ func (s *Server) router(opt Options) *router.Router {
 			return &authn.Principal{AccountID: root.AccountID, ARN: root.PrincipalARN, UserID: root.AccountID, Type: authn.TypeAccount, AccessKeyID: id}
 		}
 	}
-	return router.New(s.Log, authenticator,
+	rt := router.New(s.Log, authenticator,
 		(&apiidentitystore.Adapter{Core: identitySvc, AccountID: s.World.Instance.OwnerAccountID}).Service(jsonAuthz),
 		(&apissoadmin.Adapter{Core: &access.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}}).Service(jsonAuthz),
 		(&apiorganizations.Adapter{Core: &org.Service{Store: s.Store}, ManagementAccountID: mgmt}).Service(jsonAuthz),
@@ -160,6 +162,10 @@ func (s *Server) router(opt Options) *router.Router {
 		(&apissooidc.Adapter{}).Service(nil),
 		(&apissoportal.Adapter{}).Service(nil),
 	)
+	// SCIM (/scim/v2/, /<identity store id>/scim/v2/) authenticates with its own bearer tokens.
+	scimSvc := &corescim.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}
+	rt.Handle(apiscim.IsPath, &apiscim.Handler{Core: scimSvc, Log: s.Log})
+	return rt
 }
 
 // Close releases the store.

@@ -26,6 +26,19 @@ type Router struct {
 	bySign   map[string]*awsproto.Service // SigV4 signing name / endpoint prefix (query services)
 	rest     []*awsproto.Service          // rest-json services, tried in order
 	query    []*awsproto.Service          // query services, tried in order
+	mounts   []mount                      // non-AWS handlers, tried first
+}
+
+// mount is a handler for the requests whose path match accepts.
+type mount struct {
+	match   func(path string) bool
+	handler http.Handler
+}
+
+// Handle sends the requests whose URL path match accepts to h, before any
+// AWS service is considered (SCIM's /scim/v2/). h reads the body itself.
+func (rt *Router) Handle(match func(path string) bool, h http.Handler) {
+	rt.mounts = append(rt.mounts, mount{match: match, handler: h})
 }
 
 // New builds a router over services. Authn verifies SigV4 for operations that are not modelled as unauthenticated.
@@ -48,6 +61,12 @@ func New(log *slog.Logger, a *authn.Authenticator, services ...*awsproto.Service
 }
 
 func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	for _, m := range rt.mounts {
+		if m.match(r.URL.Path) {
+			m.handler.ServeHTTP(w, r)
+			return
+		}
+	}
 	ctx := awsproto.WithRequestID(r.Context(), httpx.RequestID(r.Context()))
 	r = r.WithContext(ctx)
 	body, err := httpx.ReadBody(r, rt.maxBody)
