@@ -26,7 +26,7 @@ func newRoot() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newServe(), newVersion(), newCLIConfig())
+	root.AddCommand(newServe(), newVersion(), newCLIConfig(), newAdmin())
 	return root
 }
 
