@@ -26,6 +26,7 @@ import (
 	"github.com/idcenter/idcenter/internal/core/access"
 	"github.com/idcenter/idcenter/internal/core/authz"
 	"github.com/idcenter/idcenter/internal/core/bootstrap"
+	coreiam "github.com/idcenter/idcenter/internal/core/iam"
 	"github.com/idcenter/idcenter/internal/core/identity"
 	"github.com/idcenter/idcenter/internal/core/org"
 	corescim "github.com/idcenter/idcenter/internal/core/scim"
@@ -157,7 +158,7 @@ func (s *Server) router(opt Options) *router.Router {
 		(&apissoadmin.Adapter{Core: &access.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}}).Service(jsonAuthz),
 		(&apiorganizations.Adapter{Core: &org.Service{Store: s.Store}, ManagementAccountID: mgmt}).Service(jsonAuthz),
 		(&apists.Adapter{}).Service(queryAuthz),
-		(&apiiam.Adapter{}).Service(queryAuthz),
+		(&apiiam.Adapter{Core: &coreiam.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}}).Service(queryAuthz),
 		// sso-oidc and the portal authenticate their own callers (OAuth clients, bearer tokens).
 		(&apissooidc.Adapter{}).Service(nil),
 		(&apissoportal.Adapter{}).Service(nil),

@@ -19,8 +19,8 @@ func getRole(ctx context.Context, tx store.Tx, acct, name string) (store.IAMRole
 // RoleInput is what CreateRole takes.
 type RoleInput struct {
 	Name, Path, AssumeRolePolicy, Description, PermissionsBoundary string
-	MaxSessionDuration                                            int // 0 = 3600
-	Tags                                                          []store.Tag
+	MaxSessionDuration                                             int // 0 = 3600
+	Tags                                                           []store.Tag
 }
 
 func checkTrustPolicy(doc string) error {
