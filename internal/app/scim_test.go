@@ -15,6 +15,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/identitystore"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore/types"
 
 	corescim "github.com/idcenter/idcenter/internal/core/scim"
 )
@@ -163,13 +164,12 @@ func TestSCIMEntraReplay(t *testing.T) {
 		t.Fatalf("memberships = %+v, %v", ms, err)
 	}
 	// And the reverse: a user made with the identitystore API is seen over SCIM.
-	out, err := is.CreateUser(ctx, &identitystore.CreateUserInput{IdentityStoreId: storeID, UserName: aws.String("native"),
-		DisplayName: aws.String("Native"), Name: nil})
-	if err == nil {
-		if st, got := sc.do("GET", "Users?filter=userName%20eq%20%22NATIVE%22", ""); st != 200 || got["totalResults"] != float64(1) {
-			t.Errorf("native user over SCIM: %d %v", st, got)
-		}
-		_ = out
+	if _, err := is.CreateUser(ctx, &identitystore.CreateUserInput{IdentityStoreId: storeID, UserName: aws.String("native"),
+		DisplayName: aws.String("Native"), Name: &types.Name{GivenName: aws.String("N"), FamilyName: aws.String("V")}}); err != nil {
+		t.Fatalf("CreateUser: %v", err)
+	}
+	if st, got := sc.do("GET", "Users?filter=userName%20eq%20%22NATIVE%22", ""); st != 200 || got["totalResults"] != float64(1) {
+		t.Errorf("native user over SCIM: %d %v", st, got)
 	}
 }
 
