@@ -126,7 +126,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options)
 // router wires core services, adapters and the authorisation point.
 func (s *Server) router(opt Options) *router.Router {
 	mgmt := s.World.Organization.ManagementAccountID
-	decider := &authz.Authorizer{ManagementAccountID: mgmt, Cache: policy.NewCache(4096), Now: opt.Now}
+	decider := &authz.Authorizer{ManagementAccountID: mgmt, Cache: policy.NewCache(4096), Now: opt.Now,
+		Policies: &authz.IAMPolicies{Store: s.Store, AWSManaged: coreiam.AWSManagedDocument}}
 	decide := func(ctx context.Context, p *authn.Principal, action, resource string) error {
 		return decider.Authorize(ctx, authz.Caller{
 			AccountID: p.AccountID, ARN: p.ARN, Type: p.Type, UserID: p.UserID, UserName: p.UserName,

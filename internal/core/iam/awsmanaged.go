@@ -1,0 +1,9 @@
+package iam
+
+// AWSManagedDocument returns the default version's document of an AWS managed
+// policy in the catalog (for the authorisation point); ok is false for an
+// unknown ARN.
+func AWSManagedDocument(arn string) (document string, ok bool) {
+	m, ok := awsManaged[arn]
+	return m.Document, ok
+}
