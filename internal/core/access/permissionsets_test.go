@@ -142,7 +142,7 @@ func TestUpdateTracksChanges(t *testing.T) {
 		{"update", func() error {
 			return e.svc.UpdatePermissionSet(e.ctx, inst, ps.ARN, PermissionSetUpdate{SessionDuration: "PT3H"})
 		}, 0, true},
-		{"inline", func() error { return e.svc.PutInlinePolicy(e.ctx, inst, ps.ARN, `{"Statement":[]}`) }, 0, true},
+		{"inline", func() error { return e.svc.PutInlinePolicy(e.ctx, inst, ps.ARN, validPolicy) }, 0, true},
 		{"inline malformed", func() error { return e.svc.PutInlinePolicy(e.ctx, inst, ps.ARN, `{"Statement":`) }, fault.Validation, false},
 		{"inline not an object", func() error { return e.svc.PutInlinePolicy(e.ctx, inst, ps.ARN, `[]`) }, fault.Validation, false},
 		{"inline too long", func() error {
@@ -167,7 +167,7 @@ func TestUpdateTracksChanges(t *testing.T) {
 			return e.svc.TagResource(e.ctx, inst, ps.ARN, []store.Tag{{Key: "k", Value: "v"}})
 		}, 0, false},
 		{"unknown set", func() error {
-			return e.svc.PutInlinePolicy(e.ctx, inst, strings.Replace(ps.ARN, "/ps-", "/ps-0", 1)[:len(ps.ARN)], `{"Statement":[]}`)
+			return e.svc.PutInlinePolicy(e.ctx, inst, strings.Replace(ps.ARN, "/ps-", "/ps-0", 1)[:len(ps.ARN)], validPolicy)
 		}, fault.NotFound, false},
 	}
 	last := ps.ChangedAt
@@ -188,7 +188,7 @@ func TestUpdateTracksChanges(t *testing.T) {
 	}
 	got, _ := e.svc.DescribePermissionSet(e.ctx, inst, ps.ARN)
 	// The update omitted Description (kept) and RelayState (cleared).
-	if got.Description != "d" || got.RelayState != "" || got.SessionDuration != "PT3H" || got.InlinePolicy != `{"Statement":[]}` {
+	if got.Description != "d" || got.RelayState != "" || got.SessionDuration != "PT3H" || got.InlinePolicy != validPolicy {
 		t.Fatalf("after steps: %+v", got)
 	}
 	refs, _, err := e.svc.ListCustomerManagedPolicies(e.ctx, inst, ps.ARN, 0, "")
@@ -268,3 +268,6 @@ func TestTagsOnInstanceAndQuota(t *testing.T) {
 	wantKind(t, "application ARN", e.svc.TagResource(e.ctx, inst, "arn:aws:sso::111111111111:application/ssoins-1111111111111111/apl-1111111111111111", []store.Tag{{Key: "a"}}), fault.NotFound)
 	wantKind(t, "untag reserved", e.svc.UntagResource(e.ctx, inst, ps.ARN, []string{"aws:x"}), fault.Validation)
 }
+
+// validPolicy is a small identity policy the engine accepts.
+const validPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:*","Resource":"*"}]}`

@@ -1,7 +1,8 @@
 package access
 
 import (
-	"encoding/json"
+	"errors"
+	"github.com/idcenter/idcenter/internal/policy"
 	"regexp"
 	"strconv"
 	"strings"
@@ -112,12 +113,14 @@ func validateInlinePolicy(doc string) error {
 	if utf8.RuneCountInString(doc) > maxInlinePolicyLength {
 		return fault.Validationf("InlinePolicy must be at most %d characters.", maxInlinePolicyLength)
 	}
-	var v map[string]any
-	if err := json.Unmarshal([]byte(doc), &v); err != nil {
-		return fault.Validationf("The policy document is malformed: %v.", err)
-	}
-	if _, ok := v["Statement"]; !ok {
-		return fault.Validationf("The policy document is malformed: Statement is missing.")
+	// The same engine that will evaluate the provisioned role checks the
+	// document, so nothing stored is unevaluable later.
+	if _, err := policy.Compile(doc, policy.KindIdentity); err != nil {
+		var pe *policy.Error
+		if errors.As(err, &pe) {
+			return fault.Validationf("The InlinePolicy is malformed: %s", pe.Message)
+		}
+		return fault.Validationf("The InlinePolicy is malformed.")
 	}
 	return nil
 }

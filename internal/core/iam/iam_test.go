@@ -3,6 +3,7 @@ package iam
 import (
 	"bytes"
 	"context"
+	"github.com/idcenter/idcenter/internal/policy"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -38,18 +39,24 @@ var root = Caller{AccountID: "123456789012", ARN: "arn:aws:iam::123456789012:roo
 
 func TestCheckDocument(t *testing.T) {
 	tests := []struct {
-		doc, want string
+		doc  string
+		kind policy.Kind
+		want string
 	}{
-		{`{"Version":"2012-10-17","Statement":[]}`, ""},
-		{`{"Statement":{"Effect":"Allow"}}`, ""},
-		{`{"Version":"2012-10-17"}`, CodeMalformedPolicyDocument},
-		{`{"Version":"2019-01-01","Statement":[]}`, CodeMalformedPolicyDocument},
-		{`not json`, CodeMalformedPolicyDocument},
-		{`{"Version":"2012-10-17","Statement":"x"}`, CodeMalformedPolicyDocument},
+		{`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`, policy.KindIdentity, ""},
+		{`{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`, policy.KindIdentity, ""},
+		{`{"Statement":{"Effect":"Allow"}}`, policy.KindIdentity, CodeMalformedPolicyDocument},
+		{`{"Version":"2012-10-17"}`, policy.KindIdentity, CodeMalformedPolicyDocument},
+		{`{"Version":"2019-01-01","Statement":[]}`, policy.KindIdentity, CodeMalformedPolicyDocument},
+		{`not json`, policy.KindIdentity, CodeMalformedPolicyDocument},
+		{`{"Version":"2012-10-17","Statement":"x"}`, policy.KindIdentity, CodeMalformedPolicyDocument},
+		{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}`, policy.KindIdentity, CodeMalformedPolicyDocument},
+		{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`, policy.KindTrust, ""},
+		{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}`, policy.KindTrust, CodeMalformedPolicyDocument},
 	}
 	for _, tt := range tests {
-		if got := reason(checkDocument(tt.doc)); got != tt.want {
-			t.Errorf("checkDocument(%s) = %q, want %q", tt.doc, got, tt.want)
+		if got := reason(checkDocument(tt.doc, tt.kind)); got != tt.want {
+			t.Errorf("checkDocument(%s, %v) = %q, want %q", tt.doc, tt.kind, got, tt.want)
 		}
 	}
 }

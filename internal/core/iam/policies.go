@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/idcenter/idcenter/internal/policy"
 	"sort"
 	"strconv"
 	"strings"
@@ -72,7 +73,7 @@ func (s *Service) withCount(ctx context.Context, tx store.Tx, acct string, p Man
 }
 
 func checkManagedDocument(doc string) error {
-	if err := checkDocument(doc); err != nil {
+	if err := checkDocument(doc, policy.KindIdentity); err != nil {
 		return err
 	}
 	if policySize(doc) > MaxManagedPolicySize {
@@ -481,7 +482,7 @@ func (s *Service) PutInlinePolicy(ctx context.Context, c Caller, typ, name, poli
 	if err := checkName("policyName", policyName, 128); err != nil {
 		return err
 	}
-	if err := checkDocument(doc); err != nil {
+	if err := checkDocument(doc, policy.KindIdentity); err != nil {
 		return err
 	}
 	return s.update(ctx, "put inline policy", func(tx store.Tx) error {

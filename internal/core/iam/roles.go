@@ -2,6 +2,7 @@ package iam
 
 import (
 	"context"
+	"github.com/idcenter/idcenter/internal/policy"
 	"strings"
 
 	"github.com/idcenter/idcenter/internal/core/paging"
@@ -24,7 +25,7 @@ type RoleInput struct {
 }
 
 func checkTrustPolicy(doc string) error {
-	if err := checkDocument(doc); err != nil {
+	if err := checkDocument(doc, policy.KindTrust); err != nil {
 		return err
 	}
 	if policySize(doc) > MaxTrustPolicySize {

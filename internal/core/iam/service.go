@@ -3,9 +3,9 @@ package iam
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/idcenter/idcenter/internal/policy"
 	"io"
 	"regexp"
 	"strings"
@@ -201,25 +201,15 @@ func policySize(doc string) int {
 	return n
 }
 
-// checkDocument checks that doc is a JSON object with a Statement and a
-// known Version (when given).
-func checkDocument(doc string) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(doc), &m); err != nil {
-		return malformed("Syntax errors in policy.")
-	}
-	if v, ok := m["Version"]; ok {
-		var s string
-		if json.Unmarshal(v, &s) != nil || (s != "2012-10-17" && s != "2008-10-17") {
-			return malformed("The policy failed legacy parsing")
+// checkDocument validates a policy document with the policy engine, so that
+// every stored document is one the authorisation point can evaluate; errors
+// carry AWS's MalformedPolicyDocument messages.
+func checkDocument(doc string, kind policy.Kind) error {
+	if _, err := policy.Compile(doc, kind); err != nil {
+		var pe *policy.Error
+		if errors.As(err, &pe) {
+			return malformed("%s", pe.Message)
 		}
-	}
-	st, ok := m["Statement"]
-	if !ok {
-		return malformed("Missing required field Statement")
-	}
-	st = []byte(strings.TrimSpace(string(st)))
-	if len(st) == 0 || (st[0] != '[' && st[0] != '{') {
 		return malformed("Syntax errors in policy.")
 	}
 	return nil
