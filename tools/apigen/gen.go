@@ -3,11 +3,11 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"github.com/idcenter/idcenter/internal/api/awsproto"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 )
 
 type gen struct {
@@ -89,26 +89,9 @@ func (g *gen) walk(name string, seen map[string]bool) {
 	}
 }
 
-// exported turns a model name into an exported Go identifier.
-func exported(name string) string {
-	var b strings.Builder
-	for i, r := range name {
-		switch {
-		case i == 0 && unicode.IsLetter(r):
-			b.WriteRune(unicode.ToUpper(r))
-		case i == 0:
-			b.WriteString("X")
-			if unicode.IsDigit(r) {
-				b.WriteRune(r)
-			}
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_':
-			b.WriteRune(r)
-		default:
-			b.WriteRune('_')
-		}
-	}
-	return b.String()
-}
+// exported turns a model name into an exported Go identifier, the same way the
+// codec expects it.
+func exported(name string) string { return awsproto.GoName(name) }
 
 // fieldNames returns the Go field names of a structure's members (unique within the struct).
 func fieldNames(s *shape) []string {

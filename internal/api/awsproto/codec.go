@@ -35,7 +35,7 @@ func (m *Model) checkType(t reflect.Type, si int) error {
 	}
 	for i := range sh.Members {
 		f := t.Field(i)
-		if strings.TrimRight(f.Name, "_") != goFieldBase(sh.Members[i].Name) {
+		if strings.TrimRight(f.Name, "_") != GoName(sh.Members[i].Name) {
 			return fmt.Errorf("%v field %d is %s, shape %s member is %s", t, i, f.Name, sh.Name, sh.Members[i].Name)
 		}
 	}
@@ -54,8 +54,10 @@ func (m *Model) checkTypeCached(t reflect.Type, si int) error {
 	return err
 }
 
-// goFieldBase mirrors the generator's exported(): first letter upper-cased, other invalid runes as '_'.
-func goFieldBase(name string) string {
+// GoName turns a model name into the exported Go identifier tools/apigen
+// generates for it (first letter upper-cased, other invalid runes as '_');
+// the codec uses it to check handler types against the model.
+func GoName(name string) string {
 	var b strings.Builder
 	for i, r := range name {
 		switch {
