@@ -51,6 +51,110 @@ type AccessRepo interface {
 	DeleteTags(ctx context.Context, resourceARN string, keys []string) error
 	// ListTags pages a resource's tags by key.
 	ListTags(ctx context.Context, resourceARN string, p Page) ([]Tag, error)
+
+	// CreateAccountAssignment: ErrAlreadyExists when the same assignment
+	// exists, ErrNotFound when the instance or the permission set does not.
+	CreateAccountAssignment(ctx context.Context, a AccountAssignment) error
+	// DeleteAccountAssignment: ErrNotFound when there is no such assignment.
+	DeleteAccountAssignment(ctx context.Context, a AccountAssignment) error
+	// ListAccountAssignments pages an instance's assignments matching f in
+	// AccountAssignment.Key order.
+	ListAccountAssignments(ctx context.Context, instanceARN string, f AssignmentFilter, p Page) ([]AccountAssignment, error)
+
+	// CreateSSORequest stores a new asynchronous request (its Seq is assigned
+	// by the store, after every existing request); ErrAlreadyExists on a
+	// duplicate RequestID.
+	CreateSSORequest(ctx context.Context, r SSORequest) error
+	// GetSSORequest finds a request of an instance by kind and id.
+	GetSSORequest(ctx context.Context, instanceARN, kind, requestID string) (SSORequest, error)
+	// SetSSORequestStatus records a request's outcome; ErrNotFound when absent.
+	SetSSORequestStatus(ctx context.Context, requestID, status, failureReason string) error
+	// ListSSORequests pages an instance's requests of a kind by request id;
+	// status "" lists every status.
+	ListSSORequests(ctx context.Context, instanceARN, kind, status string, p Page) ([]SSORequest, error)
+	// ListPendingSSORequests lists up to limit IN_PROGRESS requests of every
+	// instance, oldest (lowest Seq) first.
+	ListPendingSSORequests(ctx context.Context, limit int) ([]SSORequest, error)
+
+	// PutProvisioned records (creates or replaces) that a set is provisioned
+	// to an account.
+	PutProvisioned(ctx context.Context, p Provisioned) error
+	// DeleteProvisioned: ErrNotFound when the set is not provisioned there.
+	DeleteProvisioned(ctx context.Context, permissionSetARN, accountID string) error
+	// ListProvisioned pages an instance's provisionings matching f in
+	// Provisioned.Key order.
+	ListProvisioned(ctx context.Context, instanceARN string, f ProvisionedFilter, p Page) ([]Provisioned, error)
+}
+
+// AccountAssignment grants a principal (user or group of the instance's
+// identity store) a permission set in an account.
+type AccountAssignment struct {
+	InstanceARN      string
+	PermissionSetARN string
+	AccountID        string
+	PrincipalType    string // USER, GROUP
+	PrincipalID      string
+	CreatedAt        time.Time
+}
+
+// Key is the assignment's list order: account, set, principal type and id.
+func (a AccountAssignment) Key() string {
+	return a.AccountID + " " + a.PermissionSetARN + " " + a.PrincipalType + " " + a.PrincipalID
+}
+
+// AssignmentFilter selects assignments; empty fields do not filter.
+type AssignmentFilter struct {
+	PermissionSetARN string
+	AccountID        string
+	PrincipalType    string
+	PrincipalID      string
+}
+
+// Kinds of SSORequest.
+const (
+	SSORequestCreateAssignment = "CREATE_ASSIGNMENT"
+	SSORequestDeleteAssignment = "DELETE_ASSIGNMENT"
+	SSORequestProvision        = "PROVISION"
+)
+
+// SSORequest is an asynchronous sso-admin request: an account assignment's
+// creation or deletion, or a permission set's provisioning.
+type SSORequest struct {
+	RequestID     string // lower-case UUID
+	Seq           int64  // processing order, assigned by the store
+	Kind          string // SSORequestCreateAssignment, …
+	InstanceARN   string
+	Status        string // IN_PROGRESS, SUCCEEDED, FAILED
+	FailureReason string
+	// TargetID is the account; empty for a provisioning to
+	// ALL_PROVISIONED_ACCOUNTS.
+	TargetID         string
+	TargetType       string // AWS_ACCOUNT, ALL_PROVISIONED_ACCOUNTS
+	PermissionSetARN string
+	PrincipalType    string // assignments only
+	PrincipalID      string // assignments only
+	CreatedAt        time.Time
+}
+
+// Provisioned records that a permission set's role exists in an account.
+type Provisioned struct {
+	InstanceARN      string
+	PermissionSetARN string
+	AccountID        string
+	RoleName         string
+	// SetChangedAt is the set's ChangedAt that was provisioned: the account
+	// is out of date when the set's ChangedAt is after it.
+	SetChangedAt  time.Time
+	ProvisionedAt time.Time
+}
+
+// Key is the provisioning's list order: account, then set.
+func (p Provisioned) Key() string { return p.AccountID + " " + p.PermissionSetARN }
+
+// ProvisionedFilter selects provisionings; empty fields do not filter.
+type ProvisionedFilter struct {
+	PermissionSetARN string
+	AccountID        string
 }
 
 // PermissionSet is an IAM Identity Center permission set. (InstanceARN, Name)

@@ -241,3 +241,130 @@ func (t *tx) ListTags(ctx context.Context, resourceARN string, p store.Page) ([]
 	}
 	return out, translate(op, rows.Err())
 }
+
+// ---- account assignments ----
+
+const assignmentCols = `instance_arn, permission_set_arn, account_id, principal_type, principal_id, created_at`
+
+func scanAssignment(sc scanner) (store.AccountAssignment, error) {
+	var a store.AccountAssignment
+	var at sql.NullInt64
+	err := sc.Scan(&a.InstanceARN, &a.PermissionSetARN, &a.AccountID, &a.PrincipalType, &a.PrincipalID, &at)
+	a.CreatedAt = fromDB(at)
+	return a, err
+}
+
+func (t *tx) CreateAccountAssignment(ctx context.Context, a store.AccountAssignment) error {
+	_, err := t.exec(ctx, "sqlite: create account assignment "+a.Key(),
+		`INSERT INTO account_assignments (instance_arn, permission_set_arn, account_id, principal_type, principal_id, akey, created_at)
+		 VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		a.InstanceARN, a.PermissionSetARN, a.AccountID, a.PrincipalType, a.PrincipalID, a.Key(), toDB(a.CreatedAt))
+	return err
+}
+
+func (t *tx) DeleteAccountAssignment(ctx context.Context, a store.AccountAssignment) error {
+	return t.execAffect(ctx, "sqlite: delete account assignment "+a.Key(),
+		`DELETE FROM account_assignments WHERE permission_set_arn = ? AND account_id = ? AND principal_type = ? AND principal_id = ?`,
+		a.PermissionSetARN, a.AccountID, a.PrincipalType, a.PrincipalID)
+}
+
+// filterClause appends "AND col = ?" for every non-empty value.
+func filterClause(q string, args []any, cols []string, vals []string) (string, []any) {
+	for i, v := range vals {
+		if v != "" {
+			q += " AND " + cols[i] + " = ?"
+			args = append(args, v)
+		}
+	}
+	return q, args
+}
+
+func (t *tx) ListAccountAssignments(ctx context.Context, instanceARN string, f store.AssignmentFilter, p store.Page) ([]store.AccountAssignment, error) {
+	q, args := filterClause(`SELECT `+assignmentCols+` FROM account_assignments WHERE instance_arn = ?`, []any{instanceARN},
+		[]string{"permission_set_arn", "account_id", "principal_type", "principal_id"},
+		[]string{f.PermissionSetARN, f.AccountID, f.PrincipalType, f.PrincipalID})
+	q, args = pageClause(q, args, "akey", p)
+	return collect(ctx, t, "sqlite: list account assignments of "+instanceARN, q, args, scanAssignment)
+}
+
+// ---- asynchronous requests ----
+
+const ssoRequestCols = `request_id, seq, kind, instance_arn, status, failure_reason, target_id, target_type,
+	permission_set_arn, principal_type, principal_id, created_at`
+
+func scanSSORequest(sc scanner) (store.SSORequest, error) {
+	var r store.SSORequest
+	var at sql.NullInt64
+	err := sc.Scan(&r.RequestID, &r.Seq, &r.Kind, &r.InstanceARN, &r.Status, &r.FailureReason, &r.TargetID, &r.TargetType,
+		&r.PermissionSetARN, &r.PrincipalType, &r.PrincipalID, &at)
+	r.CreatedAt = fromDB(at)
+	return r, err
+}
+
+func (t *tx) CreateSSORequest(ctx context.Context, r store.SSORequest) error {
+	_, err := t.exec(ctx, "sqlite: create sso request "+r.RequestID,
+		`INSERT INTO sso_requests (request_id, seq, kind, instance_arn, status, failure_reason, target_id, target_type,
+		        permission_set_arn, principal_type, principal_id, created_at)
+		 VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sso_requests), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.RequestID, r.Kind, r.InstanceARN, r.Status, r.FailureReason, r.TargetID, r.TargetType,
+		r.PermissionSetARN, r.PrincipalType, r.PrincipalID, toDB(r.CreatedAt))
+	return err
+}
+
+func (t *tx) GetSSORequest(ctx context.Context, instanceARN, kind, requestID string) (store.SSORequest, error) {
+	return collectOne(ctx, t, "sqlite: get sso request "+requestID,
+		`SELECT `+ssoRequestCols+` FROM sso_requests WHERE instance_arn = ? AND kind = ? AND request_id = ?`,
+		[]any{instanceARN, kind, requestID}, scanSSORequest)
+}
+
+func (t *tx) SetSSORequestStatus(ctx context.Context, requestID, status, failureReason string) error {
+	return t.execAffect(ctx, "sqlite: set sso request status "+requestID,
+		`UPDATE sso_requests SET status = ?, failure_reason = ? WHERE request_id = ?`, status, failureReason, requestID)
+}
+
+func (t *tx) ListSSORequests(ctx context.Context, instanceARN, kind, status string, p store.Page) ([]store.SSORequest, error) {
+	q, args := filterClause(`SELECT `+ssoRequestCols+` FROM sso_requests WHERE instance_arn = ? AND kind = ?`,
+		[]any{instanceARN, kind}, []string{"status"}, []string{status})
+	q, args = pageClause(q, args, "request_id", p)
+	return collect(ctx, t, "sqlite: list sso requests of "+instanceARN, q, args, scanSSORequest)
+}
+
+func (t *tx) ListPendingSSORequests(ctx context.Context, limit int) ([]store.SSORequest, error) {
+	return collect(ctx, t, "sqlite: list pending sso requests",
+		`SELECT `+ssoRequestCols+` FROM sso_requests WHERE status = 'IN_PROGRESS' ORDER BY seq LIMIT ?`,
+		[]any{limit}, scanSSORequest)
+}
+
+// ---- provisioned permission sets ----
+
+const provisionedCols = `instance_arn, permission_set_arn, account_id, role_name, set_changed_at, provisioned_at`
+
+func scanProvisioned(sc scanner) (store.Provisioned, error) {
+	var p store.Provisioned
+	var ch, at sql.NullInt64
+	err := sc.Scan(&p.InstanceARN, &p.PermissionSetARN, &p.AccountID, &p.RoleName, &ch, &at)
+	p.SetChangedAt, p.ProvisionedAt = fromDB(ch), fromDB(at)
+	return p, err
+}
+
+func (t *tx) PutProvisioned(ctx context.Context, p store.Provisioned) error {
+	_, err := t.exec(ctx, "sqlite: put provisioned "+p.Key(),
+		`INSERT INTO sso_provisioned (instance_arn, permission_set_arn, account_id, pkey, role_name, set_changed_at, provisioned_at)
+		 VALUES (?, ?, ?, ?, ?, ?, ?)
+		 ON CONFLICT (permission_set_arn, account_id) DO UPDATE SET role_name = excluded.role_name,
+		        set_changed_at = excluded.set_changed_at, provisioned_at = excluded.provisioned_at`,
+		p.InstanceARN, p.PermissionSetARN, p.AccountID, p.Key(), p.RoleName, toDB(p.SetChangedAt), toDB(p.ProvisionedAt))
+	return err
+}
+
+func (t *tx) DeleteProvisioned(ctx context.Context, psARN, accountID string) error {
+	return t.execAffect(ctx, "sqlite: delete provisioned "+accountID+" "+psARN,
+		`DELETE FROM sso_provisioned WHERE permission_set_arn = ? AND account_id = ?`, psARN, accountID)
+}
+
+func (t *tx) ListProvisioned(ctx context.Context, instanceARN string, f store.ProvisionedFilter, p store.Page) ([]store.Provisioned, error) {
+	q, args := filterClause(`SELECT `+provisionedCols+` FROM sso_provisioned WHERE instance_arn = ?`, []any{instanceARN},
+		[]string{"permission_set_arn", "account_id"}, []string{f.PermissionSetARN, f.AccountID})
+	q, args = pageClause(q, args, "pkey", p)
+	return collect(ctx, t, "sqlite: list provisioned of "+instanceARN, q, args, scanProvisioned)
+}
