@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"time"
 
 	"github.com/idcenter/idcenter/internal/core/fault"
@@ -19,6 +20,11 @@ type Service struct {
 	Now func() time.Time
 	// Rand is the source of identifier randomness; crypto/rand when nil.
 	Rand io.Reader
+	// Notify, when set, is called after an asynchronous request is stored
+	// (Worker.Notify wakes the worker).
+	Notify func()
+	// Log reports unexpected errors of asynchronous requests; nil logs nothing.
+	Log *slog.Logger
 }
 
 // DescribeInstance returns one instance by ARN.

@@ -142,10 +142,23 @@ func (s *Service) UpdatePermissionSet(ctx context.Context, instanceARN, arn stri
 	})
 }
 
-// DeletePermissionSet deletes a set with its policies and tags.
+// DeletePermissionSet deletes a set with its policies and tags; a set still
+// assigned or provisioned to an account cannot be deleted (ConflictException
+// as in AWS).
 func (s *Service) DeletePermissionSet(ctx context.Context, instanceARN, arn string) error {
 	return s.update(ctx, "delete permission set", instanceARN, func(tx store.Tx) error {
-		err := tx.DeletePermissionSet(ctx, instanceARN, arn)
+		prs, err := tx.ListProvisioned(ctx, instanceARN, store.ProvisionedFilter{PermissionSetARN: arn}, store.Page{Limit: 1})
+		if err != nil {
+			return err
+		}
+		as, err := tx.ListAccountAssignments(ctx, instanceARN, store.AssignmentFilter{PermissionSetARN: arn}, store.Page{Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(prs) > 0 || len(as) > 0 {
+			return &fault.Error{Kind: fault.Conflict, Message: "Could not delete because PermissionSet has ApplicationProfile associated with it"}
+		}
+		err = tx.DeletePermissionSet(ctx, instanceARN, arn)
 		if errors.Is(err, store.ErrNotFound) {
 			return permissionSetNotFound(arn)
 		}
