@@ -39,6 +39,7 @@ type Tx interface {
 	IAMRepo    // iam.go
 	SCIMRepo   // scim.go
 	ResetRepo
+	SessionRepo // sessions.go
 }
 
 // ResetRepo empties the store (for test fixtures' fast reset).

@@ -19,6 +19,9 @@ type Caller struct {
 	Type     string
 	UserID   string
 	UserName string
+	// AccessKeyID is the key that signed the request; for temporary (ASIA…)
+	// keys it finds the STS session and its policies.
+	AccessKeyID string
 	// Request facts for the global condition keys.
 	SourceIP        string
 	SecureTransport bool
@@ -39,7 +42,19 @@ type CallerPolicies struct {
 	Identity []NamedDocument
 	// Boundary is the permissions boundary, nil when there is none.
 	Boundary *NamedDocument
+	// HasSession says the caller is limited by session policies (Session):
+	// an STS session created with session policies, or a federated user,
+	// which has no permissions beyond its session policies.
+	HasSession bool
+	Session    []NamedDocument
+	// RoleARN is the role of an assumed-role session.
+	RoleARN string
+	// PrincipalTags are the tags of the caller (a user's tags, a session's tags).
+	PrincipalTags []Tag
 }
+
+// Tag is a principal tag.
+type Tag struct{ Key, Value string }
 
 // PolicySource finds the policies of non-root callers (the IAM store).
 type PolicySource interface {
@@ -64,43 +79,100 @@ type Authorizer struct {
 // authorized to perform: ACTION on resource: ARN because no identity-based
 // policy allows the ACTION action"). Other errors are internal failures.
 func (a *Authorizer) Authorize(ctx context.Context, c Caller, action, resource string) error {
-	if action == "sts:GetCallerIdentity" {
-		// AWS: no permission is required, and even an explicit deny does not block it.
+	switch action {
+	case "sts:GetCallerIdentity", "sts:GetSessionToken":
+		// AWS: no permission is required (GetSessionToken is authentication,
+		// not controlled by policies), and even an explicit deny does not block it.
 		return nil
 	}
+	return a.AuthorizeWithResourcePolicy(ctx, c, action, resource, nil, nil)
+}
+
+// AuthorizeWithResourcePolicy is Authorize with the resource's resource-based
+// policy (a role's trust policy for sts:AssumeRole, compiled as KindTrust) and
+// request-specific condition keys (sts:ExternalId, aws:RequestTag/…) added to
+// the context. The caller's identity policies, boundary and session policies
+// apply as for Authorize, with AWS's same-account and cross-account rules: a
+// same-account trust policy naming the caller (or its role) allows on its
+// own, one naming only the account needs an identity-based allow too.
+func (a *Authorizer) AuthorizeWithResourcePolicy(ctx context.Context, c Caller, action, resource string, resourcePolicy *NamedDocument, extra map[string][]string) error {
 	if resource == "" {
 		resource = "*"
 	}
-	ps := &policy.PolicySet{IsRoot: c.Type == "Account"}
-	if !ps.IsRoot && a.Policies != nil {
-		cp, err := a.Policies.PoliciesFor(ctx, c)
+	// The root user bypasses identity policies on its own account's
+	// resources, but not a resource policy that decides who may use it.
+	ps := &policy.PolicySet{IsRoot: c.Type == "Account" && resourcePolicy == nil}
+	var cp CallerPolicies
+	if c.Type != "Account" && a.Policies != nil {
+		var err error
+		cp, err = a.Policies.PoliciesFor(ctx, c)
 		if err != nil {
 			return fmt.Errorf("authz: policies of %s: %w", c.ARN, err)
 		}
 		for _, d := range cp.Identity {
-			p, err := a.compile(d)
+			p, err := a.compile(d, policy.KindIdentity)
 			if err != nil {
 				return err
 			}
 			ps.Identity = append(ps.Identity, p)
 		}
 		if cp.Boundary != nil {
-			p, err := a.compile(*cp.Boundary)
+			p, err := a.compile(*cp.Boundary, policy.KindIdentity)
 			if err != nil {
 				return err
 			}
 			ps.Boundary = []*policy.Policy{p}
 		}
+		if cp.HasSession {
+			ps.Session = make([]*policy.Policy, 0, len(cp.Session))
+			for _, d := range cp.Session {
+				p, err := a.compile(d, policy.KindIdentity)
+				if err != nil {
+					return err
+				}
+				ps.Session = append(ps.Session, p)
+			}
+		}
+	}
+	if resourcePolicy != nil && c.Type == "Account" && a.resourceAccount(resource, c.AccountID) != c.AccountID {
+		// Cross-account, the root user's implicit permissions are its
+		// identity-based side; the resource policy must still allow it.
+		ps.Identity = []*policy.Policy{rootIdentity}
+	}
+	if resourcePolicy != nil {
+		p, err := a.compile(*resourcePolicy, policy.KindTrust)
+		if err != nil {
+			return err
+		}
+		ps.Resource = p
+	}
+	reqCtx := a.context(c)
+	for _, t := range cp.PrincipalTags {
+		reqCtx["aws:principaltag/"+strings.ToLower(t.Key)] = []string{t.Value}
+	}
+	for k, v := range extra {
+		reqCtx[strings.ToLower(k)] = v
 	}
 	req := &policy.Request{
 		Action:           action,
 		Resource:         resource,
 		PrincipalARN:     c.ARN,
 		PrincipalAccount: c.AccountID,
+		RoleARN:          cp.RoleARN,
 		ResourceAccount:  a.resourceAccount(resource, c.AccountID),
-		Context:          a.context(c),
+		Context:          reqCtx,
 	}
 	d := policy.Evaluate(req, ps)
+	if d.Allowed && ps.Resource != nil {
+		// A trust policy must allow the caller itself: unlike other
+		// resource-based policies, a same-account identity-based allow does
+		// not stand in for it. Evaluated as if cross-account (where the
+		// resource side must allow) with every identity permission granted.
+		trustReq := *req
+		trustReq.ResourceAccount = "trust-policy"
+		trustReq.Context["aws:resourceaccount"] = []string{req.ResourceAccount}
+		d = policy.Evaluate(&trustReq, &policy.PolicySet{Resource: ps.Resource, Identity: []*policy.Policy{rootIdentity}})
+	}
 	if d.Allowed {
 		return nil
 	}
@@ -109,6 +181,17 @@ func (a *Authorizer) Authorize(ctx context.Context, c Caller, action, resource s
 		Message: fmt.Sprintf("User: %s is not authorized to perform: %s on resource: %s%s",
 			c.ARN, action, resource, d.DenialReason(action)),
 	}
+}
+
+// rootIdentity stands for the root user's implicit permissions.
+var rootIdentity = mustCompile(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`).WithName("root user")
+
+func mustCompile(doc string) *policy.Policy {
+	p, err := policy.Compile(doc, policy.KindIdentity)
+	if err != nil {
+		panic(err)
+	}
+	return p
 }
 
 // resourceAccount is the account that owns resource: the ARN's account field;
@@ -133,13 +216,13 @@ func (a *Authorizer) resourceAccount(resource, callerAccount string) string {
 	return callerAccount
 }
 
-func (a *Authorizer) compile(d NamedDocument) (*policy.Policy, error) {
+func (a *Authorizer) compile(d NamedDocument, kind policy.Kind) (*policy.Policy, error) {
 	var p *policy.Policy
 	var err error
 	if a.Cache != nil {
-		p, err = a.Cache.Compile(d.Document, policy.KindIdentity)
+		p, err = a.Cache.Compile(d.Document, kind)
 	} else {
-		p, err = policy.Compile(d.Document, policy.KindIdentity)
+		p, err = policy.Compile(d.Document, kind)
 	}
 	if err != nil {
 		// Stored documents were validated when written; one that no longer

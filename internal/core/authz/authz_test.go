@@ -95,8 +95,8 @@ func TestGetCallerIdentityAlwaysAllowed(t *testing.T) {
 	if err := a.Authorize(context.Background(), c, "sts:GetCallerIdentity", "*"); err != nil {
 		t.Fatalf("GetCallerIdentity denied: %v", err)
 	}
-	if err := a.Authorize(context.Background(), c, "sts:GetSessionToken", "*"); fault.As(err) == nil {
-		t.Fatalf("GetSessionToken for a caller without permissions: %v", err)
+	if err := a.Authorize(context.Background(), c, "sts:GetFederationToken", "*"); fault.As(err) == nil {
+		t.Fatalf("GetFederationToken for a caller without permissions: %v", err)
 	}
 }
 
@@ -105,5 +105,80 @@ func TestPolicySourceFailureIsInternal(t *testing.T) {
 	err := a.Authorize(context.Background(), Caller{AccountID: "123456789012", ARN: "arn:aws:iam::123456789012:user/broken", Type: "User"}, "iam:GetUser", "*")
 	if err == nil || fault.As(err) != nil || !strings.Contains(err.Error(), "store on fire") {
 		t.Fatalf("want an internal error, got %v", err)
+	}
+}
+
+func TestAuthorizeWithTrustPolicy(t *testing.T) {
+	const acct = "123456789012"
+	role := "arn:aws:iam::" + acct + ":role/Deploy"
+	allowAssume := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"` + role + `"}]}`
+	a := &Authorizer{ManagementAccountID: acct, Cache: policy.NewCache(16), Policies: fixedPolicies{
+		"arn:aws:iam::" + acct + ":user/may": {Identity: []NamedDocument{{Name: "Assume", Document: allowAssume}}},
+	}}
+	trust := func(principal string) *NamedDocument {
+		return &NamedDocument{Name: "trust", Document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"` + principal +
+			`"},"Action":"sts:AssumeRole","Condition":{"StringEqualsIfExists":{"sts:ExternalId":"secret"}}}]}`}
+	}
+	user := func(name string) Caller {
+		return Caller{AccountID: acct, ARN: "arn:aws:iam::" + acct + ":user/" + name, Type: "User", UserName: name}
+	}
+	root := Caller{AccountID: acct, ARN: "arn:aws:iam::" + acct + ":root", Type: "Account", UserID: acct}
+	otherRoot := Caller{AccountID: "210987654321", ARN: "arn:aws:iam::210987654321:root", Type: "Account", UserID: "210987654321"}
+	tests := []struct {
+		name   string
+		caller Caller
+		trust  *NamedDocument
+		extra  map[string][]string
+		allow  bool
+	}{
+		{"root, trust names the account", root, trust(acct), nil, true},
+		{"root, trust names another user", root, trust("arn:aws:iam::" + acct + ":user/may"), nil, false},
+		{"user named directly needs no identity policy", user("nobody"), trust("arn:aws:iam::" + acct + ":user/nobody"), nil, true},
+		{"account trust: user without an identity allow", user("nobody"), trust(acct), nil, false},
+		{"account trust: user with an identity allow", user("may"), trust(acct), nil, true},
+		{"wrong external id", user("may"), trust(acct), map[string][]string{"sts:ExternalId": {"guess"}}, false},
+		{"right external id", user("may"), trust(acct), map[string][]string{"sts:ExternalId": {"secret"}}, true},
+		{"other account's root, trusted", otherRoot, trust("210987654321"), nil, true},
+		{"other account's root, not trusted", otherRoot, trust(acct), nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := a.AuthorizeWithResourcePolicy(context.Background(), tt.caller, "sts:AssumeRole", role, tt.trust, tt.extra)
+			if tt.allow && err != nil {
+				t.Fatalf("want allow, got %v", err)
+			}
+			if !tt.allow && fault.As(err) == nil {
+				t.Fatalf("want AccessDenied, got %v", err)
+			}
+		})
+	}
+}
+
+func TestSessionPoliciesIntersect(t *testing.T) {
+	const acct = "123456789012"
+	sessionARN := "arn:aws:sts::" + acct + ":assumed-role/Lister/s1"
+	a := &Authorizer{ManagementAccountID: acct, Cache: policy.NewCache(16), Policies: fixedPolicies{
+		sessionARN: {
+			Identity:   []NamedDocument{{Name: "role", Document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["identitystore:ListUsers","identitystore:ListGroups"],"Resource":"*"}]}`}},
+			HasSession: true,
+			Session:    []NamedDocument{{Name: "session", Document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"identitystore:ListUsers","Resource":"*"}]}`}},
+			RoleARN:    "arn:aws:iam::" + acct + ":role/Lister",
+		},
+		"arn:aws:sts::" + acct + ":federated-user/bob": {
+			Identity:   []NamedDocument{{Name: "user", Document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`}},
+			HasSession: true, // a federated user without session policies has no permissions
+		},
+	}}
+	c := Caller{AccountID: acct, ARN: sessionARN, Type: "AssumedRole", UserName: "s1"}
+	if err := a.Authorize(context.Background(), c, "identitystore:ListUsers", "*"); err != nil {
+		t.Fatalf("ListUsers: %v", err)
+	}
+	err := a.Authorize(context.Background(), c, "identitystore:ListGroups", "*")
+	if fe := fault.As(err); fe == nil || !strings.HasSuffix(fe.Message, "because no session policy allows the identitystore:ListGroups action") {
+		t.Fatalf("ListGroups: %v", err)
+	}
+	fed := Caller{AccountID: acct, ARN: "arn:aws:sts::" + acct + ":federated-user/bob", Type: "FederatedUser"}
+	if err := a.Authorize(context.Background(), fed, "iam:ListUsers", "*"); fault.As(err) == nil {
+		t.Fatalf("federated user without session policies allowed: %v", err)
 	}
 }
