@@ -28,7 +28,7 @@ var errorCodes = map[fault.Kind]string{
 // Service builds the model-driven service for the router.
 func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 	a.errs = apierr.Table{Model: Model, Codes: errorCodes}
-	return &awsproto.Service{
+	svc := &awsproto.Service{
 		Model:      Model,
 		IAMPrefix:  "sso",
 		Authorizer: authz,
@@ -92,6 +92,10 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 			"ListTagsForResource": awsproto.Op(a.listTags).WithResource(func(_ context.Context, in *ListTagsForResourceRequest) string { return in.ResourceArn }),
 		},
 	}
+	for op, h := range a.assignmentHandlers() {
+		svc.Handlers[op] = h
+	}
+	return svc
 }
 
 func maxResults(p *int32) int {
