@@ -59,14 +59,18 @@ type Server struct {
 	World   bootstrap.Result
 	Handler http.Handler
 
-	boot  *bootstrap.Bootstrapper
-	authn *authn.Authenticator
+	boot   *bootstrap.Bootstrapper
+	authn  *authn.Authenticator
+	worker *access.Worker // processes sso-admin's asynchronous requests
 }
 
 // Options are the injectable parts of Open (tests pass a fixed clock).
 type Options struct {
 	Now  func() time.Time
 	Rand io.Reader
+	// NoWorker leaves sso-admin's asynchronous requests IN_PROGRESS (tests
+	// of a restart mid-request).
+	NoWorker bool
 }
 
 // Open opens the store in cfg.DataDir, bootstraps on first start, writes the
@@ -120,6 +124,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options)
 		h = s.withReset(h)
 	}
 	s.Handler = httpx.Middleware(log, h)
+	if !opt.NoWorker {
+		s.worker.Start(context.WithoutCancel(ctx))
+	}
 	return s, nil
 }
 
@@ -143,6 +150,9 @@ func (s *Server) router(opt Options) *router.Router {
 	jsonAuthz := &router.Authorizer{Decide: decide, Protocol: awsproto.ProtocolJSON, Denied: jsonDenied}
 	queryAuthz := &router.Authorizer{Decide: decide, Protocol: awsproto.ProtocolQuery, Denied: queryDenied}
 
+	accessSvc := &access.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand, Log: s.Log}
+	s.worker = &access.Worker{Service: accessSvc, Log: s.Log}
+	accessSvc.Notify = s.worker.Notify
 	identitySvc := &identity.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}
 	// Access keys are cached for a second: a key's deactivation takes effect
 	// within that (IAM changes are eventually consistent on AWS too).
@@ -156,7 +166,7 @@ func (s *Server) router(opt Options) *router.Router {
 	}
 	rt := router.New(s.Log, authenticator,
 		(&apiidentitystore.Adapter{Core: identitySvc, AccountID: s.World.Instance.OwnerAccountID}).Service(jsonAuthz),
-		(&apissoadmin.Adapter{Core: &access.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}}).Service(jsonAuthz),
+		(&apissoadmin.Adapter{Core: accessSvc}).Service(jsonAuthz),
 		(&apiorganizations.Adapter{Core: &org.Service{Store: s.Store}, ManagementAccountID: mgmt}).Service(jsonAuthz),
 		(&apists.Adapter{}).Service(queryAuthz),
 		(&apiiam.Adapter{Core: &coreiam.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}}).Service(queryAuthz),
@@ -170,8 +180,13 @@ func (s *Server) router(opt Options) *router.Router {
 	return rt
 }
 
-// Close releases the store.
-func (s *Server) Close() error { return s.Store.Close() }
+// Close stops the request worker and releases the store.
+func (s *Server) Close() error {
+	if s.worker != nil {
+		s.worker.Stop()
+	}
+	return s.Store.Close()
+}
 
 func newLogger(w io.Writer, level string) *slog.Logger {
 	var l slog.Level
