@@ -26,6 +26,7 @@ import (
 	"github.com/idcenter/idcenter/internal/core/access"
 	"github.com/idcenter/idcenter/internal/core/authz"
 	"github.com/idcenter/idcenter/internal/core/bootstrap"
+	"github.com/idcenter/idcenter/internal/core/credentials"
 	coreiam "github.com/idcenter/idcenter/internal/core/iam"
 	"github.com/idcenter/idcenter/internal/core/identity"
 	"github.com/idcenter/idcenter/internal/core/org"
@@ -137,7 +138,7 @@ func (s *Server) router(opt Options) *router.Router {
 		Policies: &authz.IAMPolicies{Store: s.Store, AWSManaged: coreiam.AWSManagedDocument}}
 	decide := func(ctx context.Context, p *authn.Principal, action, resource string) error {
 		return decider.Authorize(ctx, authz.Caller{
-			AccountID: p.AccountID, ARN: p.ARN, Type: p.Type, UserID: p.UserID, UserName: p.UserName,
+			AccountID: p.AccountID, ARN: p.ARN, Type: p.Type, UserID: p.UserID, UserName: p.UserName, AccessKeyID: p.AccessKeyID,
 			SourceIP: p.SourceIP, MFAPresent: p.MFAPresent, Region: p.Region,
 		}, action, resource)
 	}
@@ -158,6 +159,8 @@ func (s *Server) router(opt Options) *router.Router {
 	// within that (IAM changes are eventually consistent on AWS too).
 	authenticator := &authn.Authenticator{Store: s.Store, Verifier: &sigv4.Verifier{}, Now: opt.Now, KeyTTL: time.Second}
 	s.authn = authenticator
+	stsCore := &credentials.Service{Store: s.Store, Authz: decider, Now: opt.Now, Rand: opt.Rand}
+	authenticator.Sessions = stsCore
 	if s.Config.AcceptTestCredentials {
 		root := s.World.RootKey
 		authenticator.AcceptUnknownKeysAs = func(id string) *authn.Principal {
@@ -168,7 +171,7 @@ func (s *Server) router(opt Options) *router.Router {
 		(&apiidentitystore.Adapter{Core: identitySvc, AccountID: s.World.Instance.OwnerAccountID}).Service(jsonAuthz),
 		(&apissoadmin.Adapter{Core: accessSvc}).Service(jsonAuthz),
 		(&apiorganizations.Adapter{Core: &org.Service{Store: s.Store}, ManagementAccountID: mgmt}).Service(jsonAuthz),
-		(&apists.Adapter{}).Service(queryAuthz),
+		(&apists.Adapter{Core: stsCore}).Service(queryAuthz),
 		(&apiiam.Adapter{Core: &coreiam.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}}).Service(queryAuthz),
 		// sso-oidc and the portal authenticate their own callers (OAuth clients, bearer tokens).
 		(&apissooidc.Adapter{}).Service(nil),

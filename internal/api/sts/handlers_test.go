@@ -10,9 +10,8 @@ import (
 // (the IAM/STS issue). The test fails when an operation without a handler is not listed,
 // and when a listed operation has gained one (so the list only shrinks).
 var notYet = []string{
-	"AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "AssumeRoot",
-	"DecodeAuthorizationMessage", "GetAccessKeyInfo", "GetDelegatedAccessToken", "GetFederationToken",
-	"GetSessionToken", "GetWebIdentityToken",
+	"AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "AssumeRoot",
+	"DecodeAuthorizationMessage", "GetDelegatedAccessToken", "GetWebIdentityToken",
 }
 
 func TestEveryModelledOperationHasAHandler(t *testing.T) {
