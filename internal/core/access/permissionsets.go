@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/idcenter/idcenter/internal/core/fault"
 	"github.com/idcenter/idcenter/internal/core/paging"
@@ -178,7 +179,13 @@ func (s *Service) modify(ctx context.Context, op, instanceARN, arn string, fn fu
 		if err := fn(tx, &ps); err != nil {
 			return err
 		}
-		ps.ChangedAt = s.now()
+		// Strictly later than the previous change, so that a provisioning
+		// of the previous state is out of date even with a coarse clock.
+		now := s.now()
+		if !now.After(ps.ChangedAt) {
+			now = ps.ChangedAt.Add(time.Nanosecond)
+		}
+		ps.ChangedAt = now
 		return tx.ReplacePermissionSet(ctx, ps)
 	})
 }
