@@ -30,6 +30,7 @@ type Store interface {
 type Tx interface {
 	MetaRepo
 	OrgRepo
+	OrgExtRepo // org.go
 	InstanceRepo
 	AccessKeyRepo
 	UserRepo
