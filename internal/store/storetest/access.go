@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/idcenter/idcenter/internal/store"
 )
@@ -322,6 +323,160 @@ func runAccess(t *testing.T, open func(t *testing.T) store.Store) {
 					t.Errorf("%s: %d tags; want %d", c.arn, len(tags), c.want)
 				}
 			}
+			return nil
+		})
+	})
+
+	t.Run("AccountAssignments", func(t *testing.T) {
+		s := fresh(t, open)
+		accessFixture(t, s)
+		ps1, ps2 := newPermissionSet(instARN, 1, "DevOps"), newPermissionSet(instARN, 2, "Admin")
+		a := func(ps store.PermissionSet, acct, typ, id string) store.AccountAssignment {
+			return store.AccountAssignment{InstanceARN: instARN, PermissionSetARN: ps.ARN, AccountID: acct, PrincipalType: typ, PrincipalID: id, CreatedAt: ts}
+		}
+		all := []store.AccountAssignment{
+			a(ps1, "111111111111", "GROUP", "g1"), a(ps1, "111111111111", "USER", "u1"),
+			a(ps2, "111111111111", "GROUP", "g1"), a(ps1, "222222222222", "GROUP", "g1"),
+		}
+		update(t, s, func(tx store.Tx) error {
+			for _, ps := range []store.PermissionSet{ps1, ps2} {
+				if err := tx.CreatePermissionSet(ctx, ps); err != nil {
+					return err
+				}
+			}
+			for _, x := range all {
+				if err := tx.CreateAccountAssignment(ctx, x); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		update(t, s, func(tx store.Tx) error {
+			wantErr(t, "duplicate assignment", tx.CreateAccountAssignment(ctx, all[0]), store.ErrAlreadyExists)
+			return nil
+		})
+		tests := []struct {
+			name string
+			f    store.AssignmentFilter
+			want []store.AccountAssignment
+		}{
+			{"set in account", store.AssignmentFilter{PermissionSetARN: ps1.ARN, AccountID: "111111111111"}, []store.AccountAssignment{all[0], all[1]}},
+			{"principal", store.AssignmentFilter{PrincipalType: "GROUP", PrincipalID: "g1"}, []store.AccountAssignment{all[0], all[2], all[3]}},
+			{"principal in account", store.AssignmentFilter{PrincipalType: "GROUP", PrincipalID: "g1", AccountID: "222222222222"}, []store.AccountAssignment{all[3]}},
+			{"none", store.AssignmentFilter{PrincipalID: "nobody"}, nil},
+		}
+		for _, tc := range tests {
+			view(t, s, func(tx store.Tx) error {
+				got, err := tx.ListAccountAssignments(ctx, instARN, tc.f, store.Page{})
+				if err != nil {
+					t.Fatalf("%s: %v", tc.name, err)
+				}
+				same(t, tc.name, got, tc.want)
+				// Paging resumes after the key.
+				if len(tc.want) > 1 {
+					got, err = tx.ListAccountAssignments(ctx, instARN, tc.f, store.Page{After: tc.want[0].Key(), Limit: 1})
+					if err != nil || len(got) != 1 || got[0].Key() != tc.want[1].Key() {
+						t.Fatalf("%s page 2 = %+v, %v", tc.name, got, err)
+					}
+				}
+				return nil
+			})
+		}
+		update(t, s, func(tx store.Tx) error {
+			if err := tx.DeleteAccountAssignment(ctx, all[1]); err != nil {
+				return err
+			}
+			wantErr(t, "delete twice", tx.DeleteAccountAssignment(ctx, all[1]), store.ErrNotFound)
+			return nil
+		})
+	})
+
+	t.Run("Requests", func(t *testing.T) {
+		s := fresh(t, open)
+		accessFixture(t, s)
+		r := func(id, kind, inst string) store.SSORequest {
+			return store.SSORequest{RequestID: id, Kind: kind, InstanceARN: inst, Status: "IN_PROGRESS", TargetID: "111111111111",
+				TargetType: "AWS_ACCOUNT", PermissionSetARN: psARN(inst, 1), PrincipalType: "GROUP", PrincipalID: "g1", CreatedAt: ts}
+		}
+		// Ids out of order: pending requests come in creation order.
+		reqs := []store.SSORequest{r("cccc", store.SSORequestCreateAssignment, instARN), r("aaaa", store.SSORequestProvision, instARN2),
+			r("bbbb", store.SSORequestCreateAssignment, instARN)}
+		update(t, s, func(tx store.Tx) error {
+			for _, x := range reqs {
+				if err := tx.CreateSSORequest(ctx, x); err != nil {
+					return err
+				}
+			}
+			wantErr(t, "duplicate request", tx.CreateSSORequest(ctx, reqs[0]), store.ErrAlreadyExists)
+			return tx.SetSSORequestStatus(ctx, "bbbb", "FAILED", "no such group")
+		})
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.GetSSORequest(ctx, instARN, store.SSORequestCreateAssignment, "bbbb")
+			if err != nil || got.Status != "FAILED" || got.FailureReason != "no such group" || !got.CreatedAt.Equal(ts) {
+				t.Fatalf("GetSSORequest = %+v, %v", got, err)
+			}
+			_, err = tx.GetSSORequest(ctx, instARN, store.SSORequestDeleteAssignment, "bbbb")
+			wantErr(t, "request of another kind", err, store.ErrNotFound)
+			pending, err := tx.ListPendingSSORequests(ctx, 10)
+			if err != nil || len(pending) != 2 || pending[0].RequestID != "cccc" || pending[1].RequestID != "aaaa" || pending[0].Seq >= pending[1].Seq {
+				t.Fatalf("pending = %+v, %v", pending, err)
+			}
+			list, err := tx.ListSSORequests(ctx, instARN, store.SSORequestCreateAssignment, "", store.Page{})
+			if err != nil || len(list) != 2 || list[0].RequestID != "bbbb" {
+				t.Fatalf("ListSSORequests = %+v, %v", list, err)
+			}
+			list, err = tx.ListSSORequests(ctx, instARN, store.SSORequestCreateAssignment, "IN_PROGRESS", store.Page{})
+			if err != nil || len(list) != 1 || list[0].RequestID != "cccc" {
+				t.Fatalf("ListSSORequests IN_PROGRESS = %+v, %v", list, err)
+			}
+			return nil
+		})
+		update(t, s, func(tx store.Tx) error {
+			wantErr(t, "status of an unknown request", tx.SetSSORequestStatus(ctx, "zzzz", "FAILED", ""), store.ErrNotFound)
+			return nil
+		})
+	})
+
+	t.Run("Provisioned", func(t *testing.T) {
+		s := fresh(t, open)
+		accessFixture(t, s)
+		ps1, ps2 := newPermissionSet(instARN, 1, "DevOps"), newPermissionSet(instARN, 2, "Admin")
+		p := func(ps store.PermissionSet, acct string) store.Provisioned {
+			return store.Provisioned{InstanceARN: instARN, PermissionSetARN: ps.ARN, AccountID: acct, RoleName: "AWSReservedSSO_" + ps.Name + "_0123456789abcdef",
+				SetChangedAt: ts, ProvisionedAt: ts}
+		}
+		update(t, s, func(tx store.Tx) error {
+			for _, ps := range []store.PermissionSet{ps1, ps2} {
+				if err := tx.CreatePermissionSet(ctx, ps); err != nil {
+					return err
+				}
+			}
+			for _, x := range []store.Provisioned{p(ps1, "222222222222"), p(ps1, "111111111111"), p(ps2, "111111111111")} {
+				if err := tx.PutProvisioned(ctx, x); err != nil {
+					return err
+				}
+			}
+			again := p(ps1, "111111111111")
+			again.SetChangedAt = ts.Add(time.Hour)
+			return tx.PutProvisioned(ctx, again)
+		})
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.ListProvisioned(ctx, instARN, store.ProvisionedFilter{PermissionSetARN: ps1.ARN}, store.Page{})
+			if err != nil || len(got) != 2 || got[0].AccountID != "111111111111" || !got[0].SetChangedAt.Equal(ts.Add(time.Hour)) {
+				t.Fatalf("ListProvisioned by set = %+v, %v", got, err)
+			}
+			got, err = tx.ListProvisioned(ctx, instARN, store.ProvisionedFilter{AccountID: "111111111111"}, store.Page{})
+			if err != nil || len(got) != 2 {
+				t.Fatalf("ListProvisioned by account = %+v, %v", got, err)
+			}
+			same(t, "provisioned", got[1], p(ps2, "111111111111"))
+			return nil
+		})
+		update(t, s, func(tx store.Tx) error {
+			if err := tx.DeleteProvisioned(ctx, ps1.ARN, "222222222222"); err != nil {
+				return err
+			}
+			wantErr(t, "delete twice", tx.DeleteProvisioned(ctx, ps1.ARN, "222222222222"), store.ErrNotFound)
 			return nil
 		})
 	})
