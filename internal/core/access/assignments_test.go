@@ -329,3 +329,36 @@ func TestWorkerWakesAndScans(t *testing.T) {
 	}
 	wait(after)
 }
+
+func TestRoleShape(t *testing.T) {
+	const ps1 = "arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-1111111111111111"
+	const ps2 = "arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-2222222222222222"
+	tests := []struct {
+		name string
+		got  string
+		want string // regexp
+	}{
+		{"path us-east-1", RolePath("us-east-1"), `^/aws-reserved/sso\.amazonaws\.com/$`},
+		{"path other region", RolePath("eu-west-1"), `^/aws-reserved/sso\.amazonaws\.com/eu-west-1/$`},
+		{"role name", RoleName("DevOps", ps1, acct), `^AWSReservedSSO_DevOps_[0-9a-f]{16}$`},
+		{"saml provider", SAMLProviderARN(inst, acct), `^arn:aws:iam::123456789012:saml-provider/AWSSSO_[0-9a-f]{16}_DO_NOT_DELETE$`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if !regexp.MustCompile(tc.want).MatchString(tc.got) {
+				t.Errorf("%s = %q, want %s", tc.name, tc.got, tc.want)
+			}
+		})
+	}
+	if RoleName("DevOps", ps1, acct) != RoleName("DevOps", ps1, acct) {
+		t.Errorf("role name is not stable")
+	}
+	if RoleName("DevOps", ps1, acct) == RoleName("DevOps", ps2, acct) || RoleName("DevOps", ps1, acct) == RoleName("DevOps", ps1, "210987654321") {
+		t.Errorf("role names of different sets or accounts collide")
+	}
+	for _, acct := range []string{acct, "210987654321"} {
+		if _, err := policy.Compile(TrustPolicy(inst, acct), policy.KindTrust); err != nil {
+			t.Errorf("trust policy of %s: %v", acct, err)
+		}
+	}
+}
