@@ -1,8 +1,12 @@
 // Package authz is the single authorisation point every API call passes
 // through: it receives the caller, the IAM action ("identitystore:CreateUser")
-// and the resource ARN of the call and allows or denies it.
+// and the resource ARN of the call and allows or denies it with the IAM policy
+// engine (internal/policy).
 //
-// Today the rule is the bootstrap rule: the root user of the management
-// account may do everything and every other caller is denied. The IAM policy
-// engine (internal/policy) plugs in here.
+// It assembles the policy set of a call: root users in their own account;
+// IAM users' inline, attached and group policies and permissions boundary;
+// role sessions' role policies, boundary and session policies (IAMPolicies
+// reads them from the store); a trust policy as the resource policy for
+// sts:AssumeRole (AuthorizeWithResourcePolicy). Denials are fault.AccessDenied
+// errors worded as AWS words them.
 package authz
