@@ -449,3 +449,50 @@ func TestSSOAdminRequestSurvivesRestart(t *testing.T) {
 		t.Fatalf("no role after restart")
 	}
 }
+
+func TestSSOAdminAssignmentErrors(t *testing.T) {
+	ctx := context.Background()
+	w := newSSOWorld(t, startServer(t))
+	ps := w.devOpsSet(t)
+	unknownID := "00000000-0000-4000-8000-000000000000"
+	tests := []struct {
+		name string
+		call func() error
+		code string
+	}{
+		{"creation status of an unknown request", func() error {
+			_, err := w.sso.DescribeAccountAssignmentCreationStatus(ctx, &ssoadmin.DescribeAccountAssignmentCreationStatusInput{
+				InstanceArn: &w.inst, AccountAssignmentCreationRequestId: &unknownID})
+			return err
+		}, "ResourceNotFoundException"},
+		{"provisioning status of an unknown request", func() error {
+			_, err := w.sso.DescribePermissionSetProvisioningStatus(ctx, &ssoadmin.DescribePermissionSetProvisioningStatusInput{
+				InstanceArn: &w.inst, ProvisionPermissionSetRequestId: &unknownID})
+			return err
+		}, "ResourceNotFoundException"},
+		{"assignment of an unknown set", func() error {
+			_, err := w.sso.CreateAccountAssignment(ctx, &ssoadmin.CreateAccountAssignmentInput{InstanceArn: &w.inst,
+				PermissionSetArn: aws.String(unknownPS), TargetId: aws.String(seedAccount), TargetType: ssotypes.TargetTypeAwsAccount,
+				PrincipalType: ssotypes.PrincipalTypeGroup, PrincipalId: aws.String(unknownID)})
+			return err
+		}, "ResourceNotFoundException"},
+		{"list assignments of an unknown set", func() error {
+			_, err := w.sso.ListAccountAssignments(ctx, &ssoadmin.ListAccountAssignmentsInput{InstanceArn: &w.inst,
+				PermissionSetArn: aws.String(unknownPS), AccountId: aws.String(seedAccount)})
+			return err
+		}, "ResourceNotFoundException"},
+		{"provision to an account without its id", func() error {
+			_, err := w.sso.ProvisionPermissionSet(ctx, &ssoadmin.ProvisionPermissionSetInput{InstanceArn: &w.inst, PermissionSetArn: &ps,
+				TargetType: ssotypes.ProvisionTargetTypeAwsAccount})
+			return err
+		}, "ValidationException"},
+		{"bad status filter", func() error {
+			_, err := w.sso.ListAccountAssignmentCreationStatus(ctx, &ssoadmin.ListAccountAssignmentCreationStatusInput{InstanceArn: &w.inst,
+				Filter: &ssotypes.OperationStatusFilter{Status: "DONE"}})
+			return err
+		}, "ValidationException"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) { wantCode(t, tc.name, tc.call(), tc.code) })
+	}
+}
