@@ -47,9 +47,9 @@ func createPS(t *testing.T, c *ssoadmin.Client, inst, name string) string {
 
 // TestTerraformPermissionSet replays what terraform-provider-aws sends for
 // aws_ssoadmin_permission_set and aws_ssoadmin_permission_set_inline_policy
-// with the seed's values. The ProvisionPermissionSet call and the
-// DescribePermissionSetProvisioningStatus polling that follow every update are
-// skipped: provisioning is not built yet.
+// with the seed's values, including the ProvisionPermissionSet
+// (ALL_PROVISIONED_ACCOUNTS) call and the DescribePermissionSetProvisioningStatus
+// polling (IN_PROGRESS until SUCCEEDED) that follow every change.
 func TestTerraformPermissionSet(t *testing.T) {
 	ctx := context.Background()
 	c, inst := ssoClient(t)
@@ -66,6 +66,35 @@ func TestTerraformPermissionSet(t *testing.T) {
 	instID := inst[len("arn:aws:sso:::instance/"):]
 	if !regexp.MustCompile(`^arn:aws:sso:::permissionSet/` + instID + `/ps-[0-9a-f]{16}$`).MatchString(psARN) {
 		t.Fatalf("permission set ARN %q", psARN)
+	}
+
+	// After each change: ProvisionPermissionSet{ALL_PROVISIONED_ACCOUNTS}, then poll
+	// DescribePermissionSetProvisioningStatus while IN_PROGRESS (the provider's
+	// 5 s delay is shortened; the bound is a hang guard).
+	provision := func() {
+		t.Helper()
+		out, err := c.ProvisionPermissionSet(ctx, &ssoadmin.ProvisionPermissionSetInput{InstanceArn: &inst, PermissionSetArn: &psARN,
+			TargetType: ssotypes.ProvisionTargetTypeAllProvisionedAccounts})
+		if err != nil {
+			t.Fatalf("ProvisionPermissionSet: %v", err)
+		}
+		reqID := out.PermissionSetProvisioningStatus.RequestId
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			st, err := c.DescribePermissionSetProvisioningStatus(ctx, &ssoadmin.DescribePermissionSetProvisioningStatusInput{
+				InstanceArn: &inst, ProvisionPermissionSetRequestId: reqID})
+			if err != nil {
+				t.Fatalf("DescribePermissionSetProvisioningStatus: %v", err)
+			}
+			switch st.PermissionSetProvisioningStatus.Status {
+			case ssotypes.StatusValuesSucceeded:
+				return
+			case ssotypes.StatusValuesFailed:
+				t.Fatalf("provisioning FAILED: %s", aws.ToString(st.PermissionSetProvisioningStatus.FailureReason))
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("provisioning still IN_PROGRESS after 30 s")
+			}
+		}
 	}
 
 	// Read after create: DescribePermissionSet + ListTagsForResource.
@@ -104,7 +133,7 @@ func TestTerraformPermissionSet(t *testing.T) {
 	}); err != nil {
 		t.Fatalf("PutInlinePolicyToPermissionSet: %v", err)
 	}
-	// (ProvisionPermissionSet ALL_PROVISIONED_ACCOUNTS + polling skipped.)
+	provision()
 	pol, err := c.GetInlinePolicyForPermissionSet(ctx, &ssoadmin.GetInlinePolicyForPermissionSetInput{InstanceArn: &inst, PermissionSetArn: &psARN})
 	if err != nil || aws.ToString(pol.InlinePolicy) != seedPolicy {
 		t.Fatalf("GetInlinePolicyForPermissionSet = %q, %v", aws.ToString(pol.InlinePolicy), err)
@@ -117,7 +146,7 @@ func TestTerraformPermissionSet(t *testing.T) {
 	}); err != nil {
 		t.Fatalf("UpdatePermissionSet: %v", err)
 	}
-	// (ProvisionPermissionSet ALL_PROVISIONED_ACCOUNTS + polling skipped.)
+	provision()
 	if _, err := c.UntagResource(ctx, &ssoadmin.UntagResourceInput{InstanceArn: &inst, ResourceArn: &psARN, TagKeys: []string{"team"}}); err != nil {
 		t.Fatalf("UntagResource: %v", err)
 	}
@@ -131,6 +160,7 @@ func TestTerraformPermissionSet(t *testing.T) {
 	if _, err := c.DeleteInlinePolicyFromPermissionSet(ctx, &ssoadmin.DeleteInlinePolicyFromPermissionSetInput{InstanceArn: &inst, PermissionSetArn: &psARN}); err != nil {
 		t.Fatalf("DeleteInlinePolicyFromPermissionSet: %v", err)
 	}
+	provision()
 	pol, err = c.GetInlinePolicyForPermissionSet(ctx, &ssoadmin.GetInlinePolicyForPermissionSetInput{InstanceArn: &inst, PermissionSetArn: &psARN})
 	if err != nil || aws.ToString(pol.InlinePolicy) != "" {
 		t.Fatalf("GetInlinePolicyForPermissionSet after delete = %q, %v (Terraform reads empty as gone)", aws.ToString(pol.InlinePolicy), err)
