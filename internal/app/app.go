@@ -170,7 +170,7 @@ func (s *Server) router(opt Options) *router.Router {
 	rt := router.New(s.Log, authenticator,
 		(&apiidentitystore.Adapter{Core: identitySvc, AccountID: s.World.Instance.OwnerAccountID}).Service(jsonAuthz),
 		(&apissoadmin.Adapter{Core: accessSvc}).Service(jsonAuthz),
-		(&apiorganizations.Adapter{Core: &org.Service{Store: s.Store}, ManagementAccountID: mgmt}).Service(jsonAuthz),
+		(&apiorganizations.Adapter{Core: &org.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}, ManagementAccountID: mgmt}).Service(jsonAuthz),
 		(&apists.Adapter{Core: stsCore}).Service(queryAuthz),
 		(&apiiam.Adapter{Core: &coreiam.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}}).Service(queryAuthz),
 		// sso-oidc and the portal authenticate their own callers (OAuth clients, bearer tokens).

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"time"
 
 	"github.com/idcenter/idcenter/internal/core/fault"
 	"github.com/idcenter/idcenter/internal/core/paging"
@@ -13,6 +15,10 @@ import (
 // Service answers Organizations questions from the store.
 type Service struct {
 	Store store.Store
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// Rand is the source of ids; crypto/rand when nil.
+	Rand io.Reader
 }
 
 // DescribeOrganization returns the organization.
