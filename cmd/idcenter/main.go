@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -59,20 +60,81 @@ func newVersion() *cobra.Command {
 
 func newCLIConfig() *cobra.Command {
 	cfg := config.FromEnv(os.Getenv)
-	var proxy bool
+	var proxy, write bool
+	var prof app.SSOProfile
 	cmd := &cobra.Command{
 		Use:   "cli-config",
-		Short: "Print the environment lines that point AWS tools at idcenter",
-		Long: "Prints export lines for the credentials written by `idcenter serve`. With --proxy, the lines route\n" +
-			"the AWS host names through a server started with `serve --proxy` and trust its CA, for tools\n" +
-			"that ignore endpoint settings (aws-vault, aws-sso-cli, granted, older SDKs).",
+		Short: "Print the environment lines (and write the SSO profile) that point AWS tools at idcenter",
+		Long: "Without --profile: prints export lines for the credentials written by `idcenter serve`; with --proxy,\n" +
+			"lines that route the AWS host names through `serve --proxy`, for tools that ignore endpoint settings.\n\n" +
+			"With --profile, --account and --role: prints (or, with --write, merges into $AWS_CONFIG_FILE or ~/.aws/config)\n" +
+			"the seed's SSO profile and [sso-session] block for this server, writes the endpoint overlay that lets AWS CLI\n" +
+			"versions without endpoint settings reach idcenter, and prints the one export line it needs.",
 		Args: cobra.NoArgs,
-		Run: func(cmd *cobra.Command, _ []string) {
-			fmt.Fprint(cmd.OutOrStdout(), app.CLIConfig(cfg, proxy))
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			out := cmd.OutOrStdout()
+			if prof.Profile == "" {
+				fmt.Fprint(out, app.CLIConfig(cfg, proxy))
+				return nil
+			}
+			if prof.AccountID == "" || prof.RoleName == "" {
+				return fmt.Errorf("cli-config: --profile needs --account and --role")
+			}
+			scheme := "http"
+			if cfg.TLSAuto {
+				scheme = "https"
+			}
+			endpoint := scheme + "://" + cfg.Listen
+			prof.StartURL = endpoint + "/start"
+			if prof.SSOSession == "" {
+				prof.SSOSession = prof.Profile
+			}
+			if prof.Region == "" {
+				prof.Region = cfg.Region
+			}
+			models, err := filepath.Abs(filepath.Join(cfg.DataDir, "aws-models"))
+			if err != nil {
+				return err
+			}
+			if err := app.WriteEndpointOverlay(models, endpoint); err != nil {
+				return err
+			}
+			if write {
+				path := os.Getenv("AWS_CONFIG_FILE")
+				if path == "" {
+					home, err := os.UserHomeDir()
+					if err != nil {
+						return err
+					}
+					path = filepath.Join(home, ".aws", "config")
+				}
+				old, err := os.ReadFile(path)
+				if err != nil && !os.IsNotExist(err) {
+					return err
+				}
+				if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+					return err
+				}
+				if err := os.WriteFile(path, []byte(app.MergeINI(string(old), prof.Sections())), 0o600); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "wrote [profile %s] and [sso-session %s] to %s\n", prof.Profile, prof.SSOSession, path)
+			} else {
+				fmt.Fprint(out, app.MergeINI("", prof.Sections()))
+			}
+			fmt.Fprintf(out, "export AWS_DATA_PATH=%s\n", models)
+			return nil
 		},
 	}
 	cfg.BindData(cmd.Flags())
 	cmd.Flags().StringVar(&cfg.Listen, "listen", cfg.Listen, "the server's listen address (env IDCENTER_LISTEN)")
+	cmd.Flags().BoolVar(&cfg.TLSAuto, "tls", cfg.TLSAuto, "the server serves HTTPS (env IDCENTER_TLS=true)")
 	cmd.Flags().BoolVar(&proxy, "proxy", false, "print the HTTPS proxy lines instead of the endpoint line")
+	cmd.Flags().StringVar(&prof.Profile, "profile", "", "name of the SSO profile to write")
+	cmd.Flags().StringVar(&prof.AccountID, "account", "", "sso_account_id of the profile")
+	cmd.Flags().StringVar(&prof.RoleName, "role", "", "sso_role_name of the profile (the permission set name)")
+	cmd.Flags().StringVar(&prof.SSOSession, "sso-session", "", "name of the [sso-session] block (default: the profile name)")
+	cmd.Flags().StringVar(&prof.Region, "region", "", "region of the profile and sso_region (default: the server's region)")
+	cmd.Flags().BoolVar(&write, "write", false, "merge the profile into $AWS_CONFIG_FILE or ~/.aws/config instead of printing it")
 	return cmd
 }
