@@ -19,18 +19,13 @@ type Adapter struct {
 
 // Service builds the model-driven service for the router.
 func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
-	return &awsproto.Service{
-		Model:      Model,
-		IAMPrefix:  "organizations",
-		Authorizer: authz,
-		Handlers: map[string]awsproto.Handler{
-			"DescribeOrganization": awsproto.Op(a.describeOrganization),
-			"ListAccounts":         awsproto.Op(a.listAccounts),
-			"DescribeAccount": awsproto.Op(a.describeAccount).WithResource(func(ctx context.Context, in *DescribeAccountRequest) string {
-				return a.accountARN(ctx, in.AccountId)
-			}),
-		},
-	}
+	h := a.handlers()
+	h["DescribeOrganization"] = awsproto.Op(a.describeOrganization)
+	h["ListAccounts"] = awsproto.Op(a.listAccounts)
+	h["DescribeAccount"] = awsproto.Op(a.describeAccount).WithResource(func(ctx context.Context, in *DescribeAccountRequest) string {
+		return a.accountARN(ctx, in.AccountId)
+	})
+	return &awsproto.Service{Model: Model, IAMPrefix: "organizations", Authorizer: authz, Handlers: h}
 }
 
 func (a *Adapter) accountARN(ctx context.Context, id string) string {
@@ -41,28 +36,69 @@ func (a *Adapter) accountARN(ctx context.Context, id string) string {
 	return fmt.Sprintf("arn:aws:organizations::%s:account/%s/%s", o.ManagementAccountID, o.ID, id)
 }
 
-// mapErr turns core faults into Organizations' errors: which "not found"
-// exception depends on the resource.
+// notFoundCodes maps a core fault's ResourceType to the "not found" exception.
+var notFoundCodes = map[string]string{
+	"ORGANIZATION":            "AWSOrganizationsNotInUseException",
+	"ACCOUNT":                 "AccountNotFoundException",
+	"ORGANIZATIONAL_UNIT":     "OrganizationalUnitNotFoundException",
+	"PARENT":                  "ParentNotFoundException",
+	"CHILD":                   "ChildNotFoundException",
+	"SOURCE_PARENT":           "SourceParentNotFoundException",
+	"DESTINATION_PARENT":      "DestinationParentNotFoundException",
+	"CREATE_ACCOUNT_STATUS":   "CreateAccountStatusNotFoundException",
+	"POLICY":                  "PolicyNotFoundException",
+	"TARGET":                  "TargetNotFoundException",
+	"ROOT":                    "RootNotFoundException",
+	"POLICY_ATTACHMENT":       "PolicyNotAttachedException",
+	"POLICY_TYPE":             "PolicyTypeNotEnabledException",
+	"DELEGATED_ADMINISTRATOR": "AccountNotRegisteredException",
+}
+
+// conflictCodes maps a core conflict's Reason to its exception.
+var conflictCodes = map[string]string{
+	"DUPLICATE_OU":         "DuplicateOrganizationalUnitException",
+	"DUPLICATE_ACCOUNT":    "DuplicateAccountException",
+	"DUPLICATE_POLICY":     "DuplicatePolicyException",
+	"DUPLICATE_ATTACHMENT": "DuplicatePolicyAttachmentException",
+	"OU_NOT_EMPTY":         "OrganizationalUnitNotEmptyException",
+	"POLICY_IN_USE":        "PolicyInUseException",
+	"POLICY_TYPE_ENABLED":  "PolicyTypeAlreadyEnabledException",
+	"ACCOUNT_REGISTERED":   "AccountAlreadyRegisteredException",
+}
+
+// mapErr turns core faults into Organizations' errors: the exception depends
+// on the resource (not found) or the reason (conflicts); constraint
+// violations and invalid input carry their Reason.
 func mapErr(err error) error {
 	fe := fault.As(err)
 	if fe == nil {
 		return err
 	}
+	e := func(code string) error { return &awsproto.Error{Code: code, Status: 400, Message: fe.Message} }
 	switch fe.Kind {
 	case fault.NotFound:
-		switch fe.ResourceType {
-		case "ORGANIZATION":
-			return &awsproto.Error{Code: "AWSOrganizationsNotInUseException", Status: 400, Message: fe.Message}
-		case "ACCOUNT":
-			return &awsproto.Error{Code: "AccountNotFoundException", Status: 400, Message: fe.Message}
+		if code, ok := notFoundCodes[fe.ResourceType]; ok {
+			return e(code)
 		}
-		return &awsproto.Error{Code: "TargetNotFoundException", Status: 400, Message: fe.Message}
+		return e("TargetNotFoundException")
 	case fault.Validation:
-		return &awsproto.Error{Code: "InvalidInputException", Status: 400, Message: fe.Message, Fields: map[string]any{"Reason": "INVALID_INPUT"}}
+		if fe.Reason == "MALFORMED_POLICY" {
+			return e("MalformedPolicyDocumentException")
+		}
+		reason := fe.Reason
+		if reason == "" {
+			reason = "INVALID_INPUT"
+		}
+		return &awsproto.Error{Code: "InvalidInputException", Status: 400, Message: fe.Message, Fields: map[string]any{"Reason": reason}}
+	case fault.QuotaExceeded:
+		return &awsproto.Error{Code: "ConstraintViolationException", Status: 400, Message: fe.Message, Fields: map[string]any{"Reason": fe.Reason}}
 	case fault.AccessDenied:
-		return &awsproto.Error{Code: "AccessDeniedException", Status: 400, Message: fe.Message}
+		return e("AccessDeniedException")
 	case fault.Conflict:
-		return &awsproto.Error{Code: "ConcurrentModificationException", Status: 400, Message: fe.Message}
+		if code, ok := conflictCodes[fe.Reason]; ok {
+			return e(code)
+		}
+		return e("ConcurrentModificationException")
 	}
 	return err
 }
