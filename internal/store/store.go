@@ -41,6 +41,7 @@ type Tx interface {
 	SCIMRepo   // scim.go
 	ResetRepo
 	SessionRepo // sessions.go
+	OIDCRepo    // oidc.go
 }
 
 // ResetRepo empties the store (for test fixtures' fast reset).
