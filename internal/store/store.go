@@ -41,6 +41,7 @@ type Tx interface {
 	SCIMRepo   // scim.go
 	ResetRepo
 	SessionRepo // sessions.go
+	SignInRepo  // signin.go
 	OIDCRepo    // oidc.go
 }
 

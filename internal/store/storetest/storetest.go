@@ -21,8 +21,9 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("Reset", func(t *testing.T) { runReset(t, open) })   // reset.go
 	t.Run("SCIM", func(t *testing.T) { runSCIM(t, open) })     // scim.go
 	t.Run("Sessions", func(t *testing.T) { runSessions(t, open) })
-	t.Run("Org", func(t *testing.T) { runOrg(t, open) })   // org.go
-	t.Run("OIDC", func(t *testing.T) { runOIDC(t, open) }) // oidc.go
+	t.Run("Org", func(t *testing.T) { runOrg(t, open) })       // org.go
+	t.Run("OIDC", func(t *testing.T) { runOIDC(t, open) })     // oidc.go
+	t.Run("SignIn", func(t *testing.T) { runSignIn(t, open) }) // signin.go
 }
 
 const storeID = "d-1234567890"
