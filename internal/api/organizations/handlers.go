@@ -135,7 +135,7 @@ func (a *Adapter) updateOU(ctx context.Context, in *UpdateOrganizationalUnitRequ
 }
 
 func (a *Adapter) deleteOU(ctx context.Context, in *DeleteOrganizationalUnitRequest) (*struct{}, error) {
-	return &struct{}{}, mapErr(a.Core.DeleteOU(ctx, in.OrganizationalUnitId))
+	return nil, mapErr(a.Core.DeleteOU(ctx, in.OrganizationalUnitId))
 }
 
 func (a *Adapter) listOUsForParent(ctx context.Context, in *ListOrganizationalUnitsForParentRequest) (*ListOrganizationalUnitsForParentResponse, error) {
@@ -187,7 +187,7 @@ func (a *Adapter) listAccountsForParent(ctx context.Context, in *ListAccountsFor
 }
 
 func (a *Adapter) moveAccount(ctx context.Context, in *MoveAccountRequest) (*struct{}, error) {
-	return &struct{}{}, mapErr(a.Core.MoveAccount(ctx, in.AccountId, in.SourceParentId, in.DestinationParentId))
+	return nil, mapErr(a.Core.MoveAccount(ctx, in.AccountId, in.SourceParentId, in.DestinationParentId))
 }
 
 func (a *Adapter) createAccount(ctx context.Context, in *CreateAccountRequest) (*CreateAccountResponse, error) {
@@ -222,11 +222,11 @@ func (a *Adapter) listCreateAccountStatus(ctx context.Context, in *ListCreateAcc
 }
 
 func (a *Adapter) tagResource(ctx context.Context, in *TagResourceRequest) (*struct{}, error) {
-	return &struct{}{}, mapErr(a.Core.TagResource(ctx, in.ResourceId, tagsIn(in.Tags)))
+	return nil, mapErr(a.Core.TagResource(ctx, in.ResourceId, tagsIn(in.Tags)))
 }
 
 func (a *Adapter) untagResource(ctx context.Context, in *UntagResourceRequest) (*struct{}, error) {
-	return &struct{}{}, mapErr(a.Core.UntagResource(ctx, in.ResourceId, in.TagKeys))
+	return nil, mapErr(a.Core.UntagResource(ctx, in.ResourceId, in.TagKeys))
 }
 
 func (a *Adapter) listTagsForResource(ctx context.Context, in *ListTagsForResourceRequest) (*ListTagsForResourceResponse, error) {
@@ -267,7 +267,7 @@ func (a *Adapter) updatePolicy(ctx context.Context, in *UpdatePolicyRequest) (*U
 }
 
 func (a *Adapter) deletePolicy(ctx context.Context, in *DeletePolicyRequest) (*struct{}, error) {
-	return &struct{}{}, mapErr(a.Core.DeletePolicy(ctx, in.PolicyId))
+	return nil, mapErr(a.Core.DeletePolicy(ctx, in.PolicyId))
 }
 
 func (a *Adapter) listPolicies(ctx context.Context, in *ListPoliciesRequest) (*ListPoliciesResponse, error) {
@@ -283,11 +283,11 @@ func (a *Adapter) listPolicies(ctx context.Context, in *ListPoliciesRequest) (*L
 }
 
 func (a *Adapter) attachPolicy(ctx context.Context, in *AttachPolicyRequest) (*struct{}, error) {
-	return &struct{}{}, mapErr(a.Core.AttachPolicy(ctx, in.PolicyId, in.TargetId))
+	return nil, mapErr(a.Core.AttachPolicy(ctx, in.PolicyId, in.TargetId))
 }
 
 func (a *Adapter) detachPolicy(ctx context.Context, in *DetachPolicyRequest) (*struct{}, error) {
-	return &struct{}{}, mapErr(a.Core.DetachPolicy(ctx, in.PolicyId, in.TargetId))
+	return nil, mapErr(a.Core.DetachPolicy(ctx, in.PolicyId, in.TargetId))
 }
 
 func (a *Adapter) listPoliciesForTarget(ctx context.Context, in *ListPoliciesForTargetRequest) (*ListPoliciesForTargetResponse, error) {
@@ -333,11 +333,11 @@ func (a *Adapter) disablePolicyType(ctx context.Context, in *DisablePolicyTypeRe
 }
 
 func (a *Adapter) enableServiceAccess(ctx context.Context, in *EnableAWSServiceAccessRequest) (*struct{}, error) {
-	return &struct{}{}, mapErr(a.Core.EnableServiceAccess(ctx, in.ServicePrincipal))
+	return nil, mapErr(a.Core.EnableServiceAccess(ctx, in.ServicePrincipal))
 }
 
 func (a *Adapter) disableServiceAccess(ctx context.Context, in *DisableAWSServiceAccessRequest) (*struct{}, error) {
-	return &struct{}{}, mapErr(a.Core.DisableServiceAccess(ctx, in.ServicePrincipal))
+	return nil, mapErr(a.Core.DisableServiceAccess(ctx, in.ServicePrincipal))
 }
 
 func (a *Adapter) listServiceAccess(ctx context.Context, in *ListAWSServiceAccessForOrganizationRequest) (*ListAWSServiceAccessForOrganizationResponse, error) {
@@ -353,11 +353,11 @@ func (a *Adapter) listServiceAccess(ctx context.Context, in *ListAWSServiceAcces
 }
 
 func (a *Adapter) registerDelegatedAdmin(ctx context.Context, in *RegisterDelegatedAdministratorRequest) (*struct{}, error) {
-	return &struct{}{}, mapErr(a.Core.RegisterDelegatedAdmin(ctx, in.AccountId, in.ServicePrincipal))
+	return nil, mapErr(a.Core.RegisterDelegatedAdmin(ctx, in.AccountId, in.ServicePrincipal))
 }
 
 func (a *Adapter) deregisterDelegatedAdmin(ctx context.Context, in *DeregisterDelegatedAdministratorRequest) (*struct{}, error) {
-	return &struct{}{}, mapErr(a.Core.DeregisterDelegatedAdmin(ctx, in.AccountId, in.ServicePrincipal))
+	return nil, mapErr(a.Core.DeregisterDelegatedAdmin(ctx, in.AccountId, in.ServicePrincipal))
 }
 
 func (a *Adapter) listDelegatedAdmins(ctx context.Context, in *ListDelegatedAdministratorsRequest) (*ListDelegatedAdministratorsResponse, error) {
