@@ -134,8 +134,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options)
 // router wires core services, adapters and the authorisation point.
 func (s *Server) router(opt Options) *router.Router {
 	mgmt := s.World.Organization.ManagementAccountID
+	orgSvc := &org.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}
 	decider := &authz.Authorizer{ManagementAccountID: mgmt, Cache: policy.NewCache(4096), Now: opt.Now,
-		Policies: &authz.IAMPolicies{Store: s.Store, AWSManaged: coreiam.AWSManagedDocument}}
+		Policies: &authz.IAMPolicies{Store: s.Store, AWSManaged: coreiam.AWSManagedDocument},
+		SCPs:     scpSource(orgSvc)}
 	decide := func(ctx context.Context, p *authn.Principal, action, resource string) error {
 		return decider.Authorize(ctx, authz.Caller{
 			AccountID: p.AccountID, ARN: p.ARN, Type: p.Type, UserID: p.UserID, UserName: p.UserName, AccessKeyID: p.AccessKeyID,
@@ -170,7 +172,7 @@ func (s *Server) router(opt Options) *router.Router {
 	rt := router.New(s.Log, authenticator,
 		(&apiidentitystore.Adapter{Core: identitySvc, AccountID: s.World.Instance.OwnerAccountID}).Service(jsonAuthz),
 		(&apissoadmin.Adapter{Core: accessSvc}).Service(jsonAuthz),
-		(&apiorganizations.Adapter{Core: &org.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}, ManagementAccountID: mgmt}).Service(jsonAuthz),
+		(&apiorganizations.Adapter{Core: orgSvc, ManagementAccountID: mgmt}).Service(jsonAuthz),
 		(&apists.Adapter{Core: stsCore}).Service(queryAuthz),
 		(&apiiam.Adapter{Core: &coreiam.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}}).Service(queryAuthz),
 		// sso-oidc and the portal authenticate their own callers (OAuth clients, bearer tokens).
@@ -204,4 +206,21 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 		l = slog.LevelInfo
 	}
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// scpSource adapts the organization's SCPs to the authorisation point.
+func scpSource(o *org.Service) func(ctx context.Context, accountID string) ([][]authz.NamedDocument, error) {
+	return func(ctx context.Context, accountID string) ([][]authz.NamedDocument, error) {
+		levels, err := o.SCPsForAccount(ctx, accountID)
+		if err != nil {
+			return nil, err
+		}
+		out := make([][]authz.NamedDocument, len(levels))
+		for i, l := range levels {
+			for j, d := range l.Documents {
+				out[i] = append(out[i], authz.NamedDocument{Name: fmt.Sprintf("%s SCP %d", l.TargetID, j+1), Document: d})
+			}
+		}
+		return out, nil
+	}
 }

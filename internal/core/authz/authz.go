@@ -72,6 +72,10 @@ type Authorizer struct {
 	Cache *policy.Cache
 	// Now is the clock for aws:CurrentTime; nil means time.Now.
 	Now func() time.Time
+	// SCPs returns, for a caller's account, the service control policies of
+	// each level from the root through its OUs to the account (nil when SCPs
+	// do not apply, as for the management account). nil means no SCPs.
+	SCPs func(ctx context.Context, accountID string) ([][]NamedDocument, error)
 }
 
 // Authorize returns nil when c may perform action on resource, and a
@@ -132,6 +136,23 @@ func (a *Authorizer) AuthorizeWithResourcePolicy(ctx context.Context, c Caller, 
 				}
 				ps.Session = append(ps.Session, p)
 			}
+		}
+	}
+	if a.SCPs != nil && c.AccountID != "" && c.AccountID != a.ManagementAccountID {
+		levels, err := a.SCPs(ctx, c.AccountID)
+		if err != nil {
+			return fmt.Errorf("authz: SCPs of account %s: %w", c.AccountID, err)
+		}
+		for _, lvl := range levels {
+			compiled := make([]*policy.Policy, 0, len(lvl))
+			for _, d := range lvl {
+				p, err := a.compile(d, policy.KindSCP)
+				if err != nil {
+					return err
+				}
+				compiled = append(compiled, p)
+			}
+			ps.SCPs = append(ps.SCPs, compiled)
 		}
 	}
 	if resourcePolicy != nil && c.Type == "Account" && a.resourceAccount(resource, c.AccountID) != c.AccountID {

@@ -182,3 +182,28 @@ func TestSessionPoliciesIntersect(t *testing.T) {
 		t.Fatalf("federated user without session policies allowed: %v", err)
 	}
 }
+
+func TestSCPsApplyToMemberAccountsEvenToRoot(t *testing.T) {
+	denyIAM := `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:*","Resource":"*"}]}`
+	full := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
+	a := &Authorizer{
+		ManagementAccountID: "123456789012",
+		SCPs: func(_ context.Context, acct string) ([][]NamedDocument, error) {
+			// root level: FullAWSAccess; account level: FullAWSAccess + deny IAM
+			return [][]NamedDocument{{{Name: "p-FullAWSAccess", Document: full}}, {{Name: "p-FullAWSAccess", Document: full}, {Name: "p-noiam", Document: denyIAM}}}, nil
+		},
+	}
+	member := Caller{AccountID: "210987654321", ARN: "arn:aws:iam::210987654321:root", Type: "Account"}
+	err := a.Authorize(context.Background(), member, "iam:CreateUser", "arn:aws:iam::210987654321:user/x")
+	fe := fault.As(err)
+	if fe == nil || !strings.HasSuffix(fe.Message, " with an explicit deny in a service control policy") {
+		t.Fatalf("member root under a denying SCP: %v", err)
+	}
+	if err := a.Authorize(context.Background(), member, "sqs:SendMessage", "arn:aws:sqs:us-east-1:210987654321:q"); err != nil {
+		t.Fatalf("member root outside the SCP's deny: %v", err)
+	}
+	mgmt := Caller{AccountID: "123456789012", ARN: "arn:aws:iam::123456789012:root", Type: "Account"}
+	if err := a.Authorize(context.Background(), mgmt, "iam:CreateUser", "arn:aws:iam::123456789012:user/x"); err != nil {
+		t.Fatalf("SCPs must not apply to the management account: %v", err)
+	}
+}
