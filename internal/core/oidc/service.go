@@ -1,0 +1,145 @@
+package oidc
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/idcenter/idcenter/internal/core/fault"
+	"github.com/idcenter/idcenter/internal/store"
+)
+
+// Error codes (the sso-oidc exception names) carried in fault.Error.Reason.
+const (
+	CodeAccessDenied          = "AccessDeniedException"
+	CodeAuthorizationPending  = "AuthorizationPendingException"
+	CodeExpiredToken          = "ExpiredTokenException"
+	CodeInvalidClient         = "InvalidClientException"
+	CodeInvalidClientMetadata = "InvalidClientMetadataException"
+	CodeInvalidGrant          = "InvalidGrantException"
+	CodeInvalidRedirectURI    = "InvalidRedirectUriException"
+	CodeInvalidRequest        = "InvalidRequestException"
+	CodeInvalidScope          = "InvalidScopeException"
+	CodeSlowDown              = "SlowDownException"
+	CodeUnauthorizedClient    = "UnauthorizedClientException"
+	CodeUnsupportedGrantType  = "UnsupportedGrantTypeException"
+	// CodeUnauthorized is the portal's answer to a missing, revoked or expired token.
+	CodeUnauthorized = "UnauthorizedException"
+)
+
+// Grant types.
+const (
+	GrantDeviceCode        = "urn:ietf:params:oauth:grant-type:device_code"
+	GrantAuthorizationCode = "authorization_code"
+	GrantRefreshToken      = "refresh_token"
+)
+
+// Lifetimes.
+const (
+	ClientTTL        = 90 * 24 * time.Hour
+	DeviceTTL        = 600 * time.Second
+	CodeTTL          = 5 * time.Minute
+	DefaultInterval  = 1 // seconds between device-code polls
+	AccessTokenTTL   = time.Hour
+	PortalSessionTTL = 8 * time.Hour
+	// MaxFailedConfirmations locks a user code.
+	MaxFailedConfirmations = 5
+)
+
+// Service is the sso-oidc authorization server.
+type Service struct {
+	Store store.Store
+	// Issuer is this server's base URL (scheme://host:port, no trailing
+	// slash): verification and authorization endpoints live under it.
+	Issuer string
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// Rand is the source of secrets, codes and tokens; crypto/rand when nil.
+	Rand io.Reader
+	// AccessTTL and SessionTTL override AccessTokenTTL and PortalSessionTTL when non-zero.
+	AccessTTL, SessionTTL time.Duration
+	// Interval overrides DefaultInterval (seconds) when non-zero.
+	Interval int
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (s *Service) reader() io.Reader {
+	if s.Rand != nil {
+		return s.Rand
+	}
+	return rand.Reader
+}
+
+func (s *Service) accessTTL() time.Duration {
+	if s.AccessTTL > 0 {
+		return s.AccessTTL
+	}
+	return AccessTokenTTL
+}
+
+func (s *Service) sessionTTL() time.Duration {
+	if s.SessionTTL > 0 {
+		return s.SessionTTL
+	}
+	return PortalSessionTTL
+}
+
+func (s *Service) interval() int {
+	if s.Interval > 0 {
+		return s.Interval
+	}
+	return DefaultInterval
+}
+
+// token returns n random bytes, base64url-encoded without padding, after prefix.
+func (s *Service) token(prefix string, n int) (string, error) {
+	b := make([]byte, n)
+	if _, err := io.ReadFull(s.reader(), b); err != nil {
+		return "", fmt.Errorf("oidc: randomness: %w", err)
+	}
+	return prefix + base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+func hash(v string) []byte {
+	h := sha256.Sum256([]byte(v))
+	return h[:]
+}
+
+func sameHash(v string, h []byte) bool {
+	return subtle.ConstantTimeCompare(hash(v), h) == 1
+}
+
+func oauthErr(code, format string, args ...any) error {
+	kind := fault.Validation
+	switch code {
+	case CodeAccessDenied, CodeInvalidClient, CodeUnauthorized, CodeUnauthorizedClient:
+		kind = fault.AccessDenied
+	}
+	return &fault.Error{Kind: kind, Reason: code, Message: fmt.Sprintf(format, args...)}
+}
+
+func mapErr(op string, err error) error {
+	if err == nil || fault.As(err) != nil {
+		return err
+	}
+	return fmt.Errorf("oidc: %s: %w", op, err)
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
