@@ -1,0 +1,17 @@
+// Package signin signs identity store users in to the web access portal:
+// passwords (argon2id hashes, an AWS-like policy, one-time passwords that must
+// be changed at the first sign-in, lockout after repeated failures), TOTP
+// devices (RFC 6238, ±1 time step, every code single-use) and the portal's
+// web sessions (random ids stored as SHA-256, 8 hours by default).
+//
+// A sign-in is a small state machine on a web session: Begin checks the
+// password and creates a session whose Next step is ChangePassword,
+// RegisterMFA, MFA or Done; the web layer shows the page of that step and
+// calls ChangePassword, RegisterTOTP or VerifyMFA until Next is Done. Only a
+// Done session is signed in. The instance's MFA settings decide when a
+// second factor is needed (ALWAYS by default, CONTEXT_CHANGE, NEVER) and what
+// happens to a user without a device (REGISTER by default, or BLOCK).
+//
+// Users are found by UserName in the instance's identity store; DISABLED
+// users cannot sign in and their sessions stop working.
+package signin

@@ -1,0 +1,683 @@
+package signin
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/pquerna/otp/totp"
+
+	"github.com/idcenter/idcenter/internal/store"
+)
+
+// Rules of the sign-in.
+const (
+	// MaxFailedAttempts wrong passwords or codes in a row lock the user out
+	// for LockoutDuration.
+	MaxFailedAttempts = 5
+	LockoutDuration   = 15 * time.Minute
+	// DefaultSessionTTL is the portal session's lifetime (AWS's default).
+	DefaultSessionTTL = 8 * time.Hour
+	// PendingTTL bounds a sign-in that has not reached StepDone.
+	PendingTTL = 15 * time.Minute
+	// ContextTTL is how long a browser stays known after an MFA (CONTEXT_CHANGE mode).
+	ContextTTL = 30 * 24 * time.Hour
+)
+
+// Step is what a sign-in needs next.
+type Step string
+
+const (
+	StepChangePassword Step = "CHANGE_PASSWORD" // a one-time password was used
+	StepRegisterMFA    Step = "REGISTER_MFA"    // MFA is required and the user has no device
+	StepMFA            Step = "MFA"             // a code from the user's device
+	StepDone           Step = "DONE"            // signed in
+)
+
+// Errors of the sign-in. The web layer shows them without saying more (an
+// unknown user and a wrong password are the same ErrInvalidCredentials).
+var (
+	ErrInvalidCredentials = errors.New("signin: the user name or password is wrong")
+	ErrLocked             = errors.New("signin: too many failed attempts; try again later")
+	ErrInvalidCode        = errors.New("signin: the code is wrong or was already used")
+	ErrNoSession          = errors.New("signin: no such session, or it has expired")
+	ErrWrongStep          = errors.New("signin: this step is not the one the sign-in is at")
+	ErrMFABlocked         = errors.New("signin: MFA is required and the user has no registered device; ask an administrator")
+	ErrUserNotFound       = errors.New("signin: no user has that user name")
+)
+
+// Settings are an instance's MFA settings.
+type Settings struct {
+	Mode     string // store.MFAAlways (default), store.MFAContextChange, store.MFANever
+	NoDevice string // store.MFANoDeviceRegister (default), store.MFANoDeviceBlock
+}
+
+// Session is a portal session as the web layer sees it.
+type Session struct {
+	// ID is the secret session id (the cookie value); set only by Begin.
+	ID          string
+	UserID      string
+	UserName    string
+	DisplayName string
+	Next        Step
+	CreatedAt   time.Time
+	ExpiresAt   time.Time
+}
+
+// Service signs users of one instance's identity store in.
+type Service struct {
+	Store           store.Store
+	IdentityStoreID string
+	InstanceARN     string
+	// Issuer names the service in authenticator apps; "idcenter" when empty.
+	Issuer string
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// Rand is the source of secrets; crypto/rand when nil.
+	Rand io.Reader
+	// SessionTTL is the portal session's lifetime; DefaultSessionTTL when 0.
+	SessionTTL time.Duration
+	// Hash are argon2id's costs; DefaultHashParams when zero.
+	Hash HashParams
+
+	dummyOnce sync.Once
+	dummy     string // a hash to verify against when the user is unknown
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (s *Service) rand() io.Reader {
+	if s.Rand != nil {
+		return s.Rand
+	}
+	return rand.Reader
+}
+
+func (s *Service) hashParams() HashParams {
+	if s.Hash == (HashParams{}) {
+		return DefaultHashParams()
+	}
+	return s.Hash
+}
+
+func (s *Service) sessionTTL() time.Duration {
+	if s.SessionTTL > 0 {
+		return s.SessionTTL
+	}
+	return DefaultSessionTTL
+}
+
+func (s *Service) issuer() string {
+	if s.Issuer != "" {
+		return s.Issuer
+	}
+	return "idcenter"
+}
+
+func hashSecret(v string) []byte {
+	h := sha256.Sum256([]byte(v))
+	return h[:]
+}
+
+func (s *Service) randomToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := io.ReadFull(s.rand(), b); err != nil {
+		return "", fmt.Errorf("signin: random token: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// findUser finds a user of the instance's identity store by user name.
+func (s *Service) findUser(ctx context.Context, tx store.Tx, userName string) (store.User, error) {
+	id, err := tx.FindUserID(ctx, s.IdentityStoreID, store.UserLookup{UserName: userName})
+	if errors.Is(err, store.ErrNotFound) {
+		return store.User{}, ErrUserNotFound
+	}
+	if err != nil {
+		return store.User{}, fmt.Errorf("signin: find user: %w", err)
+	}
+	u, err := tx.GetUser(ctx, s.IdentityStoreID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.User{}, ErrUserNotFound
+	}
+	if err != nil {
+		return store.User{}, fmt.Errorf("signin: get user: %w", err)
+	}
+	return u, nil
+}
+
+// MFASettings returns the instance's MFA settings (defaults when never set).
+func (s *Service) MFASettings(ctx context.Context) (Settings, error) {
+	var out Settings
+	err := s.Store.View(ctx, func(tx store.Tx) error {
+		var err error
+		out, err = s.settings(ctx, tx)
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) settings(ctx context.Context, tx store.Tx) (Settings, error) {
+	st, err := tx.GetMFASettings(ctx, s.InstanceARN)
+	if errors.Is(err, store.ErrNotFound) {
+		return Settings{Mode: store.MFAAlways, NoDevice: store.MFANoDeviceRegister}, nil
+	}
+	if err != nil {
+		return Settings{}, fmt.Errorf("signin: mfa settings: %w", err)
+	}
+	return Settings{Mode: st.Mode, NoDevice: st.NoDevice}, nil
+}
+
+// SetMFASettings changes the instance's MFA settings.
+func (s *Service) SetMFASettings(ctx context.Context, in Settings) error {
+	switch in.Mode {
+	case store.MFAAlways, store.MFAContextChange, store.MFANever:
+	default:
+		return fmt.Errorf("signin: MFA mode %q: want ALWAYS, CONTEXT_CHANGE or NEVER", in.Mode)
+	}
+	switch in.NoDevice {
+	case store.MFANoDeviceRegister, store.MFANoDeviceBlock:
+	default:
+		return fmt.Errorf("signin: no-device behaviour %q: want REGISTER or BLOCK", in.NoDevice)
+	}
+	return s.Store.Update(ctx, func(tx store.Tx) error {
+		return tx.PutMFASettings(ctx, store.MFASettings{InstanceARN: s.InstanceARN, Mode: in.Mode, NoDevice: in.NoDevice})
+	})
+}
+
+// SetPassword sets a user's password as given (it must meet the policy),
+// clears the lockout and ends the user's portal sessions.
+func (s *Service) SetPassword(ctx context.Context, userName, password string) error {
+	if err := CheckPolicy(userName, password); err != nil {
+		return err
+	}
+	return s.setPassword(ctx, userName, password, false)
+}
+
+// SetOneTimePassword gives the user a random password that must be changed
+// at the next sign-in, and returns it (it is not kept).
+func (s *Service) SetOneTimePassword(ctx context.Context, userName string) (string, error) {
+	pw, err := generatePassword(s.rand())
+	if err != nil {
+		return "", err
+	}
+	if err := s.setPassword(ctx, userName, pw, true); err != nil {
+		return "", err
+	}
+	return pw, nil
+}
+
+func (s *Service) setPassword(ctx context.Context, userName, password string, mustChange bool) error {
+	h, err := hashPassword(s.rand(), s.hashParams(), password)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	return s.Store.Update(ctx, func(tx store.Tx) error {
+		u, err := s.findUser(ctx, tx, userName)
+		if err != nil {
+			return err
+		}
+		if err := tx.PutUserCredential(ctx, store.UserCredential{IdentityStoreID: s.IdentityStoreID, UserID: u.UserID,
+			PasswordHash: h, MustChange: mustChange, UpdatedAt: now}); err != nil {
+			return fmt.Errorf("signin: set password: %w", err)
+		}
+		if _, err := tx.DeleteUserWebSessions(ctx, s.IdentityStoreID, u.UserID); err != nil {
+			return fmt.Errorf("signin: end sessions: %w", err)
+		}
+		return nil
+	})
+}
+
+// ResetMFA removes the user's MFA devices and known browsers and ends the
+// user's sessions; it reports how many devices were removed.
+func (s *Service) ResetMFA(ctx context.Context, userName string) (int, error) {
+	var n int
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
+		u, err := s.findUser(ctx, tx, userName)
+		if err != nil {
+			return err
+		}
+		if n, err = tx.DeleteTOTPDevices(ctx, s.IdentityStoreID, u.UserID); err != nil {
+			return fmt.Errorf("signin: reset mfa: %w", err)
+		}
+		if err := tx.DeleteUserKnownContexts(ctx, s.IdentityStoreID, u.UserID); err != nil {
+			return fmt.Errorf("signin: reset mfa: %w", err)
+		}
+		if _, err := tx.DeleteUserWebSessions(ctx, s.IdentityStoreID, u.UserID); err != nil {
+			return fmt.Errorf("signin: end sessions: %w", err)
+		}
+		return nil
+	})
+	return n, err
+}
+
+// CheckPassword verifies a user's password with the lockout rules and
+// returns the user's id. Unknown users, users without a password and
+// DISABLED users get ErrInvalidCredentials; a locked user ErrLocked.
+func (s *Service) CheckPassword(ctx context.Context, userName, password string) (string, error) {
+	var u store.User
+	var cred store.UserCredential
+	err := s.Store.View(ctx, func(tx store.Tx) error {
+		var err error
+		if u, err = s.findUser(ctx, tx, userName); err != nil {
+			return err
+		}
+		cred, err = tx.GetUserCredential(ctx, s.IdentityStoreID, u.UserID)
+		return err
+	})
+	if errors.Is(err, ErrUserNotFound) || errors.Is(err, store.ErrNotFound) {
+		// Spend the same time as a real check: no user enumeration by timing.
+		s.dummyOnce.Do(func() { s.dummy, _ = hashPassword(s.rand(), s.hashParams(), "dummy password") })
+		_, _ = verifyPassword(s.dummy, password)
+		return "", ErrInvalidCredentials
+	}
+	if err != nil {
+		return "", fmt.Errorf("signin: check password: %w", err)
+	}
+	now := s.now()
+	if now.Before(cred.LockedUntil) {
+		return "", ErrLocked
+	}
+	ok, err := verifyPassword(cred.PasswordHash, password)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", s.fail(ctx, u.UserID, ErrInvalidCredentials)
+	}
+	if u.Status == "DISABLED" {
+		return "", ErrInvalidCredentials
+	}
+	err = s.Store.Update(ctx, func(tx store.Tx) error {
+		c, err := tx.GetUserCredential(ctx, s.IdentityStoreID, u.UserID)
+		if err != nil {
+			return err
+		}
+		if c.FailedAttempts == 0 && c.LockedUntil.IsZero() {
+			return nil
+		}
+		c.FailedAttempts, c.LockedUntil = 0, time.Time{}
+		return tx.PutUserCredential(ctx, c)
+	})
+	if err != nil {
+		return "", fmt.Errorf("signin: record success: %w", err)
+	}
+	return u.UserID, nil
+}
+
+// fail counts a failed attempt of a user and returns why (ErrLocked when
+// this attempt locks the user out, else cause). Locking ends the user's
+// sign-ins in progress.
+func (s *Service) fail(ctx context.Context, userID string, cause error) error {
+	now := s.now()
+	out := cause
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
+		c, err := tx.GetUserCredential(ctx, s.IdentityStoreID, userID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		c.FailedAttempts++
+		if c.FailedAttempts >= MaxFailedAttempts {
+			c.FailedAttempts, c.LockedUntil = 0, now.Add(LockoutDuration)
+			out = ErrLocked
+		}
+		return tx.PutUserCredential(ctx, c)
+	})
+	if err != nil {
+		return fmt.Errorf("signin: record failure: %w", err)
+	}
+	return out
+}
+
+// Begin checks the password and starts a sign-in. contextToken is the
+// browser's known-context cookie (may be empty). The returned Session has
+// its ID set; its Next step says what the user must do next.
+func (s *Service) Begin(ctx context.Context, userName, password, contextToken string) (Session, error) {
+	userID, err := s.CheckPassword(ctx, userName, password)
+	if err != nil {
+		return Session{}, err
+	}
+	id, err := s.randomToken()
+	if err != nil {
+		return Session{}, err
+	}
+	now := s.now()
+	var out Session
+	err = s.Store.Update(ctx, func(tx store.Tx) error {
+		if _, err := tx.DeleteExpiredWebSessions(ctx, now); err != nil {
+			return err
+		}
+		set, err := s.settings(ctx, tx)
+		if err != nil {
+			return err
+		}
+		mfaDone := set.Mode == store.MFANever
+		if set.Mode == store.MFAContextChange && contextToken != "" {
+			k, err := tx.GetKnownContext(ctx, hashSecret(contextToken))
+			switch {
+			case err == nil:
+				mfaDone = k.UserID == userID && k.IdentityStoreID == s.IdentityStoreID && now.Before(k.ExpiresAt)
+			case !errors.Is(err, store.ErrNotFound):
+				return err
+			}
+		}
+		ws := store.WebSession{IDHash: hashSecret(id), IdentityStoreID: s.IdentityStoreID, UserID: userID,
+			CreatedAt: now, ExpiresAt: now.Add(PendingTTL), MFADone: mfaDone}
+		sess, err := s.describe(ctx, tx, ws)
+		if err != nil {
+			return err
+		}
+		if sess.Next == StepDone {
+			ws.ExpiresAt = now.Add(s.sessionTTL())
+			sess.ExpiresAt = ws.ExpiresAt
+		}
+		if err := tx.CreateWebSession(ctx, ws); err != nil {
+			return fmt.Errorf("signin: create session: %w", err)
+		}
+		out = sess
+		return nil
+	})
+	if err != nil {
+		return Session{}, err
+	}
+	out.ID = id
+	return out, nil
+}
+
+// describe computes the Session of a stored web session.
+func (s *Service) describe(ctx context.Context, tx store.Tx, ws store.WebSession) (Session, error) {
+	u, err := tx.GetUser(ctx, ws.IdentityStoreID, ws.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return Session{}, ErrNoSession
+	}
+	if err != nil {
+		return Session{}, fmt.Errorf("signin: session user: %w", err)
+	}
+	if u.Status == "DISABLED" {
+		return Session{}, ErrNoSession
+	}
+	out := Session{UserID: u.UserID, UserName: u.UserName, DisplayName: u.Attributes.DisplayName,
+		CreatedAt: ws.CreatedAt, ExpiresAt: ws.ExpiresAt, Next: StepDone}
+	if out.DisplayName == "" {
+		out.DisplayName = u.UserName
+	}
+	cred, err := tx.GetUserCredential(ctx, ws.IdentityStoreID, ws.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return Session{}, ErrNoSession
+	}
+	if err != nil {
+		return Session{}, fmt.Errorf("signin: session credential: %w", err)
+	}
+	switch {
+	case cred.MustChange:
+		out.Next = StepChangePassword
+	case !ws.MFADone:
+		devs, err := tx.ListTOTPDevices(ctx, ws.IdentityStoreID, ws.UserID)
+		if err != nil {
+			return Session{}, fmt.Errorf("signin: devices: %w", err)
+		}
+		if len(devs) > 0 {
+			out.Next = StepMFA
+			break
+		}
+		set, err := s.settings(ctx, tx)
+		if err != nil {
+			return Session{}, err
+		}
+		if set.NoDevice == store.MFANoDeviceBlock {
+			return Session{}, ErrMFABlocked
+		}
+		out.Next = StepRegisterMFA
+	}
+	return out, nil
+}
+
+// load reads a live session by its secret id.
+func (s *Service) load(ctx context.Context, tx store.Tx, id string) (store.WebSession, Session, error) {
+	if id == "" {
+		return store.WebSession{}, Session{}, ErrNoSession
+	}
+	ws, err := tx.GetWebSession(ctx, hashSecret(id))
+	if errors.Is(err, store.ErrNotFound) {
+		return ws, Session{}, ErrNoSession
+	}
+	if err != nil {
+		return ws, Session{}, fmt.Errorf("signin: get session: %w", err)
+	}
+	if !s.now().Before(ws.ExpiresAt) {
+		return ws, Session{}, ErrNoSession
+	}
+	sess, err := s.describe(ctx, tx, ws)
+	return ws, sess, err
+}
+
+// Session returns the live session of a session id: ErrNoSession when it is
+// unknown, expired, or its user was deleted or disabled.
+func (s *Service) Session(ctx context.Context, id string) (Session, error) {
+	var out Session
+	err := s.Store.View(ctx, func(tx store.Tx) error {
+		var err error
+		_, out, err = s.load(ctx, tx, id)
+		return err
+	})
+	return out, err
+}
+
+// End signs a session out (no error when it is already gone).
+func (s *Service) End(ctx context.Context, id string) error {
+	if id == "" {
+		return nil
+	}
+	err := s.Store.Update(ctx, func(tx store.Tx) error { return tx.DeleteWebSession(ctx, hashSecret(id)) })
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("signin: end session: %w", err)
+	}
+	return nil
+}
+
+// advance stores a step's result and extends the session once it is Done.
+func (s *Service) advance(ctx context.Context, tx store.Tx, ws store.WebSession) (Session, error) {
+	sess, err := s.describe(ctx, tx, ws)
+	if err != nil {
+		return Session{}, err
+	}
+	if sess.Next == StepDone {
+		ws.ExpiresAt = s.now().Add(s.sessionTTL())
+		sess.ExpiresAt = ws.ExpiresAt
+	}
+	if err := tx.UpdateWebSession(ctx, ws); err != nil {
+		return Session{}, fmt.Errorf("signin: update session: %w", err)
+	}
+	return sess, nil
+}
+
+// ChangePassword replaces a one-time password at StepChangePassword.
+func (s *Service) ChangePassword(ctx context.Context, id, newPassword string) (Session, error) {
+	cur, err := s.Session(ctx, id)
+	if err != nil {
+		return Session{}, err
+	}
+	if cur.Next != StepChangePassword {
+		return Session{}, ErrWrongStep
+	}
+	if err := CheckPolicy(cur.UserName, newPassword); err != nil {
+		return Session{}, err
+	}
+	h, err := hashPassword(s.rand(), s.hashParams(), newPassword)
+	if err != nil {
+		return Session{}, err
+	}
+	var out Session
+	err = s.Store.Update(ctx, func(tx store.Tx) error {
+		ws, sess, err := s.load(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if sess.Next != StepChangePassword {
+			return ErrWrongStep
+		}
+		c, err := tx.GetUserCredential(ctx, s.IdentityStoreID, sess.UserID)
+		if err != nil {
+			return fmt.Errorf("signin: credential: %w", err)
+		}
+		if same, _ := verifyPassword(c.PasswordHash, newPassword); same {
+			return fmt.Errorf("%w: choose a password other than the one-time password", ErrPasswordPolicy)
+		}
+		c.PasswordHash, c.MustChange, c.UpdatedAt = h, false, s.now()
+		if err := tx.PutUserCredential(ctx, c); err != nil {
+			return fmt.Errorf("signin: change password: %w", err)
+		}
+		out, err = s.advance(ctx, tx, ws)
+		return err
+	})
+	return out, err
+}
+
+// BeginTOTPRegistration makes a new TOTP secret for a session at
+// StepRegisterMFA. Nothing is stored until RegisterTOTP proves a code.
+func (s *Service) BeginTOTPRegistration(ctx context.Context, id string) (Enrolment, error) {
+	sess, err := s.Session(ctx, id)
+	if err != nil {
+		return Enrolment{}, err
+	}
+	if sess.Next != StepRegisterMFA {
+		return Enrolment{}, ErrWrongStep
+	}
+	key, err := totp.Generate(totp.GenerateOpts{Issuer: s.issuer(), AccountName: sess.UserName, Period: totpPeriod,
+		SecretSize: totpSecretSize, Digits: totpDigits, Rand: s.rand()})
+	if err != nil {
+		return Enrolment{}, fmt.Errorf("signin: totp secret: %w", err)
+	}
+	return Enrolment{Secret: key.Secret(), URL: key.URL()}, nil
+}
+
+// RegisterTOTP registers the device of secret when code is its current code
+// (at StepRegisterMFA) and completes the MFA. It returns the session and a
+// known-context token for the browser.
+func (s *Service) RegisterTOTP(ctx context.Context, id, secret, code, name string) (Session, string, error) {
+	secret, err := normaliseSecret(secret)
+	if err != nil {
+		return Session{}, "", err
+	}
+	return s.mfa(ctx, id, StepRegisterMFA, code, func(tx store.Tx, sess Session, now time.Time) (bool, error) {
+		st, ok := matchStep(secret, code, now)
+		if !ok {
+			return false, nil
+		}
+		devID, err := s.randomToken()
+		if err != nil {
+			return false, err
+		}
+		if name == "" {
+			name = "Authenticator app"
+		}
+		err = tx.CreateTOTPDevice(ctx, store.TOTPDevice{DeviceID: devID[:22], IdentityStoreID: s.IdentityStoreID,
+			UserID: sess.UserID, Name: name, Secret: secret, LastUsedStep: st, CreatedAt: now})
+		if err != nil {
+			return false, fmt.Errorf("signin: register device: %w", err)
+		}
+		return true, nil
+	})
+}
+
+// VerifyMFA checks a code of one of the user's devices at StepMFA; each code
+// is accepted once. It returns the session and a known-context token.
+func (s *Service) VerifyMFA(ctx context.Context, id, code string) (Session, string, error) {
+	return s.mfa(ctx, id, StepMFA, code, func(tx store.Tx, sess Session, now time.Time) (bool, error) {
+		devs, err := tx.ListTOTPDevices(ctx, s.IdentityStoreID, sess.UserID)
+		if err != nil {
+			return false, fmt.Errorf("signin: devices: %w", err)
+		}
+		for _, d := range devs {
+			st, ok := matchStep(d.Secret, code, now)
+			if !ok {
+				continue
+			}
+			err := tx.UseTOTPStep(ctx, d.DeviceID, st)
+			if errors.Is(err, store.ErrConflict) {
+				continue // replayed
+			}
+			if err != nil {
+				return false, fmt.Errorf("signin: use code: %w", err)
+			}
+			return true, nil
+		}
+		return false, nil
+	})
+}
+
+// mfa runs a second-factor step: check(…) says whether the code is good;
+// a bad code counts as a failed attempt.
+func (s *Service) mfa(ctx context.Context, id string, want Step, code string,
+	check func(tx store.Tx, sess Session, now time.Time) (bool, error)) (Session, string, error) {
+	token, err := s.randomToken()
+	if err != nil {
+		return Session{}, "", err
+	}
+	now := s.now()
+	var out Session
+	var failedUser string
+	err = s.Store.Update(ctx, func(tx store.Tx) error {
+		ws, sess, err := s.load(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if sess.Next != want {
+			return ErrWrongStep
+		}
+		c, err := tx.GetUserCredential(ctx, s.IdentityStoreID, sess.UserID)
+		if err != nil {
+			return fmt.Errorf("signin: credential: %w", err)
+		}
+		if now.Before(c.LockedUntil) {
+			return ErrLocked
+		}
+		ok, err := check(tx, sess, now)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			failedUser = sess.UserID
+			return nil
+		}
+		if c.FailedAttempts != 0 {
+			c.FailedAttempts = 0
+			if err := tx.PutUserCredential(ctx, c); err != nil {
+				return err
+			}
+		}
+		if err := tx.PutKnownContext(ctx, store.KnownContext{Hash: hashSecret(token), IdentityStoreID: s.IdentityStoreID,
+			UserID: sess.UserID, CreatedAt: now, ExpiresAt: now.Add(ContextTTL)}); err != nil {
+			return fmt.Errorf("signin: remember browser: %w", err)
+		}
+		ws.MFADone = true
+		out, err = s.advance(ctx, tx, ws)
+		return err
+	})
+	if err != nil {
+		return Session{}, "", err
+	}
+	if failedUser != "" {
+		err := s.fail(ctx, failedUser, ErrInvalidCode)
+		if errors.Is(err, ErrLocked) {
+			_ = s.End(ctx, id)
+		}
+		return Session{}, "", err
+	}
+	return out, token, nil
+}
