@@ -164,3 +164,41 @@ func TestDatabaseFilesArePrivate(t *testing.T) {
 		}
 	}
 }
+
+func TestBackupIsAConsistentCopy(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := Open(ctx, filepath.Join(dir, "idcenter.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.PutMeta(ctx, "k", "before") }); err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(dir, "backup.db")
+	if err := s.Backup(ctx, dst); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Backup(ctx, dst); err == nil {
+		t.Fatal("backup over an existing file was accepted")
+	}
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.PutMeta(ctx, "k", "after") }); err != nil {
+		t.Fatal(err)
+	}
+	b, err := Open(ctx, dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	err = b.View(ctx, func(tx store.Tx) error {
+		v, err := tx.GetMeta(ctx, "k")
+		if err != nil || v != "before" {
+			t.Fatalf("backup holds %q, %v; want the value at backup time", v, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
