@@ -29,7 +29,9 @@ import (
 	"github.com/idcenter/idcenter/internal/core/credentials"
 	coreiam "github.com/idcenter/idcenter/internal/core/iam"
 	"github.com/idcenter/idcenter/internal/core/identity"
+	"github.com/idcenter/idcenter/internal/core/oidc"
 	"github.com/idcenter/idcenter/internal/core/org"
+	"github.com/idcenter/idcenter/internal/core/portal"
 	corescim "github.com/idcenter/idcenter/internal/core/scim"
 	"github.com/idcenter/idcenter/internal/httpx"
 	"github.com/idcenter/idcenter/internal/policy"
@@ -59,6 +61,9 @@ type Server struct {
 	Store   store.Store
 	World   bootstrap.Result
 	Handler http.Handler
+	// OIDC and Portal are the sign-in cores the web portal drives.
+	OIDC   *oidc.Service
+	Portal *portal.Service
 
 	boot   *bootstrap.Bootstrapper
 	authn  *authn.Authenticator
@@ -163,6 +168,9 @@ func (s *Server) router(opt Options) *router.Router {
 	s.authn = authenticator
 	stsCore := &credentials.Service{Store: s.Store, Authz: decider, Now: opt.Now, Rand: opt.Rand}
 	authenticator.Sessions = stsCore
+	s.OIDC = &oidc.Service{Store: s.Store, Issuer: issuerURL(s.Config), Now: opt.Now, Rand: opt.Rand}
+	s.Portal = &portal.Service{Store: s.Store, InstanceARN: s.World.Instance.ARN, IdentityStoreID: s.World.Instance.IdentityStoreID,
+		Credentials: stsCore, Tokens: s.OIDC}
 	if s.Config.AcceptTestCredentials {
 		root := s.World.RootKey
 		authenticator.AcceptUnknownKeysAs = func(id string) *authn.Principal {
@@ -176,13 +184,21 @@ func (s *Server) router(opt Options) *router.Router {
 		(&apists.Adapter{Core: stsCore}).Service(queryAuthz),
 		(&apiiam.Adapter{Core: &coreiam.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}}).Service(queryAuthz),
 		// sso-oidc and the portal authenticate their own callers (OAuth clients, bearer tokens).
-		(&apissooidc.Adapter{}).Service(nil),
-		(&apissoportal.Adapter{}).Service(nil),
+		(&apissooidc.Adapter{Core: s.OIDC}).Service(nil),
+		(&apissoportal.Adapter{Core: s.Portal}).Service(nil),
 	)
 	// SCIM (/scim/v2/, /<identity store id>/scim/v2/) authenticates with its own bearer tokens.
 	scimSvc := &corescim.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}
 	rt.Handle(apiscim.IsPath, &apiscim.Handler{Core: scimSvc, Log: s.Log})
 	return rt
+}
+
+// issuerURL is the base URL of this server for sso-oidc's endpoints.
+func issuerURL(c config.Config) string {
+	if c.TLSCert != "" || c.TLSAuto {
+		return "https://" + c.Listen
+	}
+	return "http://" + c.Listen
 }
 
 // Close stops the request worker and releases the store.
