@@ -72,3 +72,22 @@ func matchStep(secret, code string, now time.Time) (int64, bool) {
 func Code(secret string, t time.Time) (string, error) {
 	return totp.GenerateCodeCustom(secret, t, totpOpts())
 }
+
+// EnrolmentFor rebuilds the Enrolment of a secret being registered (to show
+// the page again after a wrong code).
+func (s *Service) EnrolmentFor(userName, secret string) (Enrolment, error) {
+	norm, err := normaliseSecret(secret)
+	if err != nil {
+		return Enrolment{}, err
+	}
+	raw, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(norm)
+	if err != nil {
+		return Enrolment{}, fmt.Errorf("%w: not base32", ErrInvalidCode)
+	}
+	key, err := totp.Generate(totp.GenerateOpts{Issuer: s.issuer(), AccountName: userName, Period: totpPeriod,
+		Secret: raw, Digits: totpDigits})
+	if err != nil {
+		return Enrolment{}, fmt.Errorf("signin: totp url: %w", err)
+	}
+	return Enrolment{Secret: key.Secret(), URL: key.URL()}, nil
+}
