@@ -20,6 +20,7 @@ import (
 func newAdmin() *cobra.Command {
 	cmd := &cobra.Command{Use: "admin", Short: "Administer a data folder (works while the server runs)"}
 	cmd.AddCommand(newSCIMToken())
+	cmd.AddCommand(newSignInAdmin()...) // admin_signin.go
 	cmd.AddCommand(newBackup(), newRestore())
 	return cmd
 }

@@ -33,11 +33,13 @@ import (
 	"github.com/idcenter/idcenter/internal/core/org"
 	"github.com/idcenter/idcenter/internal/core/portal"
 	corescim "github.com/idcenter/idcenter/internal/core/scim"
+	"github.com/idcenter/idcenter/internal/core/signin"
 	"github.com/idcenter/idcenter/internal/httpx"
 	"github.com/idcenter/idcenter/internal/policy"
 	"github.com/idcenter/idcenter/internal/sigv4"
 	"github.com/idcenter/idcenter/internal/store"
 	"github.com/idcenter/idcenter/internal/store/sqlite"
+	"github.com/idcenter/idcenter/internal/web"
 )
 
 // version is set at build time with -ldflags "-X github.com/idcenter/idcenter/internal/app.version=v1.2.3".
@@ -68,6 +70,9 @@ type Server struct {
 	boot   *bootstrap.Bootstrapper
 	authn  *authn.Authenticator
 	worker *access.Worker // processes sso-admin's asynchronous requests
+
+	// SignIn signs identity store users in to the web access portal.
+	SignIn *signin.Service
 }
 
 // Options are the injectable parts of Open (tests pass a fixed clock).
@@ -190,6 +195,19 @@ func (s *Server) router(opt Options) *router.Router {
 	// SCIM (/scim/v2/, /<identity store id>/scim/v2/) authenticates with its own bearer tokens.
 	scimSvc := &corescim.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}
 	rt.Handle(apiscim.IsPath, &apiscim.Handler{Core: scimSvc, Log: s.Log})
+	// The web access portal (/start, /authorize) signs users in with its own sessions.
+	s.SignIn = &signin.Service{Store: s.Store, IdentityStoreID: s.World.Instance.IdentityStoreID,
+		InstanceARN: s.World.Instance.ARN, Now: opt.Now, Rand: opt.Rand}
+	// TODO(lead): set OIDC and Portal to adapters over *oidc.Service and *portal.Service
+	// (web.OIDC / web.Portal use the web package's own struct types); until then
+	// the device, authorize and accounts pages answer 503.
+	portalWeb, err := web.New(web.Deps{SignIn: s.SignIn, Log: s.Log, Rand: opt.Rand,
+		Secure: s.Config.TLSAuto || s.Config.TLSCert != "", Region: s.World.Instance.Region})
+	if err != nil {
+		s.Log.Error("web access portal disabled", "err", err)
+	} else {
+		rt.Handle(web.IsPath, portalWeb)
+	}
 	return rt
 }
 
