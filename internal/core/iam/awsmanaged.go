@@ -4,6 +4,6 @@ package iam
 // policy in the catalog (for the authorisation point); ok is false for an
 // unknown ARN.
 func AWSManagedDocument(arn string) (document string, ok bool) {
-	m, ok := awsManaged[arn]
+	m, ok := lookupAWSManaged(arn)
 	return m.Document, ok
 }

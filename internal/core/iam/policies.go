@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/idcenter/idcenter/internal/store"
 )
@@ -17,21 +16,6 @@ import (
 func PolicyARN(acct, path, name string) string { return arn(acct, "policy", path, name) }
 
 const awsPolicyPrefix = "arn:aws:iam::aws:policy"
-
-// awsManaged is the catalog of AWS managed policies known so far (a bundled
-// catalog comes later): ARN → policy and its default version's document.
-var awsManaged = map[string]struct {
-	Policy   store.IAMPolicy
-	Document string
-}{
-	awsPolicyPrefix + "/AdministratorAccess": {
-		Policy: store.IAMPolicy{AccountID: "aws", PolicyID: "ANPAIWMBCKSKIEE64ZLYK", PolicyName: "AdministratorAccess", Path: "/",
-			ARN: awsPolicyPrefix + "/AdministratorAccess", Description: "Provides full access to AWS services and resources.",
-			DefaultVersionID: "v1", LastVersion: 1,
-			CreatedAt: time.Date(2015, 2, 6, 18, 39, 46, 0, time.UTC), UpdatedAt: time.Date(2015, 2, 6, 18, 39, 46, 0, time.UTC)},
-		Document: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`,
-	},
-}
 
 // ManagedPolicy is a managed policy as IAM reports it.
 type ManagedPolicy struct {
@@ -47,7 +31,7 @@ func policyNotFound(arn string) error {
 // policy finds a managed policy visible to acct: its own customer managed
 // policies and the AWS managed catalog.
 func (s *Service) policy(ctx context.Context, tx store.Tx, acct, arn string) (ManagedPolicy, error) {
-	if m, ok := awsManaged[arn]; ok {
+	if m, ok := lookupAWSManaged(arn); ok {
 		return ManagedPolicy{IAMPolicy: m.Policy, AWSManaged: true}, nil
 	}
 	p, err := tx.GetIAMPolicy(ctx, arn)
@@ -143,7 +127,7 @@ func (s *Service) ListPolicies(ctx context.Context, c Caller, in ListPoliciesInp
 	var all []ManagedPolicy
 	err := s.view(ctx, "list policies", func(tx store.Tx) error {
 		if in.Scope != "Local" {
-			for _, m := range awsManaged {
+			for _, m := range awsManagedCatalog() {
 				all = append(all, ManagedPolicy{IAMPolicy: m.Policy, AWSManaged: true})
 			}
 		}
@@ -251,11 +235,11 @@ func versionNotFound(arn, id string) error {
 
 // GetPolicyVersion returns one version of a managed policy.
 func (s *Service) GetPolicyVersion(ctx context.Context, c Caller, arn, id string) (PolicyVersion, error) {
-	if m, ok := awsManaged[arn]; ok {
+	if m, ok := lookupAWSManaged(arn); ok {
 		if id != m.Policy.DefaultVersionID {
 			return PolicyVersion{}, versionNotFound(arn, id)
 		}
-		return PolicyVersion{IAMPolicyVersion: store.IAMPolicyVersion{PolicyARN: arn, VersionID: id, Document: m.Document, CreatedAt: m.Policy.CreatedAt}, IsDefault: true}, nil
+		return PolicyVersion{IAMPolicyVersion: store.IAMPolicyVersion{PolicyARN: arn, VersionID: id, Document: m.Document, CreatedAt: m.Policy.UpdatedAt}, IsDefault: true}, nil
 	}
 	var v PolicyVersion
 	err := s.view(ctx, "get policy version", func(tx store.Tx) error {
@@ -276,8 +260,8 @@ func (s *Service) GetPolicyVersion(ctx context.Context, c Caller, arn, id string
 // ListPolicyVersions lists a policy's versions, newest first.
 func (s *Service) ListPolicyVersions(ctx context.Context, c Caller, arn, marker string, max int) (Page[PolicyVersion], error) {
 	var out []PolicyVersion
-	if m, ok := awsManaged[arn]; ok {
-		out = []PolicyVersion{{IAMPolicyVersion: store.IAMPolicyVersion{PolicyARN: arn, VersionID: "v1", Document: m.Document, CreatedAt: m.Policy.CreatedAt}, IsDefault: true}}
+	if m, ok := lookupAWSManaged(arn); ok {
+		out = []PolicyVersion{{IAMPolicyVersion: store.IAMPolicyVersion{PolicyARN: arn, VersionID: m.Policy.DefaultVersionID, Document: m.Document, CreatedAt: m.Policy.UpdatedAt}, IsDefault: true}}
 	} else {
 		err := s.view(ctx, "list policy versions", func(tx store.Tx) error {
 			p, err := s.customerPolicy(ctx, tx, c.AccountID, arn)
