@@ -71,6 +71,7 @@ func Start(t testing.TB, opts ...Option) *Server {
 		t.Fatalf("idcentertest: start: %v", err)
 	}
 	hs := httptest.NewServer(s.Handler)
+	s.SetBaseURL(hs.URL)
 	t.Cleanup(func() {
 		hs.Close()
 		if err := s.Close(); err != nil {

@@ -198,10 +198,7 @@ func (s *Server) router(opt Options) *router.Router {
 	// The web access portal (/start, /authorize) signs users in with its own sessions.
 	s.SignIn = &signin.Service{Store: s.Store, IdentityStoreID: s.World.Instance.IdentityStoreID,
 		InstanceARN: s.World.Instance.ARN, Now: opt.Now, Rand: opt.Rand}
-	// TODO(lead): set OIDC and Portal to adapters over *oidc.Service and *portal.Service
-	// (web.OIDC / web.Portal use the web package's own struct types); until then
-	// the device, authorize and accounts pages answer 503.
-	portalWeb, err := web.New(web.Deps{SignIn: s.SignIn, Log: s.Log, Rand: opt.Rand,
+	portalWeb, err := web.New(web.Deps{SignIn: s.SignIn, OIDC: webOIDC{s.OIDC}, Portal: webPortal{s.Portal}, Log: s.Log, Rand: opt.Rand,
 		Secure: s.Config.TLSAuto || s.Config.TLSCert != "", Region: s.World.Instance.Region})
 	if err != nil {
 		s.Log.Error("web access portal disabled", "err", err)
@@ -217,6 +214,15 @@ func issuerURL(c config.Config) string {
 		return "https://" + c.Listen
 	}
 	return "http://" + c.Listen
+}
+
+// SetBaseURL tells the server the URL clients reach it at (scheme://host:port),
+// once the listener is known: sso-oidc's verification and authorization URLs
+// are built from it. Call it before serving.
+func (s *Server) SetBaseURL(u string) {
+	if s.OIDC != nil {
+		s.OIDC.Issuer = u
+	}
 }
 
 // Close stops the request worker and releases the store.

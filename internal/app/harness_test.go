@@ -50,6 +50,7 @@ func startServerWith(t testing.TB, mutate func(*config.Config)) *testServer {
 		t.Fatalf("open server: %v", err)
 	}
 	hs := httptest.NewServer(s.Handler)
+	s.SetBaseURL(hs.URL)
 	ts := &testServer{Server: s, URL: hs.URL, httpSrv: hs}
 	t.Cleanup(ts.stop)
 	return ts

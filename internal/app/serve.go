@@ -70,6 +70,7 @@ func Run(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) error
 		srv.TLSConfig = ca.TLSConfig(listenHost)
 	}
 
+	s.SetBaseURL(scheme + "://" + ln.Addr().String())
 	fmt.Fprintf(stdout, "idcenter %s\n", Version())
 	fmt.Fprintf(stdout, "endpoint: %s://%s\n", scheme, ln.Addr().String())
 	fmt.Fprintf(stdout, "instance: %s\n", s.World.Instance.ARN)

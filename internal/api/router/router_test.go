@@ -42,8 +42,10 @@ func TestRouting(t *testing.T) {
 		{name: "query by iam host", method: "POST", host: "iam.amazonaws.com", ctype: form, body: "Action=Nope&Version=2010-05-08", wantNS: "https://iam.amazonaws.com/doc/2010-05-08/", wantCode: "MissingAuthenticationToken"},
 		{name: "query by sts host", method: "POST", host: "sts.eu-west-1.amazonaws.com", ctype: form, body: "Action=Nope&Version=2011-06-15", wantNS: "https://sts.amazonaws.com/doc/2011-06-15/", wantCode: "MissingAuthenticationToken"},
 		{name: "query GET", method: "GET", path: "/?Action=GetCallerIdentity&Version=2011-06-15", wantNS: "https://sts.amazonaws.com/doc/2011-06-15/", wantCode: "MissingAuthenticationToken"},
-		{name: "sso-oidc path (unauthenticated op)", method: "POST", path: "/client/register", ctype: "application/json", body: `{"clientName":"x","clientType":"public"}`, wantCode: "UnknownOperationException"},
-		{name: "portal path (unauthenticated op)", method: "GET", path: "/assignment/accounts", wantCode: "UnknownOperationException"},
+		// Unauthenticated operations reach their codec without SigV4; a request
+		// missing a required member is refused there, before any handler runs.
+		{name: "sso-oidc path (unauthenticated op)", method: "POST", path: "/client/register", ctype: "application/json", body: `{"clientName":"x"}`, wantCode: "InvalidRequestException"},
+		{name: "portal path (unauthenticated op)", method: "GET", path: "/assignment/accounts", wantCode: "InvalidRequestException"},
 		{name: "nothing matches", method: "GET", path: "/favicon.ico", wantCode: "UnknownOperationException"},
 	}
 	for _, tt := range tests {
