@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/idcenter/idcenter/internal/core/fault"
+	"github.com/idcenter/idcenter/internal/core/iam"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
@@ -130,9 +131,15 @@ func managedPolicyName(arn string) string {
 	return arn[strings.LastIndex(arn, "/")+1:]
 }
 
+// validateManagedARN checks an AWS managed policy ARN: its form, then that
+// the policy exists in the bundled catalog (AWS rejects an ARN that names no
+// AWS managed policy before anything is stored).
 func validateManagedARN(arn string) error {
 	if !managedARNPattern.MatchString(arn) {
 		return fault.Validationf("ManagedPolicyArn %s is not an AWS managed policy ARN (arn:aws:iam::aws:policy/...).", arn)
+	}
+	if !iam.IsAWSManaged(arn) {
+		return fault.Validationf("Policy %s does not exist or is not attachable.", arn)
 	}
 	return nil
 }
