@@ -9,10 +9,27 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/idcenter/idcenter/internal/store"
+	"github.com/idcenter/idcenter/internal/store/sqlstore"
 )
 
-// This file holds everything that is specific to SQLite; a PostgreSQL backend
-// replaces it (DSN, pragmas, error classification) and reuses the SQL.
+// This file holds everything that is specific to SQLite; the SQL itself is
+// shared with the other backends in internal/store/sqlstore.
+
+// dialect describes SQLite to the shared repositories.
+var dialect = &sqlstore.Dialect{
+	Name:      "sqlite",
+	Translate: translate,
+	ListTables: `SELECT name FROM sqlite_master WHERE type = 'table'
+		AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+	// Foreign keys are checked at commit, when every table is empty.
+	Empty: func(tables []string) []string {
+		qs := []string{`PRAGMA defer_foreign_keys = ON`}
+		for _, name := range tables {
+			qs = append(qs, `DELETE FROM `+sqlstore.QuoteIdent(name))
+		}
+		return qs
+	},
+}
 
 const driverName = "sqlite"
 

@@ -20,6 +20,8 @@
 // Uniqueness (user name and group display name per identity store,
 // case-insensitively; external ids; memberships; account id and e-mail;
 // instance ARN and identity store id; access key id) is enforced by unique
-// indexes. The SQL in migrations/ is kept portable; everything specific to
-// SQLite (DSN, pragmas, error codes) lives in dialect.go.
+// indexes. The repositories' SQL is shared with the PostgreSQL backend in
+// internal/store/sqlstore; this package keeps the connections, the
+// migrations/ folder and, in dialect.go, everything specific to SQLite (DSN,
+// pragmas, error codes, how DeleteEverything empties the tables).
 package sqlite

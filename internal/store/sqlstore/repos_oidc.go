@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -32,7 +32,7 @@ func scanOIDCClient(sc scanner) (store.OIDCClient, error) {
 }
 
 func (t *tx) CreateOIDCClient(ctx context.Context, c store.OIDCClient) error {
-	op := "sqlite: create oidc client " + c.ClientID
+	op := "store: create oidc client " + c.ClientID
 	scopes, err := jsonList(c.Scopes)
 	if err != nil {
 		return err
@@ -51,7 +51,7 @@ func (t *tx) CreateOIDCClient(ctx context.Context, c store.OIDCClient) error {
 }
 
 func (t *tx) GetOIDCClient(ctx context.Context, clientID string) (store.OIDCClient, error) {
-	return collectOne(ctx, t, "sqlite: get oidc client", `SELECT `+oidcClientCols+` FROM oidc_clients WHERE client_id = ?`,
+	return collectOne(ctx, t, "store: get oidc client", `SELECT `+oidcClientCols+` FROM oidc_clients WHERE client_id = ?`,
 		[]any{clientID}, scanOIDCClient)
 }
 
@@ -80,7 +80,7 @@ func scanDevice(sc scanner) (store.DeviceAuthorization, error) {
 }
 
 func (t *tx) CreateDeviceAuthorization(ctx context.Context, d store.DeviceAuthorization) error {
-	const op = "sqlite: create device authorization"
+	const op = "store: create device authorization"
 	scopes, err := jsonList(d.Scopes)
 	if err != nil {
 		return err
@@ -92,23 +92,23 @@ func (t *tx) CreateDeviceAuthorization(ctx context.Context, d store.DeviceAuthor
 }
 
 func (t *tx) GetDeviceAuthorization(ctx context.Context, hash []byte) (store.DeviceAuthorization, error) {
-	return collectOne(ctx, t, "sqlite: get device authorization",
+	return collectOne(ctx, t, "store: get device authorization",
 		`SELECT `+deviceCols+` FROM oidc_device_authorizations WHERE device_code_hash = ?`, []any{nonNilBytes(hash)}, scanDevice)
 }
 
 func (t *tx) GetDeviceAuthorizationByUserCode(ctx context.Context, userCode string) (store.DeviceAuthorization, error) {
-	return collectOne(ctx, t, "sqlite: get device authorization by user code",
+	return collectOne(ctx, t, "store: get device authorization by user code",
 		`SELECT `+deviceCols+` FROM oidc_device_authorizations WHERE user_code = ?`, []any{userCode}, scanDevice)
 }
 
 func (t *tx) UpdateDeviceAuthorization(ctx context.Context, d store.DeviceAuthorization) error {
-	return t.execAffect(ctx, "sqlite: update device authorization", `UPDATE oidc_device_authorizations
+	return t.execAffect(ctx, "store: update device authorization", `UPDATE oidc_device_authorizations
 		SET status = ?, user_id = ?, last_polled_at = ?, failed_attempts = ? WHERE device_code_hash = ?`,
 		d.Status, d.UserID, toDB(d.LastPolledAt), d.FailedAttempts, nonNilBytes(d.DeviceCodeHash))
 }
 
 func (t *tx) DeleteDeviceAuthorization(ctx context.Context, hash []byte) error {
-	return t.execAffect(ctx, "sqlite: delete device authorization",
+	return t.execAffect(ctx, "store: delete device authorization",
 		`DELETE FROM oidc_device_authorizations WHERE device_code_hash = ?`, nonNilBytes(hash))
 }
 
@@ -132,18 +132,18 @@ func (t *tx) CreateAuthCode(ctx context.Context, c store.AuthCode) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(ctx, "sqlite: create auth code", `INSERT INTO oidc_auth_codes (`+authCodeCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err = t.exec(ctx, "store: create auth code", `INSERT INTO oidc_auth_codes (`+authCodeCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		nonNilBytes(c.CodeHash), c.ClientID, c.RedirectURI, c.CodeChallenge, c.UserID, scopes, c.ExpiresAt.UTC().UnixNano(), toDB(c.CreatedAt))
 	return err
 }
 
 func (t *tx) GetAuthCode(ctx context.Context, hash []byte) (store.AuthCode, error) {
-	return collectOne(ctx, t, "sqlite: get auth code", `SELECT `+authCodeCols+` FROM oidc_auth_codes WHERE code_hash = ?`,
+	return collectOne(ctx, t, "store: get auth code", `SELECT `+authCodeCols+` FROM oidc_auth_codes WHERE code_hash = ?`,
 		[]any{nonNilBytes(hash)}, scanAuthCode)
 }
 
 func (t *tx) DeleteAuthCode(ctx context.Context, hash []byte) error {
-	return t.execAffect(ctx, "sqlite: delete auth code", `DELETE FROM oidc_auth_codes WHERE code_hash = ?`, nonNilBytes(hash))
+	return t.execAffect(ctx, "store: delete auth code", `DELETE FROM oidc_auth_codes WHERE code_hash = ?`, nonNilBytes(hash))
 }
 
 const tokenCols = `access_hash, refresh_hash, client_id, user_id, scopes, session_id, expires_at, session_expires_at, revoked, created_at`
@@ -175,42 +175,42 @@ func (t *tx) CreateOIDCToken(ctx context.Context, tk store.OIDCToken) error {
 	if len(tk.RefreshHash) > 0 {
 		refresh = tk.RefreshHash
 	}
-	_, err = t.exec(ctx, "sqlite: create oidc token", `INSERT INTO oidc_tokens (`+tokenCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err = t.exec(ctx, "store: create oidc token", `INSERT INTO oidc_tokens (`+tokenCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		nonNilBytes(tk.AccessHash), refresh, tk.ClientID, tk.UserID, scopes, tk.SessionID, tk.ExpiresAt.UTC().UnixNano(),
 		tk.SessionExpiresAt.UTC().UnixNano(), boolInt(tk.Revoked), toDB(tk.CreatedAt))
 	return err
 }
 
 func (t *tx) GetOIDCTokenByAccess(ctx context.Context, hash []byte) (store.OIDCToken, error) {
-	return collectOne(ctx, t, "sqlite: get oidc token", `SELECT `+tokenCols+` FROM oidc_tokens WHERE access_hash = ?`,
+	return collectOne(ctx, t, "store: get oidc token", `SELECT `+tokenCols+` FROM oidc_tokens WHERE access_hash = ?`,
 		[]any{nonNilBytes(hash)}, scanToken)
 }
 
 func (t *tx) GetOIDCTokenByRefresh(ctx context.Context, hash []byte) (store.OIDCToken, error) {
 	if len(hash) == 0 {
-		return store.OIDCToken{}, notFound("sqlite: get oidc token by refresh")
+		return store.OIDCToken{}, notFound("store: get oidc token by refresh")
 	}
-	return collectOne(ctx, t, "sqlite: get oidc token by refresh", `SELECT `+tokenCols+` FROM oidc_tokens WHERE refresh_hash = ?`,
+	return collectOne(ctx, t, "store: get oidc token by refresh", `SELECT `+tokenCols+` FROM oidc_tokens WHERE refresh_hash = ?`,
 		[]any{hash}, scanToken)
 }
 
 func (t *tx) RevokeOIDCToken(ctx context.Context, hash []byte) error {
-	return t.execAffect(ctx, "sqlite: revoke oidc token", `UPDATE oidc_tokens SET revoked = 1 WHERE access_hash = ?`, nonNilBytes(hash))
+	return t.execAffect(ctx, "store: revoke oidc token", `UPDATE oidc_tokens SET revoked = 1 WHERE access_hash = ?`, nonNilBytes(hash))
 }
 
 func (t *tx) RevokeOIDCSession(ctx context.Context, sessionID string) error {
-	_, err := t.exec(ctx, "sqlite: revoke oidc session", `UPDATE oidc_tokens SET revoked = 1 WHERE session_id = ?`, sessionID)
+	_, err := t.exec(ctx, "store: revoke oidc session", `UPDATE oidc_tokens SET revoked = 1 WHERE session_id = ?`, sessionID)
 	return err
 }
 
 func (t *tx) AddOIDCSessionKey(ctx context.Context, sessionID, accessKeyID string) error {
-	_, err := t.exec(ctx, "sqlite: add oidc session key",
+	_, err := t.exec(ctx, "store: add oidc session key",
 		`INSERT INTO oidc_session_keys (session_id, access_key_id) VALUES (?, ?)`, sessionID, accessKeyID)
 	return err
 }
 
 func (t *tx) ListOIDCSessionKeys(ctx context.Context, sessionID string) ([]string, error) {
-	return collect(ctx, t, "sqlite: list oidc session keys",
+	return collect(ctx, t, "store: list oidc session keys",
 		`SELECT access_key_id FROM oidc_session_keys WHERE session_id = ? ORDER BY access_key_id`, []any{sessionID},
 		func(sc scanner) (string, error) {
 			var s string
@@ -220,7 +220,7 @@ func (t *tx) ListOIDCSessionKeys(ctx context.Context, sessionID string) ([]strin
 }
 
 func (t *tx) DeleteExpiredOIDC(ctx context.Context, at time.Time) error {
-	const op = "sqlite: delete expired oidc records"
+	const op = "store: delete expired oidc records"
 	cut := at.UTC().UnixNano()
 	for _, q := range []string{
 		`DELETE FROM oidc_clients WHERE expires_at <= ?`,

@@ -1,9 +1,8 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
 	"database/sql"
-	"strings"
 
 	"github.com/idcenter/idcenter/internal/store"
 )
@@ -12,12 +11,12 @@ import (
 
 func (t *tx) GetMeta(ctx context.Context, k string) (string, error) {
 	var v string
-	err := t.one(ctx, "sqlite: get meta "+k, `SELECT meta_value FROM meta WHERE meta_key = ?`, []any{k}, &v)
+	err := t.one(ctx, "store: get meta "+k, `SELECT meta_value FROM meta WHERE meta_key = ?`, []any{k}, &v)
 	return v, err
 }
 
 func (t *tx) PutMeta(ctx context.Context, k, v string) error {
-	_, err := t.exec(ctx, "sqlite: put meta "+k,
+	_, err := t.exec(ctx, "store: put meta "+k,
 		`INSERT INTO meta (meta_key, meta_value) VALUES (?, ?)
 		 ON CONFLICT (meta_key) DO UPDATE SET meta_value = excluded.meta_value`, k, v)
 	return err
@@ -26,7 +25,7 @@ func (t *tx) PutMeta(ctx context.Context, k, v string) error {
 // ---- organization and accounts ----
 
 func (t *tx) CreateOrganization(ctx context.Context, o store.Organization) error {
-	_, err := t.exec(ctx, "sqlite: create organization",
+	_, err := t.exec(ctx, "store: create organization",
 		`INSERT INTO organizations (singleton, id, arn, management_account_id, management_email, feature_set, created_at)
 		 VALUES (1, ?, ?, ?, ?, ?, ?)`,
 		o.ID, o.ARN, o.ManagementAccountID, o.ManagementEmail, o.FeatureSet, toDB(o.CreatedAt))
@@ -36,7 +35,7 @@ func (t *tx) CreateOrganization(ctx context.Context, o store.Organization) error
 func (t *tx) GetOrganization(ctx context.Context) (store.Organization, error) {
 	var o store.Organization
 	var at sql.NullInt64
-	err := t.one(ctx, "sqlite: get organization",
+	err := t.one(ctx, "store: get organization",
 		`SELECT id, arn, management_account_id, management_email, feature_set, created_at FROM organizations WHERE singleton = 1`,
 		nil, &o.ID, &o.ARN, &o.ManagementAccountID, &o.ManagementEmail, &o.FeatureSet, &at)
 	o.CreatedAt = fromDB(at)
@@ -54,7 +53,7 @@ func scanAccount(sc interface{ Scan(...any) error }) (store.Account, error) {
 }
 
 func (t *tx) CreateAccount(ctx context.Context, a store.Account) error {
-	_, err := t.exec(ctx, "sqlite: create account "+a.ID,
+	_, err := t.exec(ctx, "store: create account "+a.ID,
 		`INSERT INTO accounts (id, arn, name, email, email_key, status, joined_method, joined_at)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.ARN, a.Name, a.Email, lower(a.Email), a.Status, a.JoinedMethod, toDB(a.JoinedAt))
@@ -64,14 +63,14 @@ func (t *tx) CreateAccount(ctx context.Context, a store.Account) error {
 func (t *tx) GetAccount(ctx context.Context, id string) (store.Account, error) {
 	var a store.Account
 	var at sql.NullInt64
-	err := t.one(ctx, "sqlite: get account "+id, `SELECT `+accountCols+` FROM accounts WHERE id = ?`, []any{id},
+	err := t.one(ctx, "store: get account "+id, `SELECT `+accountCols+` FROM accounts WHERE id = ?`, []any{id},
 		&a.ID, &a.ARN, &a.Name, &a.Email, &a.Status, &a.JoinedMethod, &at)
 	a.JoinedAt = fromDB(at)
 	return a, err
 }
 
 func (t *tx) ListAccounts(ctx context.Context, p store.Page) ([]store.Account, error) {
-	const op = "sqlite: list accounts"
+	const op = "store: list accounts"
 	q, args := pageClause(`SELECT `+accountCols+` FROM accounts WHERE 1 = 1`, nil, "id", p)
 	rows, err := t.query(ctx, op, q, args...)
 	if err != nil {
@@ -82,11 +81,11 @@ func (t *tx) ListAccounts(ctx context.Context, p store.Page) ([]store.Account, e
 	for rows.Next() {
 		a, err := scanAccount(rows)
 		if err != nil {
-			return nil, translate(op, err)
+			return nil, t.translate(op, err)
 		}
 		out = append(out, a)
 	}
-	return out, translate(op, rows.Err())
+	return out, t.translate(op, rows.Err())
 }
 
 // ---- instances ----
@@ -102,7 +101,7 @@ func scanInstance(sc interface{ Scan(...any) error }) (store.Instance, error) {
 }
 
 func (t *tx) CreateInstance(ctx context.Context, in store.Instance) error {
-	_, err := t.exec(ctx, "sqlite: create instance "+in.ARN,
+	_, err := t.exec(ctx, "store: create instance "+in.ARN,
 		`INSERT INTO instances (`+instanceCols+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		in.ARN, in.IdentityStoreID, in.OwnerAccountID, in.Name, in.Status, in.Region, toDB(in.CreatedAt))
 	return err
@@ -116,24 +115,24 @@ func (t *tx) getInstance(ctx context.Context, op, where string, arg string) (sto
 	defer rows.Close()
 	if !rows.Next() {
 		if err := rows.Err(); err != nil {
-			return store.Instance{}, translate(op, err)
+			return store.Instance{}, t.translate(op, err)
 		}
 		return store.Instance{}, notFound(op)
 	}
 	in, err := scanInstance(rows)
-	return in, translate(op, err)
+	return in, t.translate(op, err)
 }
 
 func (t *tx) GetInstance(ctx context.Context, arn string) (store.Instance, error) {
-	return t.getInstance(ctx, "sqlite: get instance "+arn, "arn", arn)
+	return t.getInstance(ctx, "store: get instance "+arn, "arn", arn)
 }
 
 func (t *tx) GetInstanceByIdentityStore(ctx context.Context, id string) (store.Instance, error) {
-	return t.getInstance(ctx, "sqlite: get instance of identity store "+id, "identity_store_id", id)
+	return t.getInstance(ctx, "store: get instance of identity store "+id, "identity_store_id", id)
 }
 
 func (t *tx) ListInstances(ctx context.Context, p store.Page) ([]store.Instance, error) {
-	const op = "sqlite: list instances"
+	const op = "store: list instances"
 	q, args := pageClause(`SELECT `+instanceCols+` FROM instances WHERE 1 = 1`, nil, "arn", p)
 	rows, err := t.query(ctx, op, q, args...)
 	if err != nil {
@@ -144,17 +143,17 @@ func (t *tx) ListInstances(ctx context.Context, p store.Page) ([]store.Instance,
 	for rows.Next() {
 		in, err := scanInstance(rows)
 		if err != nil {
-			return nil, translate(op, err)
+			return nil, t.translate(op, err)
 		}
 		out = append(out, in)
 	}
-	return out, translate(op, rows.Err())
+	return out, t.translate(op, rows.Err())
 }
 
 // ---- access keys ----
 
 func (t *tx) CreateAccessKey(ctx context.Context, k store.AccessKey) error {
-	_, err := t.exec(ctx, "sqlite: create access key "+k.AccessKeyID,
+	_, err := t.exec(ctx, "store: create access key "+k.AccessKeyID,
 		`INSERT INTO access_keys (access_key_id, secret_access_key, account_id, principal_arn, user_name, status, created_at)
 		 VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		k.AccessKeyID, k.SecretAccessKey, k.AccountID, k.PrincipalARN, k.UserName, k.Status, toDB(k.CreatedAt))
@@ -164,7 +163,7 @@ func (t *tx) CreateAccessKey(ctx context.Context, k store.AccessKey) error {
 func (t *tx) GetAccessKey(ctx context.Context, id string) (store.AccessKey, error) {
 	var k store.AccessKey
 	var at sql.NullInt64
-	err := t.one(ctx, "sqlite: get access key "+id,
+	err := t.one(ctx, "store: get access key "+id,
 		`SELECT access_key_id, secret_access_key, account_id, principal_arn, user_name, status, created_at
 		 FROM access_keys WHERE access_key_id = ?`, []any{id},
 		&k.AccessKeyID, &k.SecretAccessKey, &k.AccountID, &k.PrincipalARN, &k.UserName, &k.Status, &at)
@@ -173,22 +172,21 @@ func (t *tx) GetAccessKey(ctx context.Context, id string) (store.AccessKey, erro
 }
 
 func (t *tx) SetAccessKeyStatus(ctx context.Context, id, status string) error {
-	op := "sqlite: set access key status " + id
+	op := "store: set access key status " + id
 	res, err := t.exec(ctx, op, `UPDATE access_keys SET status = ? WHERE access_key_id = ?`, status, id)
 	if err != nil {
 		return err
 	}
-	return mustAffect(op, res)
+	return t.mustAffect(op, res)
 }
 
 // ---- reset ----
 
 func (t *tx) DeleteEverything(ctx context.Context) error {
-	const op = "sqlite: delete everything"
+	const op = "store: delete everything"
 	// Every table but the migration record, found from the schema so that
 	// tables added by later migrations are covered without listing them here.
-	rows, err := t.query(ctx, op, `SELECT name FROM sqlite_master WHERE type = 'table'
-		AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name`)
+	rows, err := t.query(ctx, op, t.d.ListTables)
 	if err != nil {
 		return err
 	}
@@ -197,20 +195,18 @@ func (t *tx) DeleteEverything(ctx context.Context) error {
 		var name string
 		if err := rows.Scan(&name); err != nil {
 			rows.Close()
-			return translate(op, err)
+			return t.translate(op, err)
 		}
-		tables = append(tables, name)
+		if name != "schema_migrations" {
+			tables = append(tables, name)
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return translate(op, err)
+		return t.translate(op, err)
 	}
-	// Foreign keys are checked at commit, when every table is empty.
-	if _, err := t.exec(ctx, op, `PRAGMA defer_foreign_keys = ON`); err != nil {
-		return err
-	}
-	for _, name := range tables {
-		if _, err := t.exec(ctx, op, `DELETE FROM "`+strings.ReplaceAll(name, `"`, `""`)+`"`); err != nil {
+	for _, q := range t.d.Empty(tables) {
+		if _, err := t.exec(ctx, op, q); err != nil {
 			return err
 		}
 	}

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -54,7 +54,7 @@ func scanKnownContext(sc scanner) (store.KnownContext, error) {
 }
 
 func (t *tx) PutUserCredential(ctx context.Context, c store.UserCredential) error {
-	_, err := t.exec(ctx, "sqlite: put credential of user "+c.UserID,
+	_, err := t.exec(ctx, "store: put credential of user "+c.UserID,
 		`INSERT INTO signin_credentials (`+credentialCols+`) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (identity_store_id, user_id) DO UPDATE SET password_hash = excluded.password_hash,
 		must_change = excluded.must_change, failed_attempts = excluded.failed_attempts,
@@ -64,33 +64,33 @@ func (t *tx) PutUserCredential(ctx context.Context, c store.UserCredential) erro
 }
 
 func (t *tx) GetUserCredential(ctx context.Context, storeID, userID string) (store.UserCredential, error) {
-	return collectOne(ctx, t, "sqlite: get credential of user "+userID,
+	return collectOne(ctx, t, "store: get credential of user "+userID,
 		`SELECT `+credentialCols+` FROM signin_credentials WHERE identity_store_id = ? AND user_id = ?`,
 		[]any{storeID, userID}, scanCredential)
 }
 
 func (t *tx) CreateTOTPDevice(ctx context.Context, d store.TOTPDevice) error {
-	_, err := t.exec(ctx, "sqlite: create totp device "+d.DeviceID,
+	_, err := t.exec(ctx, "store: create totp device "+d.DeviceID,
 		`INSERT INTO signin_totp_devices (`+totpCols+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		d.DeviceID, d.IdentityStoreID, d.UserID, d.Name, d.Secret, d.LastUsedStep, toDB(d.CreatedAt))
 	return err
 }
 
 func (t *tx) ListTOTPDevices(ctx context.Context, storeID, userID string) ([]store.TOTPDevice, error) {
-	return collect(ctx, t, "sqlite: list totp devices of user "+userID,
+	return collect(ctx, t, "store: list totp devices of user "+userID,
 		`SELECT `+totpCols+` FROM signin_totp_devices WHERE identity_store_id = ? AND user_id = ?
 		ORDER BY created_at, device_id`, []any{storeID, userID}, scanTOTP)
 }
 
 func (t *tx) UseTOTPStep(ctx context.Context, deviceID string, step int64) error {
-	op := "sqlite: use totp step of device " + deviceID
+	op := "store: use totp step of device " + deviceID
 	res, err := t.exec(ctx, op, `UPDATE signin_totp_devices SET last_used_step = ?
 		WHERE device_id = ? AND last_used_step < ?`, step, deviceID, step)
 	if err != nil {
 		return err
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return translate(op, err)
+		return t.translate(op, err)
 	} else if n > 0 {
 		return nil
 	}
@@ -102,48 +102,48 @@ func (t *tx) UseTOTPStep(ctx context.Context, deviceID string, step int64) error
 }
 
 func (t *tx) DeleteTOTPDevices(ctx context.Context, storeID, userID string) (int, error) {
-	return t.signinExecCount(ctx, "sqlite: delete totp devices of user "+userID,
+	return t.signinExecCount(ctx, "store: delete totp devices of user "+userID,
 		`DELETE FROM signin_totp_devices WHERE identity_store_id = ? AND user_id = ?`, storeID, userID)
 }
 
 func (t *tx) CreateWebSession(ctx context.Context, s store.WebSession) error {
-	_, err := t.exec(ctx, "sqlite: create web session",
+	_, err := t.exec(ctx, "store: create web session",
 		`INSERT INTO signin_web_sessions (`+webSessionCols+`) VALUES (?, ?, ?, ?, ?, ?)`,
 		s.IDHash, s.IdentityStoreID, s.UserID, toDB(s.CreatedAt), s.ExpiresAt.UTC().UnixNano(), boolInt(s.MFADone))
 	return err
 }
 
 func (t *tx) GetWebSession(ctx context.Context, idHash []byte) (store.WebSession, error) {
-	return collectOne(ctx, t, "sqlite: get web session",
+	return collectOne(ctx, t, "store: get web session",
 		`SELECT `+webSessionCols+` FROM signin_web_sessions WHERE id_hash = ?`, []any{idHash}, scanWebSession)
 }
 
 func (t *tx) UpdateWebSession(ctx context.Context, s store.WebSession) error {
-	const op = "sqlite: update web session"
+	const op = "store: update web session"
 	res, err := t.exec(ctx, op, `UPDATE signin_web_sessions SET expires_at = ?, mfa_done = ? WHERE id_hash = ?`,
 		s.ExpiresAt.UTC().UnixNano(), boolInt(s.MFADone), s.IDHash)
 	if err != nil {
 		return err
 	}
-	return mustAffect(op, res)
+	return t.mustAffect(op, res)
 }
 
 func (t *tx) DeleteWebSession(ctx context.Context, idHash []byte) error {
-	const op = "sqlite: delete web session"
+	const op = "store: delete web session"
 	res, err := t.exec(ctx, op, `DELETE FROM signin_web_sessions WHERE id_hash = ?`, idHash)
 	if err != nil {
 		return err
 	}
-	return mustAffect(op, res)
+	return t.mustAffect(op, res)
 }
 
 func (t *tx) DeleteUserWebSessions(ctx context.Context, storeID, userID string) (int, error) {
-	return t.signinExecCount(ctx, "sqlite: delete web sessions of user "+userID,
+	return t.signinExecCount(ctx, "store: delete web sessions of user "+userID,
 		`DELETE FROM signin_web_sessions WHERE identity_store_id = ? AND user_id = ?`, storeID, userID)
 }
 
 func (t *tx) DeleteExpiredWebSessions(ctx context.Context, at time.Time) (int, error) {
-	const op = "sqlite: delete expired web sessions"
+	const op = "store: delete expired web sessions"
 	cut := at.UTC().UnixNano()
 	if _, err := t.exec(ctx, op, `DELETE FROM signin_known_contexts WHERE expires_at <= ?`, cut); err != nil {
 		return 0, err
@@ -152,7 +152,7 @@ func (t *tx) DeleteExpiredWebSessions(ctx context.Context, at time.Time) (int, e
 }
 
 func (t *tx) PutKnownContext(ctx context.Context, k store.KnownContext) error {
-	_, err := t.exec(ctx, "sqlite: put known context of user "+k.UserID,
+	_, err := t.exec(ctx, "store: put known context of user "+k.UserID,
 		`INSERT INTO signin_known_contexts (`+knownCtxCols+`) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (context_hash) DO UPDATE SET identity_store_id = excluded.identity_store_id,
 		user_id = excluded.user_id, created_at = excluded.created_at, expires_at = excluded.expires_at`,
@@ -161,26 +161,26 @@ func (t *tx) PutKnownContext(ctx context.Context, k store.KnownContext) error {
 }
 
 func (t *tx) GetKnownContext(ctx context.Context, hash []byte) (store.KnownContext, error) {
-	return collectOne(ctx, t, "sqlite: get known context",
+	return collectOne(ctx, t, "store: get known context",
 		`SELECT `+knownCtxCols+` FROM signin_known_contexts WHERE context_hash = ?`, []any{hash}, scanKnownContext)
 }
 
 func (t *tx) DeleteUserKnownContexts(ctx context.Context, storeID, userID string) error {
-	_, err := t.exec(ctx, "sqlite: delete known contexts of user "+userID,
+	_, err := t.exec(ctx, "store: delete known contexts of user "+userID,
 		`DELETE FROM signin_known_contexts WHERE identity_store_id = ? AND user_id = ?`, storeID, userID)
 	return err
 }
 
 func (t *tx) GetMFASettings(ctx context.Context, instanceARN string) (store.MFASettings, error) {
 	var s store.MFASettings
-	err := t.one(ctx, "sqlite: get mfa settings of "+instanceARN,
+	err := t.one(ctx, "store: get mfa settings of "+instanceARN,
 		`SELECT instance_arn, mode, no_device FROM signin_mfa_settings WHERE instance_arn = ?`,
 		[]any{instanceARN}, &s.InstanceARN, &s.Mode, &s.NoDevice)
 	return s, err
 }
 
 func (t *tx) PutMFASettings(ctx context.Context, s store.MFASettings) error {
-	_, err := t.exec(ctx, "sqlite: put mfa settings of "+s.InstanceARN,
+	_, err := t.exec(ctx, "store: put mfa settings of "+s.InstanceARN,
 		`INSERT INTO signin_mfa_settings (instance_arn, mode, no_device) VALUES (?, ?, ?)
 		ON CONFLICT (instance_arn) DO UPDATE SET mode = excluded.mode, no_device = excluded.no_device`,
 		s.InstanceARN, s.Mode, s.NoDevice)
@@ -195,7 +195,7 @@ func (t *tx) signinExecCount(ctx context.Context, op, q string, args ...any) (in
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return 0, translate(op, err)
+		return 0, t.translate(op, err)
 	}
 	return int(n), nil
 }

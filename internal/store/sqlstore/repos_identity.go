@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -59,7 +59,7 @@ func (t *tx) putUserExternalIDs(ctx context.Context, op string, u store.User) er
 }
 
 func (t *tx) CreateUser(ctx context.Context, u store.User) error {
-	op := "sqlite: create user " + u.UserID
+	op := "store: create user " + u.UserID
 	attrs, err := json.Marshal(u.Attributes)
 	if err != nil {
 		return fmt.Errorf("%s: encode attributes: %w", op, err)
@@ -75,7 +75,7 @@ func (t *tx) CreateUser(ctx context.Context, u store.User) error {
 }
 
 func (t *tx) ReplaceUser(ctx context.Context, u store.User) error {
-	op := "sqlite: replace user " + u.UserID
+	op := "store: replace user " + u.UserID
 	attrs, err := json.Marshal(u.Attributes)
 	if err != nil {
 		return fmt.Errorf("%s: encode attributes: %w", op, err)
@@ -89,7 +89,7 @@ func (t *tx) ReplaceUser(ctx context.Context, u store.User) error {
 	if err != nil {
 		return err
 	}
-	if err := mustAffect(op, res); err != nil {
+	if err := t.mustAffect(op, res); err != nil {
 		return err
 	}
 	return t.putUserExternalIDs(ctx, op, u)
@@ -107,11 +107,11 @@ func (t *tx) userExternalIDs(ctx context.Context, op, storeID, userID string) ([
 	for rows.Next() {
 		var e store.ExternalID
 		if err := rows.Scan(&e.Issuer, &e.ID); err != nil {
-			return nil, translate(op, err)
+			return nil, t.translate(op, err)
 		}
 		out = append(out, e)
 	}
-	return out, translate(op, rows.Err())
+	return out, t.translate(op, rows.Err())
 }
 
 // users runs a user query and fills in the external ids.
@@ -125,14 +125,14 @@ func (t *tx) users(ctx context.Context, op, q string, args ...any) ([]store.User
 		u, err := scanUser(rows)
 		if err != nil {
 			rows.Close()
-			return nil, translate(op, err)
+			return nil, t.translate(op, err)
 		}
 		out = append(out, u)
 	}
 	err = rows.Err()
 	rows.Close()
 	if err != nil {
-		return nil, translate(op, err)
+		return nil, t.translate(op, err)
 	}
 	for i := range out {
 		if out[i].ExternalIDs, err = t.userExternalIDs(ctx, op, out[i].IdentityStoreID, out[i].UserID); err != nil {
@@ -143,7 +143,7 @@ func (t *tx) users(ctx context.Context, op, q string, args ...any) ([]store.User
 }
 
 func (t *tx) GetUser(ctx context.Context, storeID, userID string) (store.User, error) {
-	op := "sqlite: get user " + userID
+	op := "store: get user " + userID
 	us, err := t.users(ctx, op, `SELECT `+userCols+` FROM users WHERE identity_store_id = ? AND user_id = ?`, storeID, userID)
 	if err != nil {
 		return store.User{}, err
@@ -155,12 +155,12 @@ func (t *tx) GetUser(ctx context.Context, storeID, userID string) (store.User, e
 }
 
 func (t *tx) DeleteUser(ctx context.Context, storeID, userID string) error {
-	op := "sqlite: delete user " + userID
+	op := "store: delete user " + userID
 	res, err := t.exec(ctx, op, `DELETE FROM users WHERE identity_store_id = ? AND user_id = ?`, storeID, userID)
 	if err != nil {
 		return err
 	}
-	return mustAffect(op, res)
+	return t.mustAffect(op, res)
 }
 
 func (t *tx) ListUsers(ctx context.Context, storeID string, f store.UserFilter, p store.Page) ([]store.User, error) {
@@ -171,11 +171,11 @@ func (t *tx) ListUsers(ctx context.Context, storeID string, f store.UserFilter, 
 		args = append(args, lower(f.UserName))
 	}
 	q, args = pageClause(q, args, "user_id", p)
-	return t.users(ctx, "sqlite: list users", q, args...)
+	return t.users(ctx, "store: list users", q, args...)
 }
 
 func (t *tx) FindUserID(ctx context.Context, storeID string, l store.UserLookup) (string, error) {
-	const op = "sqlite: find user"
+	const op = "store: find user"
 	var q string
 	var args []any
 	switch {
@@ -198,7 +198,7 @@ func (t *tx) FindUserID(ctx context.Context, storeID string, l store.UserLookup)
 
 func (t *tx) CountUsers(ctx context.Context, storeID string) (int, error) {
 	var n int
-	err := t.one(ctx, "sqlite: count users", `SELECT COUNT(*) FROM users WHERE identity_store_id = ?`, []any{storeID}, &n)
+	err := t.one(ctx, "store: count users", `SELECT COUNT(*) FROM users WHERE identity_store_id = ?`, []any{storeID}, &n)
 	return n, err
 }
 
@@ -230,7 +230,7 @@ func (t *tx) putGroupExternalIDs(ctx context.Context, op string, g store.Group) 
 }
 
 func (t *tx) CreateGroup(ctx context.Context, g store.Group) error {
-	op := "sqlite: create group " + g.GroupID
+	op := "store: create group " + g.GroupID
 	if _, err := t.exec(ctx, op,
 		`INSERT INTO idgroups (identity_store_id, group_id, display_name, display_name_key, description, created_at, created_by, updated_at, updated_by)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -242,7 +242,7 @@ func (t *tx) CreateGroup(ctx context.Context, g store.Group) error {
 }
 
 func (t *tx) ReplaceGroup(ctx context.Context, g store.Group) error {
-	op := "sqlite: replace group " + g.GroupID
+	op := "store: replace group " + g.GroupID
 	res, err := t.exec(ctx, op,
 		`UPDATE idgroups SET display_name = ?, display_name_key = ?, description = ?,
 		        created_at = ?, created_by = ?, updated_at = ?, updated_by = ?
@@ -252,7 +252,7 @@ func (t *tx) ReplaceGroup(ctx context.Context, g store.Group) error {
 	if err != nil {
 		return err
 	}
-	if err := mustAffect(op, res); err != nil {
+	if err := t.mustAffect(op, res); err != nil {
 		return err
 	}
 	return t.putGroupExternalIDs(ctx, op, g)
@@ -270,11 +270,11 @@ func (t *tx) groupExternalIDs(ctx context.Context, op, storeID, groupID string) 
 	for rows.Next() {
 		var e store.ExternalID
 		if err := rows.Scan(&e.Issuer, &e.ID); err != nil {
-			return nil, translate(op, err)
+			return nil, t.translate(op, err)
 		}
 		out = append(out, e)
 	}
-	return out, translate(op, rows.Err())
+	return out, t.translate(op, rows.Err())
 }
 
 func (t *tx) groups(ctx context.Context, op, q string, args ...any) ([]store.Group, error) {
@@ -287,14 +287,14 @@ func (t *tx) groups(ctx context.Context, op, q string, args ...any) ([]store.Gro
 		g, err := scanGroup(rows)
 		if err != nil {
 			rows.Close()
-			return nil, translate(op, err)
+			return nil, t.translate(op, err)
 		}
 		out = append(out, g)
 	}
 	err = rows.Err()
 	rows.Close()
 	if err != nil {
-		return nil, translate(op, err)
+		return nil, t.translate(op, err)
 	}
 	for i := range out {
 		if out[i].ExternalIDs, err = t.groupExternalIDs(ctx, op, out[i].IdentityStoreID, out[i].GroupID); err != nil {
@@ -305,7 +305,7 @@ func (t *tx) groups(ctx context.Context, op, q string, args ...any) ([]store.Gro
 }
 
 func (t *tx) GetGroup(ctx context.Context, storeID, groupID string) (store.Group, error) {
-	op := "sqlite: get group " + groupID
+	op := "store: get group " + groupID
 	gs, err := t.groups(ctx, op, `SELECT `+groupCols+` FROM idgroups WHERE identity_store_id = ? AND group_id = ?`, storeID, groupID)
 	if err != nil {
 		return store.Group{}, err
@@ -317,12 +317,12 @@ func (t *tx) GetGroup(ctx context.Context, storeID, groupID string) (store.Group
 }
 
 func (t *tx) DeleteGroup(ctx context.Context, storeID, groupID string) error {
-	op := "sqlite: delete group " + groupID
+	op := "store: delete group " + groupID
 	res, err := t.exec(ctx, op, `DELETE FROM idgroups WHERE identity_store_id = ? AND group_id = ?`, storeID, groupID)
 	if err != nil {
 		return err
 	}
-	return mustAffect(op, res)
+	return t.mustAffect(op, res)
 }
 
 func (t *tx) ListGroups(ctx context.Context, storeID string, f store.GroupFilter, p store.Page) ([]store.Group, error) {
@@ -333,11 +333,11 @@ func (t *tx) ListGroups(ctx context.Context, storeID string, f store.GroupFilter
 		args = append(args, lower(f.DisplayName))
 	}
 	q, args = pageClause(q, args, "group_id", p)
-	return t.groups(ctx, "sqlite: list groups", q, args...)
+	return t.groups(ctx, "store: list groups", q, args...)
 }
 
 func (t *tx) FindGroupID(ctx context.Context, storeID string, l store.GroupLookup) (string, error) {
-	const op = "sqlite: find group"
+	const op = "store: find group"
 	var q string
 	var args []any
 	switch {
@@ -357,7 +357,7 @@ func (t *tx) FindGroupID(ctx context.Context, storeID string, l store.GroupLooku
 
 func (t *tx) CountGroups(ctx context.Context, storeID string) (int, error) {
 	var n int
-	err := t.one(ctx, "sqlite: count groups", `SELECT COUNT(*) FROM idgroups WHERE identity_store_id = ?`, []any{storeID}, &n)
+	err := t.one(ctx, "store: count groups", `SELECT COUNT(*) FROM idgroups WHERE identity_store_id = ?`, []any{storeID}, &n)
 	return n, err
 }
 
@@ -374,7 +374,7 @@ func scanMembership(sc interface{ Scan(...any) error }) (store.Membership, error
 }
 
 func (t *tx) CreateMembership(ctx context.Context, m store.Membership) error {
-	_, err := t.exec(ctx, "sqlite: create membership "+m.MembershipID,
+	_, err := t.exec(ctx, "store: create membership "+m.MembershipID,
 		`INSERT INTO memberships (`+membershipCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.IdentityStoreID, m.MembershipID, m.GroupID, m.UserID, toDB(m.CreatedAt), m.CreatedBy, toDB(m.UpdatedAt), m.UpdatedBy)
 	return err
@@ -390,11 +390,11 @@ func (t *tx) memberships(ctx context.Context, op, q string, args ...any) ([]stor
 	for rows.Next() {
 		m, err := scanMembership(rows)
 		if err != nil {
-			return nil, translate(op, err)
+			return nil, t.translate(op, err)
 		}
 		out = append(out, m)
 	}
-	return out, translate(op, rows.Err())
+	return out, t.translate(op, rows.Err())
 }
 
 func (t *tx) oneMembership(ctx context.Context, op, where string, args ...any) (store.Membership, error) {
@@ -409,32 +409,32 @@ func (t *tx) oneMembership(ctx context.Context, op, where string, args ...any) (
 }
 
 func (t *tx) GetMembership(ctx context.Context, storeID, membershipID string) (store.Membership, error) {
-	return t.oneMembership(ctx, "sqlite: get membership "+membershipID,
+	return t.oneMembership(ctx, "store: get membership "+membershipID,
 		`identity_store_id = ? AND membership_id = ?`, storeID, membershipID)
 }
 
 func (t *tx) FindMembership(ctx context.Context, storeID, groupID, userID string) (store.Membership, error) {
-	return t.oneMembership(ctx, "sqlite: find membership of "+userID+" in "+groupID,
+	return t.oneMembership(ctx, "store: find membership of "+userID+" in "+groupID,
 		`identity_store_id = ? AND group_id = ? AND user_id = ?`, storeID, groupID, userID)
 }
 
 func (t *tx) DeleteMembership(ctx context.Context, storeID, membershipID string) error {
-	op := "sqlite: delete membership " + membershipID
+	op := "store: delete membership " + membershipID
 	res, err := t.exec(ctx, op, `DELETE FROM memberships WHERE identity_store_id = ? AND membership_id = ?`, storeID, membershipID)
 	if err != nil {
 		return err
 	}
-	return mustAffect(op, res)
+	return t.mustAffect(op, res)
 }
 
 func (t *tx) ListMembershipsByGroup(ctx context.Context, storeID, groupID string, p store.Page) ([]store.Membership, error) {
 	q, args := pageClause(`SELECT `+membershipCols+` FROM memberships WHERE identity_store_id = ? AND group_id = ?`,
 		[]any{storeID, groupID}, "membership_id", p)
-	return t.memberships(ctx, "sqlite: list memberships of group "+groupID, q, args...)
+	return t.memberships(ctx, "store: list memberships of group "+groupID, q, args...)
 }
 
 func (t *tx) ListMembershipsByUser(ctx context.Context, storeID, userID string, p store.Page) ([]store.Membership, error) {
 	q, args := pageClause(`SELECT `+membershipCols+` FROM memberships WHERE identity_store_id = ? AND user_id = ?`,
 		[]any{storeID, userID}, "membership_id", p)
-	return t.memberships(ctx, "sqlite: list memberships of user "+userID, q, args...)
+	return t.memberships(ctx, "store: list memberships of user "+userID, q, args...)
 }

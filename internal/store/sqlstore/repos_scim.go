@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -21,7 +21,7 @@ func scanSCIMToken(sc interface{ Scan(...any) error }) (store.SCIMToken, error) 
 }
 
 func (t *tx) CreateSCIMToken(ctx context.Context, k store.SCIMToken) error {
-	_, err := t.exec(ctx, "sqlite: create scim token "+k.TokenID,
+	_, err := t.exec(ctx, "store: create scim token "+k.TokenID,
 		`INSERT INTO scim_tokens (`+scimTokenCols+`) VALUES (?, ?, ?, ?, ?, ?)`,
 		k.TokenID, k.IdentityStoreID, k.Hash, toDB(k.CreatedAt), toDB(k.ExpiresAt), toDB(k.LastUsedAt))
 	return err
@@ -37,15 +37,15 @@ func (t *tx) scimTokens(ctx context.Context, op, q string, args ...any) ([]store
 	for rows.Next() {
 		k, err := scanSCIMToken(rows)
 		if err != nil {
-			return nil, translate(op, err)
+			return nil, t.translate(op, err)
 		}
 		out = append(out, k)
 	}
-	return out, translate(op, rows.Err())
+	return out, t.translate(op, rows.Err())
 }
 
 func (t *tx) GetSCIMToken(ctx context.Context, tokenID string) (store.SCIMToken, error) {
-	op := "sqlite: get scim token " + tokenID
+	op := "store: get scim token " + tokenID
 	ks, err := t.scimTokens(ctx, op, `SELECT `+scimTokenCols+` FROM scim_tokens WHERE token_id = ?`, tokenID)
 	if err != nil {
 		return store.SCIMToken{}, err
@@ -57,24 +57,24 @@ func (t *tx) GetSCIMToken(ctx context.Context, tokenID string) (store.SCIMToken,
 }
 
 func (t *tx) ListSCIMTokens(ctx context.Context, storeID string) ([]store.SCIMToken, error) {
-	return t.scimTokens(ctx, "sqlite: list scim tokens",
+	return t.scimTokens(ctx, "store: list scim tokens",
 		`SELECT `+scimTokenCols+` FROM scim_tokens WHERE identity_store_id = ? ORDER BY created_at, token_id`, storeID)
 }
 
 func (t *tx) DeleteSCIMToken(ctx context.Context, storeID, tokenID string) error {
-	op := "sqlite: delete scim token " + tokenID
+	op := "store: delete scim token " + tokenID
 	res, err := t.exec(ctx, op, `DELETE FROM scim_tokens WHERE identity_store_id = ? AND token_id = ?`, storeID, tokenID)
 	if err != nil {
 		return err
 	}
-	return mustAffect(op, res)
+	return t.mustAffect(op, res)
 }
 
 func (t *tx) TouchSCIMToken(ctx context.Context, tokenID string, at time.Time) error {
-	op := "sqlite: touch scim token " + tokenID
+	op := "store: touch scim token " + tokenID
 	res, err := t.exec(ctx, op, `UPDATE scim_tokens SET last_used_at = ? WHERE token_id = ?`, toDB(at), tokenID)
 	if err != nil {
 		return err
 	}
-	return mustAffect(op, res)
+	return t.mustAffect(op, res)
 }

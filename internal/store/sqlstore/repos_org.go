@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -15,9 +15,9 @@ import (
 func (t *tx) CreateOrgRoot(ctx context.Context, r store.OrgRoot) error {
 	types, err := json.Marshal(nonNil(r.PolicyTypes))
 	if err != nil {
-		return fmt.Errorf("sqlite: encode policy types: %w", err)
+		return fmt.Errorf("store: encode policy types: %w", err)
 	}
-	_, err = t.exec(ctx, "sqlite: create org root",
+	_, err = t.exec(ctx, "store: create org root",
 		`INSERT INTO org_roots (singleton, id, arn, name, policy_types) VALUES (1, ?, ?, ?, ?)`,
 		r.ID, r.ARN, r.Name, string(types))
 	return err
@@ -26,13 +26,13 @@ func (t *tx) CreateOrgRoot(ctx context.Context, r store.OrgRoot) error {
 func (t *tx) GetOrgRoot(ctx context.Context) (store.OrgRoot, error) {
 	var r store.OrgRoot
 	var types string
-	err := t.one(ctx, "sqlite: get org root", `SELECT id, arn, name, policy_types FROM org_roots WHERE singleton = 1`,
+	err := t.one(ctx, "store: get org root", `SELECT id, arn, name, policy_types FROM org_roots WHERE singleton = 1`,
 		nil, &r.ID, &r.ARN, &r.Name, &types)
 	if err != nil {
 		return r, err
 	}
 	if err := json.Unmarshal([]byte(types), &r.PolicyTypes); err != nil {
-		return r, fmt.Errorf("sqlite: decode policy types: %w", err)
+		return r, fmt.Errorf("store: decode policy types: %w", err)
 	}
 	if len(r.PolicyTypes) == 0 {
 		r.PolicyTypes = nil
@@ -43,9 +43,9 @@ func (t *tx) GetOrgRoot(ctx context.Context) (store.OrgRoot, error) {
 func (t *tx) ReplaceOrgRoot(ctx context.Context, r store.OrgRoot) error {
 	types, err := json.Marshal(nonNil(r.PolicyTypes))
 	if err != nil {
-		return fmt.Errorf("sqlite: encode policy types: %w", err)
+		return fmt.Errorf("store: encode policy types: %w", err)
 	}
-	return t.execAffect(ctx, "sqlite: replace org root "+r.ID,
+	return t.execAffect(ctx, "store: replace org root "+r.ID,
 		`UPDATE org_roots SET arn = ?, name = ?, policy_types = ? WHERE id = ?`, r.ARN, r.Name, string(types), r.ID)
 }
 
@@ -67,24 +67,24 @@ func scanOrgUnit(sc scanner) (store.OrgUnit, error) {
 }
 
 func (t *tx) CreateOrgUnit(ctx context.Context, u store.OrgUnit) error {
-	_, err := t.exec(ctx, "sqlite: create org unit "+u.ID,
+	_, err := t.exec(ctx, "store: create org unit "+u.ID,
 		`INSERT INTO org_units (id, arn, name, name_key, parent_id) VALUES (?, ?, ?, ?, ?)`,
 		u.ID, u.ARN, u.Name, lower(u.Name), u.ParentID)
 	return err
 }
 
 func (t *tx) GetOrgUnit(ctx context.Context, id string) (store.OrgUnit, error) {
-	return collectOne(ctx, t, "sqlite: get org unit "+id, `SELECT `+orgUnitCols+` FROM org_units WHERE id = ?`, []any{id}, scanOrgUnit)
+	return collectOne(ctx, t, "store: get org unit "+id, `SELECT `+orgUnitCols+` FROM org_units WHERE id = ?`, []any{id}, scanOrgUnit)
 }
 
 func (t *tx) ReplaceOrgUnit(ctx context.Context, u store.OrgUnit) error {
-	return t.execAffect(ctx, "sqlite: replace org unit "+u.ID,
+	return t.execAffect(ctx, "store: replace org unit "+u.ID,
 		`UPDATE org_units SET arn = ?, name = ?, name_key = ?, parent_id = ? WHERE id = ?`,
 		u.ARN, u.Name, lower(u.Name), u.ParentID, u.ID)
 }
 
 func (t *tx) DeleteOrgUnit(ctx context.Context, id string) error {
-	op := "sqlite: delete org unit " + id
+	op := "store: delete org unit " + id
 	if err := t.execAffect(ctx, op, `DELETE FROM org_units WHERE id = ?`, id); err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func (t *tx) DeleteOrgUnit(ctx context.Context, id string) error {
 
 func (t *tx) ListOrgUnits(ctx context.Context, parentID string, p store.Page) ([]store.OrgUnit, error) {
 	q, args := pageClause(`SELECT `+orgUnitCols+` FROM org_units WHERE parent_id = ?`, []any{parentID}, "id", p)
-	return collect(ctx, t, "sqlite: list org units", q, args, scanOrgUnit)
+	return collect(ctx, t, "store: list org units", q, args, scanOrgUnit)
 }
 
 // ---- account parents ----
@@ -107,13 +107,13 @@ const accountParentExpr = `COALESCE((SELECT parent_id FROM org_account_parents W
 
 func (t *tx) GetAccountParent(ctx context.Context, accountID string) (string, error) {
 	var parent string
-	err := t.one(ctx, "sqlite: get account parent "+accountID,
+	err := t.one(ctx, "store: get account parent "+accountID,
 		`SELECT `+accountParentExpr+` FROM accounts WHERE id = ?`, []any{accountID}, &parent)
 	return parent, err
 }
 
 func (t *tx) SetAccountParent(ctx context.Context, accountID, parentID string) error {
-	op := "sqlite: set account parent " + accountID
+	op := "store: set account parent " + accountID
 	var one int
 	if err := t.one(ctx, op, `SELECT 1 FROM accounts WHERE id = ?`, []any{accountID}, &one); err != nil {
 		return err
@@ -126,7 +126,7 @@ func (t *tx) SetAccountParent(ctx context.Context, accountID, parentID string) e
 
 func (t *tx) ListAccountsForParent(ctx context.Context, parentID string, p store.Page) ([]store.Account, error) {
 	q, args := pageClause(`SELECT `+accountCols+` FROM accounts WHERE `+accountParentExpr+` = ?`, []any{parentID}, "id", p)
-	return collect(ctx, t, "sqlite: list accounts for parent", q, args, func(sc scanner) (store.Account, error) { return scanAccount(sc) })
+	return collect(ctx, t, "store: list accounts for parent", q, args, func(sc scanner) (store.Account, error) { return scanAccount(sc) })
 }
 
 // ---- create-account statuses ----
@@ -142,19 +142,19 @@ func scanAccountStatus(sc scanner) (store.CreateAccountStatus, error) {
 }
 
 func (t *tx) CreateAccountStatus(ctx context.Context, s store.CreateAccountStatus) error {
-	_, err := t.exec(ctx, "sqlite: create account status "+s.ID,
+	_, err := t.exec(ctx, "store: create account status "+s.ID,
 		`INSERT INTO org_create_account_statuses (`+accountStatusCols+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		s.ID, s.AccountName, s.State, s.AccountID, s.FailureReason, toDB(s.RequestedAt), toDB(s.CompletedAt))
 	return err
 }
 
 func (t *tx) GetAccountStatus(ctx context.Context, id string) (store.CreateAccountStatus, error) {
-	return collectOne(ctx, t, "sqlite: get account status "+id,
+	return collectOne(ctx, t, "store: get account status "+id,
 		`SELECT `+accountStatusCols+` FROM org_create_account_statuses WHERE id = ?`, []any{id}, scanAccountStatus)
 }
 
 func (t *tx) ReplaceAccountStatus(ctx context.Context, s store.CreateAccountStatus) error {
-	return t.execAffect(ctx, "sqlite: replace account status "+s.ID,
+	return t.execAffect(ctx, "store: replace account status "+s.ID,
 		`UPDATE org_create_account_statuses SET account_name = ?, state = ?, account_id = ?, failure_reason = ?,
 		 requested_at = ?, completed_at = ? WHERE id = ?`,
 		s.AccountName, s.State, s.AccountID, s.FailureReason, toDB(s.RequestedAt), toDB(s.CompletedAt), s.ID)
@@ -170,7 +170,7 @@ func (t *tx) ListAccountStatuses(ctx context.Context, states []string, p store.P
 		}
 	}
 	q, args = pageClause(q, args, "id", p)
-	return collect(ctx, t, "sqlite: list account statuses", q, args, scanAccountStatus)
+	return collect(ctx, t, "store: list account statuses", q, args, scanAccountStatus)
 }
 
 // ---- policies ----
@@ -193,24 +193,24 @@ func boolDB(b bool) int {
 }
 
 func (t *tx) CreateOrgPolicy(ctx context.Context, p store.OrgPolicy) error {
-	_, err := t.exec(ctx, "sqlite: create org policy "+p.ID,
+	_, err := t.exec(ctx, "store: create org policy "+p.ID,
 		`INSERT INTO org_policies (`+orgPolicyCols+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		p.ID, p.ARN, p.Name, p.Description, p.Type, p.Content, boolDB(p.AWSManaged))
 	return err
 }
 
 func (t *tx) GetOrgPolicy(ctx context.Context, id string) (store.OrgPolicy, error) {
-	return collectOne(ctx, t, "sqlite: get org policy "+id, `SELECT `+orgPolicyCols+` FROM org_policies WHERE id = ?`, []any{id}, scanOrgPolicy)
+	return collectOne(ctx, t, "store: get org policy "+id, `SELECT `+orgPolicyCols+` FROM org_policies WHERE id = ?`, []any{id}, scanOrgPolicy)
 }
 
 func (t *tx) ReplaceOrgPolicy(ctx context.Context, p store.OrgPolicy) error {
-	return t.execAffect(ctx, "sqlite: replace org policy "+p.ID,
+	return t.execAffect(ctx, "store: replace org policy "+p.ID,
 		`UPDATE org_policies SET arn = ?, name = ?, description = ?, policy_type = ?, content = ?, aws_managed = ? WHERE id = ?`,
 		p.ARN, p.Name, p.Description, p.Type, p.Content, boolDB(p.AWSManaged), p.ID)
 }
 
 func (t *tx) DeleteOrgPolicy(ctx context.Context, id string) error {
-	op := "sqlite: delete org policy " + id
+	op := "store: delete org policy " + id
 	if err := t.execAffect(ctx, op, `DELETE FROM org_policies WHERE id = ?`, id); err != nil {
 		return err
 	}
@@ -226,7 +226,7 @@ func (t *tx) ListOrgPolicies(ctx context.Context, policyType string, p store.Pag
 		args = append(args, policyType)
 	}
 	q, args = pageClause(q, args, "id", p)
-	return collect(ctx, t, "sqlite: list org policies", q, args, scanOrgPolicy)
+	return collect(ctx, t, "store: list org policies", q, args, scanOrgPolicy)
 }
 
 // ---- attachments ----
@@ -238,7 +238,7 @@ func scanPolicyTarget(sc scanner) (store.OrgPolicyTarget, error) {
 }
 
 func (t *tx) AttachOrgPolicy(ctx context.Context, a store.OrgPolicyTarget) error {
-	op := "sqlite: attach org policy " + a.PolicyID
+	op := "store: attach org policy " + a.PolicyID
 	var one int
 	if err := t.one(ctx, op, `SELECT 1 FROM org_policies WHERE id = ?`, []any{a.PolicyID}, &one); err != nil {
 		return err
@@ -249,18 +249,18 @@ func (t *tx) AttachOrgPolicy(ctx context.Context, a store.OrgPolicyTarget) error
 }
 
 func (t *tx) DetachOrgPolicy(ctx context.Context, policyID, targetID string) error {
-	return t.execAffect(ctx, "sqlite: detach org policy "+policyID,
+	return t.execAffect(ctx, "store: detach org policy "+policyID,
 		`DELETE FROM org_policy_targets WHERE policy_id = ? AND target_id = ?`, policyID, targetID)
 }
 
 func (t *tx) ListOrgPolicyTargets(ctx context.Context, policyID string) ([]store.OrgPolicyTarget, error) {
-	return collect(ctx, t, "sqlite: list org policy targets",
+	return collect(ctx, t, "store: list org policy targets",
 		`SELECT policy_id, target_id, target_type FROM org_policy_targets WHERE policy_id = ? ORDER BY target_id`,
 		[]any{policyID}, scanPolicyTarget)
 }
 
 func (t *tx) ListOrgTargetPolicies(ctx context.Context, targetID string) ([]store.OrgPolicyTarget, error) {
-	return collect(ctx, t, "sqlite: list org target policies",
+	return collect(ctx, t, "store: list org target policies",
 		`SELECT policy_id, target_id, target_type FROM org_policy_targets WHERE target_id = ? ORDER BY policy_id`,
 		[]any{targetID}, scanPolicyTarget)
 }
@@ -268,7 +268,7 @@ func (t *tx) ListOrgTargetPolicies(ctx context.Context, targetID string) ([]stor
 // ---- tags ----
 
 func (t *tx) GetOrgTags(ctx context.Context, resourceID string) ([]store.Tag, error) {
-	return collect(ctx, t, "sqlite: get org tags",
+	return collect(ctx, t, "store: get org tags",
 		`SELECT tag_key, tag_value FROM org_tags WHERE resource_id = ? ORDER BY tag_key`, []any{resourceID},
 		func(sc scanner) (store.Tag, error) {
 			var tg store.Tag
@@ -278,7 +278,7 @@ func (t *tx) GetOrgTags(ctx context.Context, resourceID string) ([]store.Tag, er
 }
 
 func (t *tx) PutOrgTags(ctx context.Context, resourceID string, tags []store.Tag) error {
-	op := "sqlite: put org tags " + resourceID
+	op := "store: put org tags " + resourceID
 	if _, err := t.exec(ctx, op, `DELETE FROM org_tags WHERE resource_id = ?`, resourceID); err != nil {
 		return err
 	}
@@ -294,19 +294,19 @@ func (t *tx) PutOrgTags(ctx context.Context, resourceID string, tags []store.Tag
 // ---- trusted services and delegated administrators ----
 
 func (t *tx) PutOrgServiceAccess(ctx context.Context, a store.OrgServiceAccess) error {
-	_, err := t.exec(ctx, "sqlite: put org service access "+a.ServicePrincipal,
+	_, err := t.exec(ctx, "store: put org service access "+a.ServicePrincipal,
 		`INSERT INTO org_service_access (service_principal, enabled_at) VALUES (?, ?)
 		 ON CONFLICT (service_principal) DO NOTHING`, a.ServicePrincipal, toDB(a.EnabledAt))
 	return err
 }
 
 func (t *tx) DeleteOrgServiceAccess(ctx context.Context, servicePrincipal string) error {
-	return t.execAffect(ctx, "sqlite: delete org service access "+servicePrincipal,
+	return t.execAffect(ctx, "store: delete org service access "+servicePrincipal,
 		`DELETE FROM org_service_access WHERE service_principal = ?`, servicePrincipal)
 }
 
 func (t *tx) ListOrgServiceAccess(ctx context.Context) ([]store.OrgServiceAccess, error) {
-	return collect(ctx, t, "sqlite: list org service access",
+	return collect(ctx, t, "store: list org service access",
 		`SELECT service_principal, enabled_at FROM org_service_access ORDER BY service_principal`, nil,
 		func(sc scanner) (store.OrgServiceAccess, error) {
 			var a store.OrgServiceAccess
@@ -318,19 +318,19 @@ func (t *tx) ListOrgServiceAccess(ctx context.Context) ([]store.OrgServiceAccess
 }
 
 func (t *tx) CreateOrgDelegatedAdmin(ctx context.Context, d store.OrgDelegatedAdmin) error {
-	_, err := t.exec(ctx, "sqlite: create org delegated admin "+d.AccountID,
+	_, err := t.exec(ctx, "store: create org delegated admin "+d.AccountID,
 		`INSERT INTO org_delegated_admins (account_id, service_principal, delegated_at) VALUES (?, ?, ?)`,
 		d.AccountID, d.ServicePrincipal, toDB(d.DelegatedAt))
 	return err
 }
 
 func (t *tx) DeleteOrgDelegatedAdmin(ctx context.Context, accountID, servicePrincipal string) error {
-	return t.execAffect(ctx, "sqlite: delete org delegated admin "+accountID,
+	return t.execAffect(ctx, "store: delete org delegated admin "+accountID,
 		`DELETE FROM org_delegated_admins WHERE account_id = ? AND service_principal = ?`, accountID, servicePrincipal)
 }
 
 func (t *tx) ListOrgDelegatedAdmins(ctx context.Context) ([]store.OrgDelegatedAdmin, error) {
-	return collect(ctx, t, "sqlite: list org delegated admins",
+	return collect(ctx, t, "store: list org delegated admins",
 		`SELECT account_id, service_principal, delegated_at FROM org_delegated_admins ORDER BY account_id, service_principal`, nil,
 		func(sc scanner) (store.OrgDelegatedAdmin, error) {
 			var d store.OrgDelegatedAdmin

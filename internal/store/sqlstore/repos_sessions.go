@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -23,7 +23,7 @@ func jsonList[T any](v []T) (string, error) {
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
-		return "", fmt.Errorf("sqlite: encode list: %w", err)
+		return "", fmt.Errorf("store: encode list: %w", err)
 	}
 	return string(b), nil
 }
@@ -31,7 +31,7 @@ func jsonList[T any](v []T) (string, error) {
 func fromJSONList[T any](s string) ([]T, error) {
 	var v []T
 	if err := json.Unmarshal([]byte(s), &v); err != nil {
-		return nil, fmt.Errorf("sqlite: decode list: %w", err)
+		return nil, fmt.Errorf("store: decode list: %w", err)
 	}
 	if len(v) == 0 {
 		return nil, nil
@@ -73,7 +73,7 @@ func boolInt(b bool) int {
 }
 
 func (t *tx) CreateSession(ctx context.Context, s store.Session) error {
-	op := "sqlite: create session " + s.AccessKeyID
+	op := "store: create session " + s.AccessKeyID
 	pols, err := jsonList(s.Policies)
 	if err != nil {
 		return err
@@ -105,7 +105,7 @@ func (t *tx) CreateSession(ctx context.Context, s store.Session) error {
 }
 
 func (t *tx) GetSession(ctx context.Context, accessKeyID string) (store.Session, error) {
-	op := "sqlite: get session " + accessKeyID
+	op := "store: get session " + accessKeyID
 	s, err := collectOne(ctx, t, op, `SELECT `+sessionCols+` FROM sts_sessions WHERE access_key_id = ?`,
 		[]any{accessKeyID}, scanSession)
 	if err != nil {
@@ -120,7 +120,7 @@ func (t *tx) GetSession(ctx context.Context, accessKeyID string) (store.Session,
 }
 
 func (t *tx) DeleteExpiredSessions(ctx context.Context, at time.Time) (int, error) {
-	const op = "sqlite: delete expired sessions"
+	const op = "store: delete expired sessions"
 	cut := at.UTC().UnixNano()
 	if _, err := t.exec(ctx, op, `DELETE FROM access_keys WHERE access_key_id IN
 		(SELECT access_key_id FROM sts_sessions WHERE expires_at <= ?)`, cut); err != nil {
@@ -132,7 +132,7 @@ func (t *tx) DeleteExpiredSessions(ctx context.Context, at time.Time) (int, erro
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return 0, translate(op, err)
+		return 0, t.translate(op, err)
 	}
 	return int(n), nil
 }

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -41,7 +41,7 @@ func boundaryCols(b *store.PermissionsBoundary) (managedARN, name, path string) 
 
 func (t *tx) CreatePermissionSet(ctx context.Context, ps store.PermissionSet) error {
 	bARN, bName, bPath := boundaryCols(ps.Boundary)
-	_, err := t.exec(ctx, "sqlite: create permission set "+ps.ARN,
+	_, err := t.exec(ctx, "store: create permission set "+ps.ARN,
 		`INSERT INTO permission_sets (instance_arn, arn, name, name_key, description, session_duration, relay_state, inline_policy,
 		        boundary_managed_arn, boundary_cmp_name, boundary_cmp_path, created_at, changed_at)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -51,7 +51,7 @@ func (t *tx) CreatePermissionSet(ctx context.Context, ps store.PermissionSet) er
 }
 
 func (t *tx) GetPermissionSet(ctx context.Context, instanceARN, arn string) (store.PermissionSet, error) {
-	op := "sqlite: get permission set " + arn
+	op := "store: get permission set " + arn
 	pss, err := t.permissionSets(ctx, op, `SELECT `+permissionSetCols+` FROM permission_sets WHERE instance_arn = ? AND arn = ?`,
 		instanceARN, arn)
 	if err != nil {
@@ -64,7 +64,7 @@ func (t *tx) GetPermissionSet(ctx context.Context, instanceARN, arn string) (sto
 }
 
 func (t *tx) ReplacePermissionSet(ctx context.Context, ps store.PermissionSet) error {
-	op := "sqlite: replace permission set " + ps.ARN
+	op := "store: replace permission set " + ps.ARN
 	bARN, bName, bPath := boundaryCols(ps.Boundary)
 	res, err := t.exec(ctx, op,
 		`UPDATE permission_sets SET description = ?, session_duration = ?, relay_state = ?, inline_policy = ?,
@@ -75,16 +75,16 @@ func (t *tx) ReplacePermissionSet(ctx context.Context, ps store.PermissionSet) e
 	if err != nil {
 		return err
 	}
-	return mustAffect(op, res)
+	return t.mustAffect(op, res)
 }
 
 func (t *tx) DeletePermissionSet(ctx context.Context, instanceARN, arn string) error {
-	op := "sqlite: delete permission set " + arn
+	op := "store: delete permission set " + arn
 	res, err := t.exec(ctx, op, `DELETE FROM permission_sets WHERE instance_arn = ? AND arn = ?`, instanceARN, arn)
 	if err != nil {
 		return err
 	}
-	if err := mustAffect(op, res); err != nil {
+	if err := t.mustAffect(op, res); err != nil {
 		return err
 	}
 	_, err = t.exec(ctx, op, `DELETE FROM sso_tags WHERE resource_arn = ?`, arn)
@@ -101,22 +101,22 @@ func (t *tx) permissionSets(ctx context.Context, op, q string, args ...any) ([]s
 	for rows.Next() {
 		ps, err := scanPermissionSet(rows)
 		if err != nil {
-			return nil, translate(op, err)
+			return nil, t.translate(op, err)
 		}
 		out = append(out, ps)
 	}
-	return out, translate(op, rows.Err())
+	return out, t.translate(op, rows.Err())
 }
 
 func (t *tx) ListPermissionSets(ctx context.Context, instanceARN string, p store.Page) ([]store.PermissionSet, error) {
 	q, args := pageClause(`SELECT `+permissionSetCols+` FROM permission_sets WHERE instance_arn = ?`,
 		[]any{instanceARN}, "arn", p)
-	return t.permissionSets(ctx, "sqlite: list permission sets of "+instanceARN, q, args...)
+	return t.permissionSets(ctx, "store: list permission sets of "+instanceARN, q, args...)
 }
 
 func (t *tx) CountPermissionSets(ctx context.Context, instanceARN string) (int, error) {
 	var n int
-	err := t.one(ctx, "sqlite: count permission sets", `SELECT COUNT(*) FROM permission_sets WHERE instance_arn = ?`,
+	err := t.one(ctx, "store: count permission sets", `SELECT COUNT(*) FROM permission_sets WHERE instance_arn = ?`,
 		[]any{instanceARN}, &n)
 	return n, err
 }
@@ -124,23 +124,23 @@ func (t *tx) CountPermissionSets(ctx context.Context, instanceARN string) (int, 
 // ---- managed policies ----
 
 func (t *tx) AttachManagedPolicy(ctx context.Context, psARN, policyARN string) error {
-	_, err := t.exec(ctx, "sqlite: attach managed policy "+policyARN+" to "+psARN,
+	_, err := t.exec(ctx, "store: attach managed policy "+policyARN+" to "+psARN,
 		`INSERT INTO permission_set_managed_policies (permission_set_arn, policy_arn) VALUES (?, ?)`, psARN, policyARN)
 	return err
 }
 
 func (t *tx) DetachManagedPolicy(ctx context.Context, psARN, policyARN string) error {
-	op := "sqlite: detach managed policy " + policyARN + " from " + psARN
+	op := "store: detach managed policy " + policyARN + " from " + psARN
 	res, err := t.exec(ctx, op,
 		`DELETE FROM permission_set_managed_policies WHERE permission_set_arn = ? AND policy_arn = ?`, psARN, policyARN)
 	if err != nil {
 		return err
 	}
-	return mustAffect(op, res)
+	return t.mustAffect(op, res)
 }
 
 func (t *tx) ListManagedPolicies(ctx context.Context, psARN string, p store.Page) ([]string, error) {
-	op := "sqlite: list managed policies of " + psARN
+	op := "store: list managed policies of " + psARN
 	q, args := pageClause(`SELECT policy_arn FROM permission_set_managed_policies WHERE permission_set_arn = ?`,
 		[]any{psARN}, "policy_arn", p)
 	rows, err := t.query(ctx, op, q, args...)
@@ -152,34 +152,34 @@ func (t *tx) ListManagedPolicies(ctx context.Context, psARN string, p store.Page
 	for rows.Next() {
 		var s string
 		if err := rows.Scan(&s); err != nil {
-			return nil, translate(op, err)
+			return nil, t.translate(op, err)
 		}
 		out = append(out, s)
 	}
-	return out, translate(op, rows.Err())
+	return out, t.translate(op, rows.Err())
 }
 
 // ---- customer managed policy references ----
 
 func (t *tx) AttachCustomerManagedPolicy(ctx context.Context, psARN string, ref store.PolicyReference) error {
-	_, err := t.exec(ctx, "sqlite: attach customer managed policy "+ref.Key()+" to "+psARN,
+	_, err := t.exec(ctx, "store: attach customer managed policy "+ref.Key()+" to "+psARN,
 		`INSERT INTO permission_set_customer_policies (permission_set_arn, ref_key, name, path) VALUES (?, ?, ?, ?)`,
 		psARN, ref.Key(), ref.Name, ref.Path)
 	return err
 }
 
 func (t *tx) DetachCustomerManagedPolicy(ctx context.Context, psARN string, ref store.PolicyReference) error {
-	op := "sqlite: detach customer managed policy " + ref.Key() + " from " + psARN
+	op := "store: detach customer managed policy " + ref.Key() + " from " + psARN
 	res, err := t.exec(ctx, op,
 		`DELETE FROM permission_set_customer_policies WHERE permission_set_arn = ? AND ref_key = ?`, psARN, ref.Key())
 	if err != nil {
 		return err
 	}
-	return mustAffect(op, res)
+	return t.mustAffect(op, res)
 }
 
 func (t *tx) ListCustomerManagedPolicies(ctx context.Context, psARN string, p store.Page) ([]store.PolicyReference, error) {
-	op := "sqlite: list customer managed policies of " + psARN
+	op := "store: list customer managed policies of " + psARN
 	q, args := pageClause(`SELECT name, path FROM permission_set_customer_policies WHERE permission_set_arn = ?`,
 		[]any{psARN}, "ref_key", p)
 	rows, err := t.query(ctx, op, q, args...)
@@ -191,17 +191,17 @@ func (t *tx) ListCustomerManagedPolicies(ctx context.Context, psARN string, p st
 	for rows.Next() {
 		var r store.PolicyReference
 		if err := rows.Scan(&r.Name, &r.Path); err != nil {
-			return nil, translate(op, err)
+			return nil, t.translate(op, err)
 		}
 		out = append(out, r)
 	}
-	return out, translate(op, rows.Err())
+	return out, t.translate(op, rows.Err())
 }
 
 // ---- tags ----
 
 func (t *tx) PutTags(ctx context.Context, instanceARN, resourceARN string, tags []store.Tag) error {
-	op := "sqlite: tag " + resourceARN
+	op := "store: tag " + resourceARN
 	for _, tg := range tags {
 		if _, err := t.exec(ctx, op,
 			`INSERT INTO sso_tags (instance_arn, resource_arn, tag_key, tag_value) VALUES (?, ?, ?, ?)
@@ -214,7 +214,7 @@ func (t *tx) PutTags(ctx context.Context, instanceARN, resourceARN string, tags 
 }
 
 func (t *tx) DeleteTags(ctx context.Context, resourceARN string, keys []string) error {
-	op := "sqlite: untag " + resourceARN
+	op := "store: untag " + resourceARN
 	for _, k := range keys {
 		if _, err := t.exec(ctx, op, `DELETE FROM sso_tags WHERE resource_arn = ? AND tag_key = ?`, resourceARN, k); err != nil {
 			return err
@@ -224,7 +224,7 @@ func (t *tx) DeleteTags(ctx context.Context, resourceARN string, keys []string) 
 }
 
 func (t *tx) ListTags(ctx context.Context, resourceARN string, p store.Page) ([]store.Tag, error) {
-	op := "sqlite: list tags of " + resourceARN
+	op := "store: list tags of " + resourceARN
 	q, args := pageClause(`SELECT tag_key, tag_value FROM sso_tags WHERE resource_arn = ?`, []any{resourceARN}, "tag_key", p)
 	rows, err := t.query(ctx, op, q, args...)
 	if err != nil {
@@ -235,11 +235,11 @@ func (t *tx) ListTags(ctx context.Context, resourceARN string, p store.Page) ([]
 	for rows.Next() {
 		var tg store.Tag
 		if err := rows.Scan(&tg.Key, &tg.Value); err != nil {
-			return nil, translate(op, err)
+			return nil, t.translate(op, err)
 		}
 		out = append(out, tg)
 	}
-	return out, translate(op, rows.Err())
+	return out, t.translate(op, rows.Err())
 }
 
 // ---- account assignments ----
@@ -255,7 +255,7 @@ func scanAssignment(sc scanner) (store.AccountAssignment, error) {
 }
 
 func (t *tx) CreateAccountAssignment(ctx context.Context, a store.AccountAssignment) error {
-	_, err := t.exec(ctx, "sqlite: create account assignment "+a.Key(),
+	_, err := t.exec(ctx, "store: create account assignment "+a.Key(),
 		`INSERT INTO account_assignments (instance_arn, permission_set_arn, account_id, principal_type, principal_id, akey, created_at)
 		 VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		a.InstanceARN, a.PermissionSetARN, a.AccountID, a.PrincipalType, a.PrincipalID, a.Key(), toDB(a.CreatedAt))
@@ -263,7 +263,7 @@ func (t *tx) CreateAccountAssignment(ctx context.Context, a store.AccountAssignm
 }
 
 func (t *tx) DeleteAccountAssignment(ctx context.Context, a store.AccountAssignment) error {
-	return t.execAffect(ctx, "sqlite: delete account assignment "+a.Key(),
+	return t.execAffect(ctx, "store: delete account assignment "+a.Key(),
 		`DELETE FROM account_assignments WHERE permission_set_arn = ? AND account_id = ? AND principal_type = ? AND principal_id = ?`,
 		a.PermissionSetARN, a.AccountID, a.PrincipalType, a.PrincipalID)
 }
@@ -284,7 +284,7 @@ func (t *tx) ListAccountAssignments(ctx context.Context, instanceARN string, f s
 		[]string{"permission_set_arn", "account_id", "principal_type", "principal_id"},
 		[]string{f.PermissionSetARN, f.AccountID, f.PrincipalType, f.PrincipalID})
 	q, args = pageClause(q, args, "akey", p)
-	return collect(ctx, t, "sqlite: list account assignments of "+instanceARN, q, args, scanAssignment)
+	return collect(ctx, t, "store: list account assignments of "+instanceARN, q, args, scanAssignment)
 }
 
 // ---- asynchronous requests ----
@@ -302,7 +302,7 @@ func scanSSORequest(sc scanner) (store.SSORequest, error) {
 }
 
 func (t *tx) CreateSSORequest(ctx context.Context, r store.SSORequest) error {
-	_, err := t.exec(ctx, "sqlite: create sso request "+r.RequestID,
+	_, err := t.exec(ctx, "store: create sso request "+r.RequestID,
 		`INSERT INTO sso_requests (request_id, seq, kind, instance_arn, status, failure_reason, target_id, target_type,
 		        permission_set_arn, principal_type, principal_id, created_at)
 		 VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sso_requests), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -312,13 +312,13 @@ func (t *tx) CreateSSORequest(ctx context.Context, r store.SSORequest) error {
 }
 
 func (t *tx) GetSSORequest(ctx context.Context, instanceARN, kind, requestID string) (store.SSORequest, error) {
-	return collectOne(ctx, t, "sqlite: get sso request "+requestID,
+	return collectOne(ctx, t, "store: get sso request "+requestID,
 		`SELECT `+ssoRequestCols+` FROM sso_requests WHERE instance_arn = ? AND kind = ? AND request_id = ?`,
 		[]any{instanceARN, kind, requestID}, scanSSORequest)
 }
 
 func (t *tx) SetSSORequestStatus(ctx context.Context, requestID, status, failureReason string) error {
-	return t.execAffect(ctx, "sqlite: set sso request status "+requestID,
+	return t.execAffect(ctx, "store: set sso request status "+requestID,
 		`UPDATE sso_requests SET status = ?, failure_reason = ? WHERE request_id = ?`, status, failureReason, requestID)
 }
 
@@ -326,11 +326,11 @@ func (t *tx) ListSSORequests(ctx context.Context, instanceARN, kind, status stri
 	q, args := filterClause(`SELECT `+ssoRequestCols+` FROM sso_requests WHERE instance_arn = ? AND kind = ?`,
 		[]any{instanceARN, kind}, []string{"status"}, []string{status})
 	q, args = pageClause(q, args, "request_id", p)
-	return collect(ctx, t, "sqlite: list sso requests of "+instanceARN, q, args, scanSSORequest)
+	return collect(ctx, t, "store: list sso requests of "+instanceARN, q, args, scanSSORequest)
 }
 
 func (t *tx) ListPendingSSORequests(ctx context.Context, limit int) ([]store.SSORequest, error) {
-	return collect(ctx, t, "sqlite: list pending sso requests",
+	return collect(ctx, t, "store: list pending sso requests",
 		`SELECT `+ssoRequestCols+` FROM sso_requests WHERE status = 'IN_PROGRESS' ORDER BY seq LIMIT ?`,
 		[]any{limit}, scanSSORequest)
 }
@@ -348,7 +348,7 @@ func scanProvisioned(sc scanner) (store.Provisioned, error) {
 }
 
 func (t *tx) PutProvisioned(ctx context.Context, p store.Provisioned) error {
-	_, err := t.exec(ctx, "sqlite: put provisioned "+p.Key(),
+	_, err := t.exec(ctx, "store: put provisioned "+p.Key(),
 		`INSERT INTO sso_provisioned (instance_arn, permission_set_arn, account_id, pkey, role_name, set_changed_at, provisioned_at)
 		 VALUES (?, ?, ?, ?, ?, ?, ?)
 		 ON CONFLICT (permission_set_arn, account_id) DO UPDATE SET role_name = excluded.role_name,
@@ -358,7 +358,7 @@ func (t *tx) PutProvisioned(ctx context.Context, p store.Provisioned) error {
 }
 
 func (t *tx) DeleteProvisioned(ctx context.Context, psARN, accountID string) error {
-	return t.execAffect(ctx, "sqlite: delete provisioned "+accountID+" "+psARN,
+	return t.execAffect(ctx, "store: delete provisioned "+accountID+" "+psARN,
 		`DELETE FROM sso_provisioned WHERE permission_set_arn = ? AND account_id = ?`, psARN, accountID)
 }
 
@@ -366,5 +366,5 @@ func (t *tx) ListProvisioned(ctx context.Context, instanceARN string, f store.Pr
 	q, args := filterClause(`SELECT `+provisionedCols+` FROM sso_provisioned WHERE instance_arn = ?`, []any{instanceARN},
 		[]string{"permission_set_arn", "account_id"}, []string{f.PermissionSetARN, f.AccountID})
 	q, args = pageClause(q, args, "pkey", p)
-	return collect(ctx, t, "sqlite: list provisioned of "+instanceARN, q, args, scanProvisioned)
+	return collect(ctx, t, "store: list provisioned of "+instanceARN, q, args, scanProvisioned)
 }
