@@ -36,7 +36,7 @@ func apiErr(err error) error {
 // Service builds the model-driven service for the router.
 func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 	return &awsproto.Service{
-		Model:          Model,
+		Model:          lenientModel,
 		IAMPrefix:      "sso",
 		Authorizer:     authz,
 		ValidationCode: "InvalidRequestException",
@@ -49,11 +49,32 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 	}
 }
 
+// maxPage is the model's largest max_result: larger requests are clamped to it.
+const maxPage = 100
+
+// lenientModel is Model with no upper bound on MaxResultType (the max_result of
+// ListAccounts and ListAccountRoles, its only users), so that max_result=1000,
+// which aws-sso-cli sends, is not refused by the codec's validation; the
+// handlers clamp it to maxPage (see max) as AWS does. Everything else, the
+// lower bound included, is validated as modelled.
+var lenientModel = func() *awsproto.Model {
+	shapes := append([]awsproto.Shape(nil), Model.Shapes...)
+	for i := range shapes {
+		if shapes[i].Name == "MaxResultType" {
+			shapes[i].HasMax = false
+		}
+	}
+	return &awsproto.Model{ServiceID: Model.ServiceID, Protocol: Model.Protocol, APIVersion: Model.APIVersion,
+		TargetPrefix: Model.TargetPrefix, JSONVersion: Model.JSONVersion, SigningName: Model.SigningName,
+		EndpointPrefix: Model.EndpointPrefix, XMLNamespace: Model.XMLNamespace, Operations: Model.Operations, Shapes: shapes}
+}()
+
+// max is a requested page size clamped to maxPage (0 when absent: the default).
 func max(p *int32) int {
 	if p == nil {
 		return 0
 	}
-	return int(*p)
+	return min(int(*p), maxPage)
 }
 
 func (a *Adapter) listAccounts(ctx context.Context, in *ListAccountsRequest) (*ListAccountsResponse, error) {

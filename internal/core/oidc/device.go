@@ -75,7 +75,7 @@ func (s *Service) StartDeviceAuthorization(ctx context.Context, clientID, client
 			if err != nil {
 				return err
 			}
-			if len(c.GrantTypes) > 0 && !contains(c.GrantTypes, GrantDeviceCode) {
+			if !mayUseGrant(c, GrantDeviceCode) {
 				return oauthErr(CodeUnauthorizedClient, "The client is not authorized for the device code grant")
 			}
 			if err := tx.DeleteExpiredOIDC(ctx, now.Add(-time.Hour)); err != nil {

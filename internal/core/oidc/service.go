@@ -135,6 +135,19 @@ func mapErr(op string, err error) error {
 	return fmt.Errorf("oidc: %s: %w", op, err)
 }
 
+// mayUseGrant reports whether client c may use a grant type. A client
+// registered with no grant types may use any. The device-code grant is also
+// allowed to a client that did not register for the authorization_code grant:
+// aws-sso-cli registers with grantTypes ["refresh_token"] only and then uses the
+// device code, which AWS accepts. A PKCE client (authorization_code) is held to
+// what it registered.
+func mayUseGrant(c store.OIDCClient, grant string) bool {
+	if len(c.GrantTypes) == 0 || contains(c.GrantTypes, grant) {
+		return true
+	}
+	return grant == GrantDeviceCode && !contains(c.GrantTypes, GrantAuthorizationCode)
+}
+
 func contains(list []string, v string) bool {
 	for _, x := range list {
 		if x == v {

@@ -43,7 +43,7 @@ func (s *Service) CreateToken(ctx context.Context, in CreateTokenInput) (Token, 
 		if err != nil {
 			return err
 		}
-		if len(c.GrantTypes) > 0 && !contains(c.GrantTypes, in.GrantType) {
+		if !mayUseGrant(c, in.GrantType) {
 			return oauthErr(CodeUnauthorizedClient, "The client is not authorized for the grant type %s", in.GrantType)
 		}
 		var tok store.OIDCToken
@@ -87,7 +87,7 @@ func (s *Service) redeemDevice(ctx context.Context, tx store.Tx, c store.OIDCCli
 	case d.Status == store.DeviceDenied:
 		return store.OIDCToken{}, oauthErr(CodeAccessDenied, "The authorization request was denied"), tx.DeleteDeviceAuthorization(ctx, d.DeviceCodeHash)
 	case d.Status == store.DevicePending:
-		tooSoon := !d.LastPolledAt.IsZero() && now.Sub(d.LastPolledAt) < time.Duration(d.Interval)*time.Second
+		tooSoon := !d.LastPolledAt.IsZero() && now.Sub(d.LastPolledAt) < minPollGap(d.Interval)
 		d.LastPolledAt = now
 		if err := tx.UpdateDeviceAuthorization(ctx, d); err != nil {
 			return store.OIDCToken{}, nil, err
@@ -102,6 +102,16 @@ func (s *Service) redeemDevice(ctx context.Context, tx store.Tx, c store.OIDCCli
 		return store.OIDCToken{}, nil, err
 	}
 	return store.OIDCToken{UserID: d.UserID, Scopes: d.Scopes}, nil, nil
+}
+
+// minPollGap is the shortest gap between two polls of a device code that is
+// not answered SlowDownException: three quarters of the interval. A client
+// that sleeps the interval between polls may still arrive a little early by
+// the server's clock (timer and clock granularity, a stored poll time rounded
+// up), and aws-vault treats SlowDownException as fatal; only a client that
+// really polls faster than the interval is told to slow down.
+func minPollGap(interval int) time.Duration {
+	return time.Duration(interval) * time.Second * 3 / 4
 }
 
 // challengeOf is the PKCE S256 challenge of a verifier.
