@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The one test command of idcenter: installs the Debian packages the end-to-end tests and the
-# load tool need (awscli, wrk; idempotent), then runs every Go test of the module.
+# load tool need (awscli, wrk; idempotent), starts a throw-away PostgreSQL server for the
+# PostgreSQL store tests (scripts/postgres-test-server.sh; removed on exit), then runs every Go
+# test of the module.
 #
 #   scripts/test.sh                 # everything
 #   scripts/test.sh -run TestCLI    # extra arguments are passed to `go test`
 #
 # Env: GO (go binary, default: go on PATH, else /usr/local/go/bin/go),
-#      TEST_TIMEOUT (default 20m), TEST_PKGS (default ./...).
+#      TEST_TIMEOUT (default 20m), TEST_PKGS (default ./...),
+#      IDCENTER_TEST_POSTGRES (a postgres:// URL: use that server instead of starting one).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -25,5 +28,13 @@ unset AWS_CA_BUNDLE
 # The end-to-end tests fail (rather than skip) when CI is set and a client is missing.
 export CI="${CI:-}"
 
+# The PostgreSQL backend's tests need a server; they fail (rather than skip) without one in CI.
+if [ -z "${IDCENTER_TEST_POSTGRES:-}" ]; then
+  pgdir="$(mktemp -d "${TMPDIR:-/tmp}/idcenter-pg.XXXXXX")"
+  trap 'scripts/postgres-test-server.sh stop "$pgdir"' EXIT
+  IDCENTER_TEST_POSTGRES="$(scripts/postgres-test-server.sh start "$pgdir")"
+  export IDCENTER_TEST_POSTGRES
+fi
+
 echo "test.sh: $("$GO" version)" >&2
-exec "$GO" test -count=1 -timeout "${TEST_TIMEOUT:-20m}" "$@" ${TEST_PKGS:-./...}
+"$GO" test -count=1 -timeout "${TEST_TIMEOUT:-20m}" "$@" ${TEST_PKGS:-./...}
