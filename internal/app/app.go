@@ -38,7 +38,6 @@ import (
 	"github.com/idcenter/idcenter/internal/policy"
 	"github.com/idcenter/idcenter/internal/sigv4"
 	"github.com/idcenter/idcenter/internal/store"
-	"github.com/idcenter/idcenter/internal/store/sqlite"
 	"github.com/idcenter/idcenter/internal/web"
 )
 
@@ -99,9 +98,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options)
 	if err := cfg.EnsureDataDir(); err != nil {
 		return nil, err
 	}
-	st, err := sqlite.Open(ctx, cfg.DatabasePath())
+	st, err := openStore(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("app: open store: %w", err)
+		return nil, err
 	}
 	boot := &bootstrap.Bootstrapper{Store: st, Now: opt.Now, Rand: opt.Rand}
 	world, err := boot.Run(ctx, bootstrap.Params{

@@ -23,6 +23,10 @@ const (
 type Config struct {
 	Listen  string // host:port of the one listener
 	DataDir string // folder holding the database, credentials and config files
+	// Store selects the database: empty (or "sqlite") for SQLite in the data
+	// folder, a postgres:// or postgresql:// URL for PostgreSQL (several
+	// replicas may share it).
+	Store   string
 	TLSCert string // optional PEM certificate; with TLSKey enables HTTPS
 	TLSKey  string
 	// TLSAuto serves HTTPS with certificates from idcenter's own CA (<data>/ca.pem).
@@ -72,6 +76,7 @@ func FromEnv(getenv func(string) string) Config {
 	}
 	set(&c.Listen, "IDCENTER_LISTEN")
 	set(&c.DataDir, "IDCENTER_DATA")
+	set(&c.Store, "IDCENTER_STORE")
 	set(&c.TLSCert, "IDCENTER_TLS_CERT")
 	set(&c.TLSKey, "IDCENTER_TLS_KEY")
 	set(&c.AccountID, "IDCENTER_ACCOUNT_ID")
@@ -102,6 +107,7 @@ func (c *Config) BindData(fs *pflag.FlagSet) {
 func (c *Config) BindServe(fs *pflag.FlagSet) {
 	c.BindData(fs)
 	fs.StringVar(&c.Listen, "listen", c.Listen, "listen address host:port (env IDCENTER_LISTEN)")
+	fs.StringVar(&c.Store, "store", c.Store, "database: empty for SQLite in the data folder, or postgres://user:password@host:port/db for PostgreSQL (env IDCENTER_STORE)")
 	fs.StringVar(&c.TLSCert, "tls-cert", c.TLSCert, "TLS certificate PEM file (enables HTTPS with --tls-key)")
 	fs.StringVar(&c.TLSKey, "tls-key", c.TLSKey, "TLS private key PEM file")
 	fs.BoolVar(&c.TLSAuto, "tls", c.TLSAuto, "serve HTTPS with certificates from idcenter's own CA, written to <data>/ca.pem (env IDCENTER_TLS=true)")
@@ -131,6 +137,9 @@ func (c Config) Validate() error {
 	}
 	if c.DataDir == "" {
 		return fmt.Errorf("config: --data must not be empty")
+	}
+	if c.Store != "" && !c.UsesPostgres() && c.Store != "sqlite" {
+		return fmt.Errorf("config: --store %q: want empty, sqlite or a postgres:// URL", c.Store)
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("config: --tls-cert and --tls-key must be given together")
@@ -200,6 +209,11 @@ func loopback(listen string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// UsesPostgres reports whether Store names a PostgreSQL database.
+func (c Config) UsesPostgres() bool {
+	return strings.HasPrefix(c.Store, "postgres://") || strings.HasPrefix(c.Store, "postgresql://")
 }
 
 // DatabasePath is the SQLite file inside the data folder.
