@@ -404,6 +404,7 @@ type server struct {
 
 func startServer(t *testing.T) *server {
 	t.Helper()
+	requireChromium(t) // before the server: a skipped test costs nothing
 	cfg := config.FromEnv(func(string) string { return "" })
 	cfg.DataDir = t.TempDir()
 	cfg.RootAccessKeyID = "AKIABROWSERTEST00001"
