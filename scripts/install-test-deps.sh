@@ -2,12 +2,14 @@
 # Installs, idempotently, what the test suite needs that a fresh Debian 12 machine lacks:
 #   awscli  - the real AWS CLI v2 (/usr/bin/aws) for end-to-end tests
 #   wrk     - HTTP load generator used by bench/load.sh
+#   chromium - headless browser (/usr/bin/chromium) for the browser tests in test/browser
 # Safe to run repeatedly; does nothing when everything is present.
 set -euo pipefail
 
 need=()
 [ -x /usr/bin/aws ] || need+=(awscli)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
