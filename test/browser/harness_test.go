@@ -273,18 +273,26 @@ func (p *page) path() string {
 	return path
 }
 
-// focused is the id of the element that has the keyboard focus.
-func (p *page) focused() string {
+// focused waits (up to a generous bound) until the element with the id has
+// the keyboard focus, and returns the id of the element that has it.
+// Browsers apply autofocus after the page has loaded, not at once.
+func (p *page) focused(want string) string {
 	p.t.Helper()
 	var id string
-	if err := p.run(func(ctx context.Context) error {
-		var err error
-		id, err = chromedp.Run(ctx, chromedp.Evaluate[string]("document.activeElement ? document.activeElement.id : ''"))
-		return err
-	}); err != nil {
-		p.t.Fatalf("focused element: %v", err)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if err := p.run(func(ctx context.Context) error {
+			var err error
+			id, err = chromedp.Run(ctx, chromedp.Evaluate[string]("document.activeElement ? document.activeElement.id : ''"))
+			return err
+		}); err != nil {
+			p.t.Fatalf("focused element: %v", err)
+		}
+		if id == want || time.Now().After(deadline) {
+			return id
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
-	return id
 }
 
 // attr is the value of an attribute of the first element matching the CSS

@@ -167,16 +167,16 @@ func TestKeyboardOnlySignIn(t *testing.T) {
 
 	p.open("/start")
 	p.wantPath("an anonymous visit", "/start/signin")
-	if got := p.focused(); got != "username" {
+	if got := p.focused("username"); got != "username" {
 		t.Errorf("the sign-in page puts the focus on %q, want the user name field", got)
 	}
 	p.submit("user name + Enter", fill("username", u.Name), enter())
-	if got := p.focused(); got != "password" {
+	if got := p.focused("password"); got != "password" {
 		t.Errorf("the password page puts the focus on %q, want the password field", got)
 	}
 	p.submit("password + Enter", fill("password", u.Password), enter())
 	p.wantPath("after the password", "/start/mfa")
-	if got := p.focused(); got != "code" {
+	if got := p.focused("code"); got != "code" {
 		t.Errorf("the MFA page puts the focus on %q, want the code field", got)
 	}
 	p.submit("code + Enter", fill("code", u.code(t)), enter())
