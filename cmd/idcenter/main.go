@@ -69,7 +69,8 @@ func newCLIConfig() *cobra.Command {
 			"lines that route the AWS host names through `serve --proxy`, for tools that ignore endpoint settings.\n\n" +
 			"With --profile, --account and --role: prints (or, with --write, merges into $AWS_CONFIG_FILE or ~/.aws/config)\n" +
 			"the seed's SSO profile and [sso-session] block for this server, writes the endpoint overlay that lets AWS CLI\n" +
-			"versions without endpoint settings reach idcenter, and prints the one export line it needs.",
+			"versions without endpoint settings reach idcenter, and prints the one export line it needs; with --proxy,\n" +
+			"prints the HTTPS_PROXY and CA lines for a server started with `serve --proxy` instead of the overlay.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			out := cmd.OutOrStdout()
@@ -92,12 +93,15 @@ func newCLIConfig() *cobra.Command {
 			if prof.Region == "" {
 				prof.Region = cfg.Region
 			}
-			models, err := filepath.Abs(filepath.Join(cfg.DataDir, "aws-models"))
-			if err != nil {
-				return err
-			}
-			if err := app.WriteEndpointOverlay(models, endpoint); err != nil {
-				return err
+			var models string
+			if !proxy {
+				var err error
+				if models, err = filepath.Abs(filepath.Join(cfg.DataDir, "aws-models")); err != nil {
+					return err
+				}
+				if err := app.WriteEndpointOverlay(models, endpoint); err != nil {
+					return err
+				}
 			}
 			if write {
 				path := os.Getenv("AWS_CONFIG_FILE")
@@ -121,6 +125,11 @@ func newCLIConfig() *cobra.Command {
 				fmt.Fprintf(cmd.ErrOrStderr(), "wrote [profile %s] and [sso-session %s] to %s\n", prof.Profile, prof.SSOSession, path)
 			} else {
 				fmt.Fprint(out, app.MergeINI("", prof.Sections()))
+			}
+			if proxy {
+				// Through `serve --proxy` the CLI talks to AWS's own host names: no overlay.
+				fmt.Fprint(out, app.ProxyLines(cfg))
+				return nil
 			}
 			fmt.Fprintf(out, "export AWS_DATA_PATH=%s\n", models)
 			return nil

@@ -29,12 +29,20 @@ func CLIConfig(cfg config.Config, proxy bool) string {
 	fmt.Fprintf(&b, "export AWS_CONFIG_FILE=%s\n", abs(cfg.AWSConfigPath()))
 	fmt.Fprintf(&b, "export AWS_PROFILE=idcenter\n")
 	if proxy {
-		ca := abs(cfg.CAPath())
-		fmt.Fprintf(&b, "export HTTPS_PROXY=http://%s\n", cfg.Listen)
-		fmt.Fprintf(&b, "export AWS_CA_BUNDLE=%s\n", ca)
-		fmt.Fprintf(&b, "export SSL_CERT_FILE=%s\n", ca)
+		b.WriteString(ProxyLines(cfg))
 		return b.String()
 	}
 	fmt.Fprintf(&b, "export AWS_ENDPOINT_URL=%s://%s\n", scheme, cfg.Listen)
 	return b.String()
+}
+
+// ProxyLines are the lines that route AWS tools through `serve --proxy` and
+// make them trust idcenter's CA (AWS_CA_BUNDLE for the AWS CLI and boto3,
+// SSL_CERT_FILE for Go tools).
+func ProxyLines(cfg config.Config) string {
+	ca := cfg.CAPath()
+	if a, err := filepath.Abs(ca); err == nil {
+		ca = a
+	}
+	return fmt.Sprintf("export HTTPS_PROXY=http://%s\nexport AWS_CA_BUNDLE=%s\nexport SSL_CERT_FILE=%s\n", cfg.Listen, ca, ca)
 }

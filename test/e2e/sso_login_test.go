@@ -19,25 +19,49 @@ import (
 // Debian, configured by `idcenter cli-config`, signs Bojan in through the web
 // portal (password, then a TOTP device registered at first sign-in), gets
 // the DevOps role's two-hour credentials and logs out.
-func TestCLISSOLogin(t *testing.T) {
+func TestCLISSOLogin(t *testing.T) { ssoLogin(t, false) }
+
+// TestCLISSOLoginThroughProxy is the same with `serve --proxy`: the CLI talks
+// to AWS's own host names (oidc.…, portal.sso.…, sts.…) with nothing but
+// HTTPS_PROXY and AWS_CA_BUNDLE — no endpoint overlay, no --endpoint-url.
+func TestCLISSOLoginThroughProxy(t *testing.T) { ssoLogin(t, true) }
+
+func ssoLogin(t *testing.T, throughProxy bool) {
 	needCLI(t)
 	dataDir := filepath.Join(t.TempDir(), "data")
-	s := startServerAt(t, dataDir)
+	var extra []string
+	if throughProxy {
+		extra = []string{"--proxy"}
+	}
+	s := startServerAt(t, dataDir, extra...)
 	const password = "Correct-Horse-9"
 	seedBojan(t, s, dataDir, password)
 
 	// Bojan's machine: a fresh HOME, the profile written by cli-config.
 	home := t.TempDir()
 	listen := strings.TrimPrefix(s.Endpoint, "http://")
-	cc := exec.Command(binPath, "cli-config", "--data", dataDir, "--listen", listen, "--profile", "my_profile",
-		"--account", "123456789012", "--role", "DevOps", "--sso-session", "my-sso", "--write")
+	args := []string{"cli-config", "--data", dataDir, "--listen", listen, "--profile", "my_profile",
+		"--account", "123456789012", "--role", "DevOps", "--sso-session", "my-sso", "--write"}
+	if throughProxy {
+		args = append(args, "--proxy")
+	}
+	cc := exec.Command(binPath, args...)
 	cc.Env = cleanEnv(home)
 	out, err := cc.Output()
 	if err != nil {
 		t.Fatalf("cli-config: %v\n%s", err, out)
 	}
-	dataPath := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(string(out)), "export AWS_DATA_PATH="))
-	env := append(cleanEnv(home), "AWS_DATA_PATH="+dataPath, "AWS_PAGER=", "PYTHONUNBUFFERED=1")
+	// The environment is exactly what cli-config printed: AWS_DATA_PATH (overlay),
+	// or HTTPS_PROXY + AWS_CA_BUNDLE + SSL_CERT_FILE (proxy).
+	env := append(cleanEnv(home), "AWS_PAGER=", "PYTHONUNBUFFERED=1")
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if kv, ok := strings.CutPrefix(line, "export "); ok {
+			env = append(env, kv)
+		}
+	}
+	if throughProxy && strings.Contains(string(out), "AWS_DATA_PATH") {
+		t.Fatalf("cli-config --proxy printed an overlay:\n%s", out)
+	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
