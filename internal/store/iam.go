@@ -111,6 +111,8 @@ type IAMListFilter struct {
 // Deleting a user, group, role or policy does not check its dependents (the
 // caller does, to report DeleteConflict) but removes its own rows.
 type IAMRepo interface {
+	IAMAccountRepo // account settings, login profiles, MFA devices
+
 	// CreateIAMUser: ErrAlreadyExists when the name or id is taken.
 	CreateIAMUser(ctx context.Context, u IAMUser) error
 	// GetIAMUser finds a user by name; ErrNotFound when absent.
@@ -181,4 +183,101 @@ type IAMRepo interface {
 	ListUserAccessKeys(ctx context.Context, accountID, userName string) ([]AccessKey, error)
 	// DeleteAccessKey removes a key; ErrNotFound when absent.
 	DeleteAccessKey(ctx context.Context, accessKeyID string) error
+}
+
+// IAMPasswordPolicy is an account's custom password policy (one per account).
+// Zero MaxPasswordAge and PasswordReusePrevention mean "not set".
+type IAMPasswordPolicy struct {
+	AccountID                  string
+	MinimumPasswordLength      int
+	RequireSymbols             bool
+	RequireNumbers             bool
+	RequireUppercaseCharacters bool
+	RequireLowercaseCharacters bool
+	AllowUsersToChangePassword bool
+	MaxPasswordAge             int // days
+	PasswordReusePrevention    int
+	HardExpiry                 bool
+}
+
+// IAMLoginProfile is an IAM user's console password: only its memory-hard
+// hash is stored. One per user; it goes with the user.
+type IAMLoginProfile struct {
+	AccountID             string
+	UserID                string
+	PasswordHash          string
+	PasswordResetRequired bool
+	CreatedAt             time.Time
+	// PasswordChangedAt is when the password was last set.
+	PasswordChangedAt time.Time
+}
+
+// IAMMFADevice is a virtual MFA device. SerialNumber (its ARN) is unique;
+// (AccountID, lower-case DeviceName) is unique. Secret is the base32 TOTP seed,
+// kept to verify codes. UserID is empty while the device is not assigned.
+type IAMMFADevice struct {
+	SerialNumber string
+	AccountID    string
+	DeviceName   string
+	Path         string
+	Secret       string
+	UserID       string
+	// UserName is filled in by the reads (the assigned user's current name).
+	UserName  string
+	EnabledAt time.Time
+	// LastUsedStep is the last TOTP time step accepted (codes are not reused).
+	LastUsedStep int64
+	Tags         []Tag
+	CreatedAt    time.Time
+}
+
+// IAMAccountCounts are the counts of an account's IAM records, for GetAccountSummary.
+type IAMAccountCounts struct {
+	Users, Groups, Roles, Policies int
+	// PolicyVersionsInUse counts managed policy attachments.
+	PolicyVersionsInUse int
+	MFADevices          int
+	MFADevicesInUse     int
+	// RootAccessKeys counts the access keys of the account's root user.
+	RootAccessKeys int
+}
+
+// IAMAccountRepo holds per-account IAM settings, login profiles and virtual
+// MFA devices.
+type IAMAccountRepo interface {
+	// SetIAMAccountAlias sets the account's one alias, replacing any other;
+	// ErrAlreadyExists when another account has it.
+	SetIAMAccountAlias(ctx context.Context, accountID, alias string) error
+	// GetIAMAccountAlias: ErrNotFound when the account has none.
+	GetIAMAccountAlias(ctx context.Context, accountID string) (string, error)
+	// DeleteIAMAccountAlias: ErrNotFound when the account does not have it.
+	DeleteIAMAccountAlias(ctx context.Context, accountID, alias string) error
+
+	// PutIAMPasswordPolicy creates or replaces the account's policy.
+	PutIAMPasswordPolicy(ctx context.Context, p IAMPasswordPolicy) error
+	// GetIAMPasswordPolicy: ErrNotFound when none is set.
+	GetIAMPasswordPolicy(ctx context.Context, accountID string) (IAMPasswordPolicy, error)
+	DeleteIAMPasswordPolicy(ctx context.Context, accountID string) error
+
+	// CreateIAMLoginProfile: ErrAlreadyExists when the user has one;
+	// ErrNotFound when the user does not exist.
+	CreateIAMLoginProfile(ctx context.Context, p IAMLoginProfile) error
+	GetIAMLoginProfile(ctx context.Context, userID string) (IAMLoginProfile, error)
+	ReplaceIAMLoginProfile(ctx context.Context, p IAMLoginProfile) error
+	DeleteIAMLoginProfile(ctx context.Context, userID string) error
+
+	// CreateIAMMFADevice: ErrAlreadyExists on a duplicate serial number or name.
+	CreateIAMMFADevice(ctx context.Context, d IAMMFADevice) error
+	GetIAMMFADevice(ctx context.Context, serialNumber string) (IAMMFADevice, error)
+	// ReplaceIAMMFADevice overwrites the assignment, enable date, last used
+	// step and tags of the device.
+	ReplaceIAMMFADevice(ctx context.Context, d IAMMFADevice) error
+	DeleteIAMMFADevice(ctx context.Context, serialNumber string) error
+	// ListIAMMFADevices lists the account's devices by serial number.
+	ListIAMMFADevices(ctx context.Context, accountID string) ([]IAMMFADevice, error)
+	// ListIAMMFADevicesForUser lists the devices assigned to a user by serial number.
+	ListIAMMFADevicesForUser(ctx context.Context, userID string) ([]IAMMFADevice, error)
+
+	// CountIAMAccount counts the account's IAM records.
+	CountIAMAccount(ctx context.Context, accountID string) (IAMAccountCounts, error)
 }

@@ -16,10 +16,12 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("CRUD", func(t *testing.T) { runCRUD(t, open) })
 	t.Run("Tx", func(t *testing.T) { runTx(t, open) })
 	t.Run("Concurrency", func(t *testing.T) { runConcurrency(t, open) })
-	t.Run("Access", func(t *testing.T) { runAccess(t, open) }) // access.go
-	t.Run("IAM", func(t *testing.T) { runIAM(t, open) })       // iam.go
-	t.Run("Reset", func(t *testing.T) { runReset(t, open) })   // reset.go
-	t.Run("SCIM", func(t *testing.T) { runSCIM(t, open) })     // scim.go
+	t.Run("IAMAccount", func(t *testing.T) { runIAMAccount(t, open) })
+	t.Run("Access", func(t *testing.T) { runAccess(t, open) })             // access.go
+	t.Run("Applications", func(t *testing.T) { runApplications(t, open) }) // applications.go
+	t.Run("IAM", func(t *testing.T) { runIAM(t, open) })                   // iam.go
+	t.Run("Reset", func(t *testing.T) { runReset(t, open) })               // reset.go
+	t.Run("SCIM", func(t *testing.T) { runSCIM(t, open) })                 // scim.go
 	t.Run("Sessions", func(t *testing.T) { runSessions(t, open) })
 	t.Run("Org", func(t *testing.T) { runOrg(t, open) })       // org.go
 	t.Run("OIDC", func(t *testing.T) { runOIDC(t, open) })     // oidc.go
