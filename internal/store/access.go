@@ -9,6 +9,8 @@ import (
 // sets with their policies, and the tags of instances and permission sets
 // (and, later, account assignments and provisioning requests).
 type AccessRepo interface {
+	ApplicationRepo
+
 	// CreatePermissionSet: ErrAlreadyExists on a duplicate ARN or a name
 	// already used in the instance (case-insensitively); ErrNotFound when the
 	// instance does not exist.
@@ -197,4 +199,139 @@ type PermissionsBoundary struct {
 type Tag struct {
 	Key   string
 	Value string
+}
+
+// ApplicationRepo holds the instance settings, applications, application
+// assignments and trusted token issuers of IAM Identity Center.
+type ApplicationRepo interface {
+	// SetInstanceName renames an instance; ErrNotFound when absent.
+	SetInstanceName(ctx context.Context, arn, name string) error
+
+	// CreateApplication: ErrAlreadyExists on a duplicate ARN, ErrNotFound
+	// when the instance does not exist.
+	CreateApplication(ctx context.Context, app Application) error
+	GetApplication(ctx context.Context, arn string) (Application, error)
+	// ReplaceApplication overwrites everything but InstanceARN, ARN,
+	// ProviderARN, Account and CreatedAt; ErrNotFound when absent.
+	ReplaceApplication(ctx context.Context, app Application) error
+	// DeleteApplication removes an application with its assignments, settings
+	// and tags; ErrNotFound when absent.
+	DeleteApplication(ctx context.Context, arn string) error
+	// ListApplications pages an instance's applications matching f by ARN.
+	ListApplications(ctx context.Context, instanceARN string, f ApplicationFilter, p Page) ([]Application, error)
+
+	// CreateApplicationAssignment: ErrAlreadyExists when the principal is
+	// already assigned, ErrNotFound when the application does not exist.
+	CreateApplicationAssignment(ctx context.Context, a ApplicationAssignment) error
+	// DeleteApplicationAssignment: ErrNotFound when there is no such assignment.
+	DeleteApplicationAssignment(ctx context.Context, a ApplicationAssignment) error
+	// ListApplicationAssignments pages an instance's application assignments
+	// matching f in ApplicationAssignment.Key order.
+	ListApplicationAssignments(ctx context.Context, instanceARN string, f ApplicationAssignmentFilter, p Page) ([]ApplicationAssignment, error)
+
+	// PutSSOSetting creates or replaces a setting; ErrNotFound when the
+	// instance does not exist.
+	PutSSOSetting(ctx context.Context, s SSOSetting) error
+	GetSSOSetting(ctx context.Context, resourceARN, kind, key string) (SSOSetting, error)
+	// DeleteSSOSetting: ErrNotFound when absent.
+	DeleteSSOSetting(ctx context.Context, resourceARN, kind, key string) error
+	// ListSSOSettings pages a resource's settings of a kind by key.
+	ListSSOSettings(ctx context.Context, resourceARN, kind string, p Page) ([]SSOSetting, error)
+
+	// CreateTrustedTokenIssuer: ErrAlreadyExists on a duplicate ARN or a name
+	// already used in the instance (case-insensitively); ErrNotFound when the
+	// instance does not exist.
+	CreateTrustedTokenIssuer(ctx context.Context, t TrustedTokenIssuer) error
+	GetTrustedTokenIssuer(ctx context.Context, arn string) (TrustedTokenIssuer, error)
+	// ReplaceTrustedTokenIssuer overwrites Name and the configuration;
+	// ErrNotFound when absent, ErrAlreadyExists on a name already used.
+	ReplaceTrustedTokenIssuer(ctx context.Context, t TrustedTokenIssuer) error
+	// DeleteTrustedTokenIssuer removes an issuer with its tags; ErrNotFound
+	// when absent.
+	DeleteTrustedTokenIssuer(ctx context.Context, arn string) error
+	// ListTrustedTokenIssuers pages an instance's issuers by ARN.
+	ListTrustedTokenIssuers(ctx context.Context, instanceARN string, p Page) ([]TrustedTokenIssuer, error)
+}
+
+// Application is an application of an instance (a SAML 2.0 or OAuth
+// application of a provider of the catalog).
+type Application struct {
+	InstanceARN string
+	ARN         string // arn:aws:sso::<account>:application/ssoins-<16>/apl-<16 hex>
+	ProviderARN string // arn:aws:sso::aws:applicationProvider/<name>
+	Name        string
+	Description string
+	Account     string // the account owning the application
+	Status      string // ENABLED, DISABLED
+	// Visibility and the sign-in options are the portal options; empty when
+	// not given.
+	Visibility     string // ENABLED, DISABLED
+	SignInOrigin   string // IDENTITY_CENTER, APPLICATION
+	ApplicationURL string
+	// AssignmentRequired: only assigned principals may use the application.
+	AssignmentRequired bool
+	CreatedAt          time.Time
+}
+
+// ApplicationFilter selects applications; empty fields do not filter.
+type ApplicationFilter struct {
+	Account     string
+	ProviderARN string
+}
+
+// ApplicationAssignment gives a principal access to an application.
+type ApplicationAssignment struct {
+	InstanceARN    string
+	ApplicationARN string
+	PrincipalType  string // USER, GROUP
+	PrincipalID    string
+	CreatedAt      time.Time
+}
+
+// Key is the assignment's list order: application, principal type and id.
+func (a ApplicationAssignment) Key() string {
+	return a.ApplicationARN + " " + a.PrincipalType + " " + a.PrincipalID
+}
+
+// ApplicationAssignmentFilter selects application assignments; empty fields
+// do not filter.
+type ApplicationAssignmentFilter struct {
+	ApplicationARN string
+	PrincipalType  string
+	PrincipalID    string
+}
+
+// Kinds of SSOSetting.
+const (
+	SettingAccessControlAttributes = "ACCESS_CONTROL_ATTRIBUTES" // of an instance, key ""
+	SettingAccessScope             = "ACCESS_SCOPE"              // of an application, key: the scope
+	SettingGrant                   = "GRANT"                     // of an application, key: the grant type
+	SettingAuthenticationMethod    = "AUTHENTICATION_METHOD"     // of an application, key: the method type
+	SettingSession                 = "SESSION"                   // of an application, key ""
+)
+
+// SSOSetting is a configuration document (JSON, as the core encodes it)
+// attached to an instance or an application.
+type SSOSetting struct {
+	InstanceARN string
+	ResourceARN string
+	Kind        string
+	Key         string
+	Value       string
+	UpdatedAt   time.Time
+}
+
+// TrustedTokenIssuer is an external OIDC issuer whose tokens applications
+// may exchange. (InstanceARN, Name) is unique, case-insensitively.
+type TrustedTokenIssuer struct {
+	InstanceARN string
+	ARN         string // arn:aws:sso::<account>:trustedTokenIssuer/ssoins-<16>/tti-<uuid>
+	Name        string
+	Type        string // OIDC_JWT
+	// OIDC JWT configuration.
+	IssuerURL                  string
+	ClaimAttributePath         string
+	IdentityStoreAttributePath string
+	JWKSRetrievalOption        string // OPEN_ID_DISCOVERY
+	CreatedAt                  time.Time
 }
