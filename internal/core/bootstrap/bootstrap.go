@@ -45,8 +45,31 @@ type Bootstrapper struct {
 	Rand  io.Reader
 }
 
+// maxRuns bounds how often Run retries after losing a race (ErrAlreadyExists).
+const maxRuns = 3
+
 // Run bootstraps if needed and returns the world. It is safe to call on every start.
+//
+// Replicas starting together on one empty database race to create the world
+// in their own transactions. The store's transactions are serializable, so at
+// most one commits the world; a loser fails either with a serialization
+// failure (retried by the store) or, on PostgreSQL, with a unique violation on
+// the singleton organization, management account or marker
+// (store.ErrAlreadyExists), which is not a serialization failure for the
+// database. Run then simply runs again: the marker is committed by now, so the
+// second run loads the winner's world (same instance ARN, identity store id
+// and root key on every replica). The same holds for member accounts two
+// replicas create together.
 func (b *Bootstrapper) Run(ctx context.Context, p Params) (Result, error) {
+	for attempt := 1; ; attempt++ {
+		res, err := b.run(ctx, p)
+		if err == nil || attempt >= maxRuns || !errors.Is(err, store.ErrAlreadyExists) || ctx.Err() != nil {
+			return res, err
+		}
+	}
+}
+
+func (b *Bootstrapper) run(ctx context.Context, p Params) (Result, error) {
 	var res Result
 	err := b.Store.Update(ctx, func(tx store.Tx) error {
 		arn, err := tx.GetMeta(ctx, markerKey)
