@@ -314,7 +314,16 @@ func (s *Service) process(ctx context.Context, r store.SSORequest) error {
 		}
 	}
 	if reason != "" {
+		// Only a request still IN_PROGRESS fails: a worker on another
+		// replica may have completed it meanwhile (its transaction then
+		// committed first, and this one's work was rolled back, e.g. on the
+		// unique violation of the role that worker created), and a
+		// SUCCEEDED request must stay so.
 		err = s.Store.Update(ctx, func(tx store.Tx) error {
+			cur, err := tx.GetSSORequest(ctx, r.InstanceARN, r.Kind, r.RequestID)
+			if err != nil || cur.Status != StatusInProgress {
+				return err
+			}
 			return tx.SetSSORequestStatus(ctx, r.RequestID, StatusFailed, reason)
 		})
 	}
