@@ -437,15 +437,20 @@ func resolveTaggable(ctx context.Context, tx store.Tx, instanceARN, resourceARN 
 	if err := checkInstance(ctx, tx, inst); err != nil {
 		return "", err
 	}
-	if strings.Contains(resourceARN, ":permissionSet/") {
-		if _, err := getPermissionSet(ctx, tx, inst, resourceARN); err != nil {
-			return "", err
-		}
+	var err error
+	switch {
+	case strings.Contains(resourceARN, ":permissionSet/"):
+		_, err = getPermissionSet(ctx, tx, inst, resourceARN)
+	case strings.Contains(resourceARN, ":application/"):
+		_, err = getApplication(ctx, tx, resourceARN)
+	case strings.Contains(resourceARN, ":trustedTokenIssuer/"):
+		_, err = getTTI(ctx, tx, resourceARN)
 	}
-	return inst, nil
+	return inst, err
 }
 
-// TagResource adds or overwrites tags of an instance or permission set.
+// TagResource adds or overwrites tags of an instance, permission set,
+// application or trusted token issuer.
 func (s *Service) TagResource(ctx context.Context, instanceARN, resourceARN string, tags []store.Tag) error {
 	if err := validateTags(tags); err != nil {
 		return err

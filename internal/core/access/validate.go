@@ -208,7 +208,7 @@ func instanceOf(resourceARN string) (string, bool) {
 	if m := psARNPattern.FindStringSubmatch(resourceARN); m != nil {
 		return m[1] + ":sso:::instance/" + m[2], true
 	}
-	return "", false
+	return ownedInstanceOf(resourceARN)
 }
 
 func pageSize(maxResults int) (int, error) {
