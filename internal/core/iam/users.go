@@ -127,7 +127,8 @@ func (s *Service) UpdateUser(ctx context.Context, c Caller, name, newName, newPa
 	})
 }
 
-// DeleteUser deletes a user that has no access keys, groups or policies.
+// DeleteUser deletes a user that has no access keys, groups, policies, login
+// profile or MFA devices.
 func (s *Service) DeleteUser(ctx context.Context, c Caller, name string) error {
 	return s.update(ctx, "delete user", func(tx store.Tx) error {
 		u, err := getUser(ctx, tx, c.AccountID, name)
@@ -142,6 +143,12 @@ func (s *Service) DeleteUser(ctx context.Context, c Caller, name string) error {
 		}
 		if err := checkNoPolicies(ctx, tx, u.UserID); err != nil {
 			return err
+		}
+		if _, err := tx.GetIAMLoginProfile(ctx, u.UserID); err == nil || !errors.Is(err, store.ErrNotFound) {
+			return errors.Join(err, deleteConflictIf(err == nil, "Cannot delete entity, must delete login profile first."))
+		}
+		if ds, err := tx.ListIAMMFADevicesForUser(ctx, u.UserID); err != nil || len(ds) > 0 {
+			return errors.Join(err, deleteConflictIf(len(ds) > 0, "Cannot delete entity, must remove MFA device first."))
 		}
 		return tx.DeleteIAMUser(ctx, c.AccountID, u.UserID)
 	})
