@@ -95,6 +95,9 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 	for op, h := range a.assignmentHandlers() {
 		svc.Handlers[op] = h
 	}
+	for op, h := range a.applicationHandlers() {
+		svc.Handlers[op] = h
+	}
 	return svc
 }
 

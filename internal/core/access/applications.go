@@ -103,9 +103,12 @@ func (s *Service) DescribeApplicationProvider(_ context.Context, arn string) (Ap
 
 // ---- instance settings ----
 
-// UpdateInstance renames an instance.
+// UpdateInstance renames an instance (an empty name leaves it unchanged).
 func (s *Service) UpdateInstance(ctx context.Context, instanceARN, name string) error {
 	return s.update(ctx, "update instance", instanceARN, func(tx store.Tx) error {
+		if name == "" {
+			return nil
+		}
 		return tx.SetInstanceName(ctx, instanceARN, name)
 	})
 }
