@@ -76,7 +76,7 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 	group := func(ctx context.Context, name string) string { return res(ctx, "group/", name) }
 	role := func(ctx context.Context, name string) string { return res(ctx, "role/", name) }
 	policy := func(_ context.Context, arn string) string { return arn }
-	return &awsproto.Service{
+	svc := &awsproto.Service{
 		Model:      Model,
 		IAMPrefix:  "iam",
 		Authorizer: authz,
@@ -154,6 +154,10 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 			"ListRolePolicies":  op(a.listRolePolicies, func(ctx context.Context, in *ListRolePoliciesRequest) string { return role(ctx, in.RoleName) }),
 		},
 	}
+	for name, h := range a.accountHandlers() { // adapter_account.go
+		svc.Handlers[name] = h
+	}
+	return svc
 }
 
 // ---- conversions ----

@@ -12,6 +12,12 @@ import (
 // Account settings: the account alias, the password policy and the account
 // summary.
 
+// AliasPattern is AccountAlias's pattern in the IAM API reference.
+const AliasPattern = `^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$`
+
+// ValidAlias reports whether alias matches AliasPattern.
+func ValidAlias(alias string) bool { return checkAlias(alias) == nil }
+
 // aliasPattern is the AccountAlias pattern of the IAM API reference, without
 // its look-ahead (Go's regexp has none): double dashes are checked apart.
 var aliasPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)

@@ -78,7 +78,8 @@ func TestConsecutiveStep(t *testing.T) {
 		{"reversed", code(0), code(-30 * time.Second), 0, false, 0},
 		{"same code twice", code(0), code(0), 0, false, 0},
 		{"wrong", "000000", "111111", 0, false, 0},
-		{"already used", code(-30 * time.Second), code(0), cur - 1, false, 0},
+		{"already used", code(-30 * time.Second), code(0), cur, false, 0},
+		{"second code new", code(-30 * time.Second), code(0), cur - 1, true, -1},
 	}
 	for _, tt := range tests {
 		st, ok := consecutiveStep(seed, tt.c1, tt.c2, tt.lastUsed, now, mfaWindow)

@@ -136,9 +136,10 @@ func userMFA(ctx context.Context, tx store.Tx, acct, userName, serial string) (s
 	return u, d, err
 }
 
-// consecutiveStep finds the time step st, after the device's last used step
-// and within [now-back, now+1], whose code is code1 and whose next code is
-// code2. It compares in constant time.
+// consecutiveStep finds the time step st within [now-back, now] whose code is
+// code1 and whose next code is code2, the second of them newer than the
+// device's last used step (a pair already used is refused). It compares in
+// constant time.
 func consecutiveStep(seed, code1, code2 string, lastUsed int64, now time.Time, back int64) (int64, bool) {
 	cur := now.Unix() / mfaPeriod
 	var found int64
@@ -154,7 +155,7 @@ func consecutiveStep(seed, code1, code2 string, lastUsed int64, now time.Time, b
 	for st := cur - back; st <= cur; st++ {
 		this := next
 		next = codeAt(st + 1)
-		if this == "" || st <= lastUsed {
+		if this == "" || st+1 <= lastUsed {
 			continue
 		}
 		m1 := subtle.ConstantTimeCompare([]byte(this), []byte(strings.TrimSpace(code1)))
