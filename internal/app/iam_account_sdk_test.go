@@ -229,7 +229,7 @@ func TestIAMVirtualMFA(t *testing.T) {
 	ts := startServer(t)
 	ctx := context.Background()
 	c := iam.NewFromConfig(ts.rootConfig(t))
-	if _, err := c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("machine")}); err != nil {
+	if _, err := c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("machine"), Path: aws.String("/svc/")}); err != nil {
 		t.Fatal(err)
 	}
 	out, err := c.CreateVirtualMFADevice(ctx, &iam.CreateVirtualMFADeviceInput{VirtualMFADeviceName: aws.String("machine-mfa"),
@@ -296,6 +296,8 @@ func TestIAMVirtualMFA(t *testing.T) {
 			t.Fatalf("ListVirtualMFADevices %s = %+v, %v", tt.status, l, err)
 		}
 		if tt.want == 1 && (l.VirtualMFADevices[0].User == nil || aws.ToString(l.VirtualMFADevices[0].User.UserName) != "machine" ||
+			aws.ToString(l.VirtualMFADevices[0].User.Arn) != "arn:aws:iam::123456789012:user/svc/machine" ||
+			aws.ToString(l.VirtualMFADevices[0].User.Path) != "/svc/" ||
 			l.VirtualMFADevices[0].Base32StringSeed != nil) {
 			t.Fatalf("ListVirtualMFADevices %s = %+v", tt.status, l.VirtualMFADevices[0])
 		}

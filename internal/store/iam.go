@@ -222,8 +222,10 @@ type IAMMFADevice struct {
 	Path         string
 	Secret       string
 	UserID       string
-	// UserName is filled in by the reads (the assigned user's current name).
+	// UserName and UserARN are filled in by the reads (the assigned user's
+	// current name and ARN).
 	UserName  string
+	UserARN   string
 	EnabledAt time.Time
 	// LastUsedStep is the last TOTP time step accepted (codes are not reused).
 	LastUsedStep int64

@@ -3,6 +3,7 @@ package iam
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/idcenter/idcenter/internal/api/awsproto"
 	"github.com/idcenter/idcenter/internal/authn"
@@ -247,15 +248,21 @@ func (a *Adapter) changePassword(ctx context.Context, in *ChangePasswordRequest)
 func virtualMFAOut(d store.IAMMFADevice) VirtualMFADevice {
 	out := VirtualMFADevice{SerialNumber: d.SerialNumber, Tags: tagsOut(d.Tags)}
 	if d.UserID != "" {
-		out.User = &User{UserName: d.UserName, UserId: d.UserID, Arn: res2(d.AccountID, d.UserName), Path: "/"}
+		out.User = &User{UserName: d.UserName, UserId: d.UserID, Arn: d.UserARN, Path: userPath(d.UserARN)}
 		out.EnableDate = awsproto.NewTime(d.EnabledAt)
 	}
 	return out
 }
 
-// res2 is a user ARN of an account (the path is not known here: IAM reports
-// the user of a device by name and id).
-func res2(acct, name string) string { return "arn:aws:iam::" + acct + ":user/" + name }
+// userPath is the path of a user ARN (arn:aws:iam::<acct>:user<path><name>).
+func userPath(arn string) string {
+	i := strings.Index(arn, ":user/")
+	if i < 0 {
+		return "/"
+	}
+	res := arn[i+len(":user"):]
+	return res[:strings.LastIndexByte(res, '/')+1]
+}
 
 func (a *Adapter) createVirtualMFADevice(ctx context.Context, in *CreateVirtualMFADeviceRequest) (*CreateVirtualMFADeviceResponse, error) {
 	d, err := a.Core.CreateVirtualMFADevice(ctx, caller(ctx), in.VirtualMFADeviceName, in.Path, tagsIn(in.Tags))

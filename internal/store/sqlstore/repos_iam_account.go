@@ -107,7 +107,7 @@ func (t *tx) DeleteIAMLoginProfile(ctx context.Context, userID string) error {
 // ---- virtual MFA devices ----
 
 const mfaCols = `d.serial_number, d.account_id, d.device_name, d.path, d.secret, COALESCE(d.user_id, ''),
-	COALESCE(u.user_name, ''), d.enabled_at, d.last_used_step, d.tags, d.created_at`
+	COALESCE(u.user_name, ''), COALESCE(u.arn, ''), d.enabled_at, d.last_used_step, d.tags, d.created_at`
 
 const mfaFrom = ` FROM iam_mfa_devices d LEFT JOIN iam_users u ON u.user_id = d.user_id`
 
@@ -115,7 +115,7 @@ func scanMFA(sc scanner) (store.IAMMFADevice, error) {
 	var d store.IAMMFADevice
 	var tags string
 	var eat, cat sql.NullInt64
-	if err := sc.Scan(&d.SerialNumber, &d.AccountID, &d.DeviceName, &d.Path, &d.Secret, &d.UserID, &d.UserName, &eat,
+	if err := sc.Scan(&d.SerialNumber, &d.AccountID, &d.DeviceName, &d.Path, &d.Secret, &d.UserID, &d.UserName, &d.UserARN, &eat,
 		&d.LastUsedStep, &tags, &cat); err != nil {
 		return d, err
 	}

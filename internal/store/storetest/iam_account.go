@@ -120,7 +120,7 @@ func runIAMAccount(t *testing.T, open func(t *testing.T) store.Store) {
 		view(t, s, func(tx store.Tx) error {
 			got, err := tx.GetIAMMFADevice(ctx, d1.SerialNumber)
 			want := d1
-			want.UserName = u.UserName
+			want.UserName, want.UserARN = u.UserName, u.ARN
 			if err != nil {
 				t.Fatalf("GetIAMMFADevice: %v", err)
 			}
@@ -143,7 +143,7 @@ func runIAMAccount(t *testing.T, open func(t *testing.T) store.Store) {
 		update(t, s, func(tx store.Tx) error { return tx.DeleteIAMUser(ctx, iamAcct, u.UserID) })
 		view(t, s, func(tx store.Tx) error {
 			got, err := tx.GetIAMMFADevice(ctx, d1.SerialNumber)
-			if err != nil || got.UserID != "" || got.UserName != "" {
+			if err != nil || got.UserID != "" || got.UserName != "" || got.UserARN != "" {
 				t.Fatalf("device of a deleted user = %+v, %v", got, err)
 			}
 			return nil
