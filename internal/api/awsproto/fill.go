@@ -61,7 +61,7 @@ func (m *Model) fillRequired(v reflect.Value, si int) {
 		for i, mem := range sh.Members {
 			f := v.Field(i)
 			target := &m.Shapes[mem.Target]
-			if mem.Required && f.CanSet() && f.IsNil() {
+			if mem.Required && f.CanSet() && (f.Kind() == reflect.Slice || f.Kind() == reflect.Map) && f.IsNil() {
 				switch {
 				case target.Kind == KindList && f.Kind() == reflect.Slice:
 					f.Set(reflect.MakeSlice(f.Type(), 0, 0))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/idcenter/idcenter/internal/api/awsproto"
 	ids "github.com/idcenter/idcenter/internal/api/identitystore"
+	"github.com/idcenter/idcenter/internal/api/ssoadmin"
 )
 
 // TestRequiredListsAreSentEmpty: a handler leaving a required list nil still
@@ -62,5 +63,34 @@ func TestQueryParam(t *testing.T) {
 		if got := awsproto.QueryParam(tt.raw, tt.key); got != tt.want {
 			t.Errorf("QueryParam(%q, %q) = %q, want %q", tt.raw, tt.key, got, tt.want)
 		}
+	}
+}
+
+// TestFillNestedWithRequiredScalars: required collections nested below list
+// elements that also have required strings and structures (sso-admin's
+// access-control attributes) are filled, and the scalars are left alone.
+func TestFillNestedWithRequiredScalars(t *testing.T) {
+	svc := &awsproto.Service{Model: ssoadmin.Model, Handlers: map[string]awsproto.Handler{
+		"DescribeInstanceAccessControlAttributeConfiguration": awsproto.Op(func(context.Context, *ssoadmin.DescribeInstanceAccessControlAttributeConfigurationRequest) (*ssoadmin.DescribeInstanceAccessControlAttributeConfigurationResponse, error) {
+			return &ssoadmin.DescribeInstanceAccessControlAttributeConfigurationResponse{Status: "ENABLED",
+				InstanceAccessControlAttributeConfiguration: &ssoadmin.InstanceAccessControlAttributeConfiguration{
+					AccessControlAttributes: []ssoadmin.AccessControlAttribute{{Key: "team", Value: &ssoadmin.AccessControlAttributeValue{}}},
+				}}, nil
+		}),
+	}}
+	srv := serve(svc)
+	defer srv.Close()
+	req, _ := http.NewRequest("POST", srv.URL, strings.NewReader(`{"InstanceArn":"arn:aws:sso:::instance/ssoins-0123456789abcdef"}`))
+	req.Header.Set("X-Amz-Target", "SWBExternalService.DescribeInstanceAccessControlAttributeConfiguration")
+	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	want := `{"Status":"ENABLED","InstanceAccessControlAttributeConfiguration":{"AccessControlAttributes":[{"Key":"team","Value":{"Source":[]}}]}}`
+	if resp.StatusCode != 200 || string(b) != want {
+		t.Fatalf("%d %s\nwant %s", resp.StatusCode, b, want)
 	}
 }
