@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,17 +10,17 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/idcenter/idcenter/internal/app"
 	"github.com/idcenter/idcenter/internal/config"
 	corescim "github.com/idcenter/idcenter/internal/core/scim"
 	"github.com/idcenter/idcenter/internal/store"
-	"github.com/idcenter/idcenter/internal/store/sqlite"
 )
 
 func newAdmin() *cobra.Command {
 	cmd := &cobra.Command{Use: "admin", Short: "Administer a data folder (works while the server runs)"}
 	cmd.AddCommand(newSCIMToken())
 	cmd.AddCommand(newSignInAdmin()...) // admin_signin.go
-	cmd.AddCommand(newBackup(), newRestore())
+	cmd.AddCommand(newBackup(), newRestore(), newMigrate())
 	return cmd
 }
 
@@ -33,34 +32,18 @@ type scimEnv struct {
 }
 
 func openSCIM(ctx context.Context, cfg config.Config) (*scimEnv, error) {
-	if _, err := os.Stat(cfg.DatabasePath()); err != nil {
-		return nil, fmt.Errorf("no idcenter data in %s (start `idcenter serve --data %s` once first): %w", cfg.DataDir, cfg.DataDir, err)
-	}
-	st, err := sqlite.Open(ctx, cfg.DatabasePath())
+	st, ins, err := app.OpenAdmin(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	var ins []store.Instance
-	err = st.View(ctx, func(tx store.Tx) error {
-		var err error
-		ins, err = tx.ListInstances(ctx, store.Page{Limit: 1})
-		return err
-	})
-	if err == nil && len(ins) == 0 {
-		err = errors.New("the data folder has no Identity Center instance yet; start the server once first")
-	}
-	if err != nil {
-		st.Close()
-		return nil, err
-	}
-	return &scimEnv{st: st, storeID: ins[0].IdentityStoreID, svc: &corescim.Service{Store: st}}, nil
+	return &scimEnv{st: st, storeID: ins.IdentityStoreID, svc: &corescim.Service{Store: st}}, nil
 }
 
 func newSCIMToken() *cobra.Command {
 	cfg := config.FromEnv(os.Getenv)
 	var ttl time.Duration
 	cmd := &cobra.Command{Use: "scim-token", Short: "Create, list and delete the SCIM bearer tokens of the identity store"}
-	cfg.BindData(cmd.PersistentFlags())
+	cfg.BindStore(cmd.PersistentFlags())
 	run := func(fn func(ctx context.Context, e *scimEnv, out io.Writer, args []string) error) func(*cobra.Command, []string) error {
 		return func(cmd *cobra.Command, args []string) error {
 			e, err := openSCIM(cmd.Context(), cfg)

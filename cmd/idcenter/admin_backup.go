@@ -57,3 +57,28 @@ func newRestore() *cobra.Command {
 	cmd.Flags().BoolVar(&force, "force", false, "restore even though a write-ahead log exists (after a crash)")
 	return cmd
 }
+
+func newMigrate() *cobra.Command {
+	cfg := config.FromEnv(os.Getenv)
+	cmd := &cobra.Command{
+		Use:   "migrate",
+		Short: "Apply the database migrations of this version (the server also does on start)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := cfg.EnsureDataDir(); err != nil {
+				return err
+			}
+			st, err := app.OpenStore(cmd.Context(), cfg)
+			if err != nil {
+				return err
+			}
+			if err := st.Close(); err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), "migrated")
+			return nil
+		},
+	}
+	cfg.BindStore(cmd.Flags())
+	return cmd
+}

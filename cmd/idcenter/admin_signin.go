@@ -8,10 +8,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/idcenter/idcenter/internal/app"
 	"github.com/idcenter/idcenter/internal/config"
 	"github.com/idcenter/idcenter/internal/core/signin"
 	"github.com/idcenter/idcenter/internal/store"
-	"github.com/idcenter/idcenter/internal/store/sqlite"
 )
 
 // newSignInAdmin returns the admin commands about users' portal credentials.
@@ -22,27 +22,11 @@ func newSignInAdmin() []*cobra.Command {
 // openSignIn opens the data folder's store and the sign-in service of its
 // Identity Center instance; the caller closes the store.
 func openSignIn(ctx context.Context, cfg config.Config) (store.Store, *signin.Service, error) {
-	if _, err := os.Stat(cfg.DatabasePath()); err != nil {
-		return nil, nil, fmt.Errorf("no idcenter data in %s (start `idcenter serve --data %s` once first): %w", cfg.DataDir, cfg.DataDir, err)
-	}
-	st, err := sqlite.Open(ctx, cfg.DatabasePath())
+	st, ins, err := app.OpenAdmin(ctx, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
-	var ins []store.Instance
-	err = st.View(ctx, func(tx store.Tx) error {
-		var err error
-		ins, err = tx.ListInstances(ctx, store.Page{Limit: 1})
-		return err
-	})
-	if err == nil && len(ins) == 0 {
-		err = errors.New("the data folder has no Identity Center instance yet; start the server once first")
-	}
-	if err != nil {
-		st.Close()
-		return nil, nil, err
-	}
-	return st, &signin.Service{Store: st, IdentityStoreID: ins[0].IdentityStoreID, InstanceARN: ins[0].ARN}, nil
+	return st, &signin.Service{Store: st, IdentityStoreID: ins.IdentityStoreID, InstanceARN: ins.ARN}, nil
 }
 
 func newSetPassword() *cobra.Command {
@@ -84,7 +68,7 @@ sessions end and a lockout is cleared.`,
 			return nil
 		},
 	}
-	cfg.BindData(cmd.Flags())
+	cfg.BindStore(cmd.Flags())
 	cmd.Flags().StringVar(&userName, "user-name", "", "the identity store user's UserName")
 	cmd.Flags().StringVar(&password, "password", "", "the password to set (default: print a one-time password)")
 	return cmd
@@ -114,7 +98,7 @@ func newResetMFA() *cobra.Command {
 			return nil
 		},
 	}
-	cfg.BindData(cmd.Flags())
+	cfg.BindStore(cmd.Flags())
 	cmd.Flags().StringVar(&userName, "user-name", "", "the identity store user's UserName")
 	return cmd
 }

@@ -98,16 +98,21 @@ func FromEnv(getenv func(string) string) Config {
 	return c
 }
 
-// BindData registers --data only (for admin commands).
+// BindData registers --data only (for commands that only read files of the data folder).
 func (c *Config) BindData(fs *pflag.FlagSet) {
 	fs.StringVar(&c.DataDir, "data", c.DataDir, "data folder (env IDCENTER_DATA)")
 }
 
+// BindStore registers --data and --store (for admin commands that open the database).
+func (c *Config) BindStore(fs *pflag.FlagSet) {
+	c.BindData(fs)
+	fs.StringVar(&c.Store, "store", c.Store, "database: empty for SQLite in the data folder, or postgres://user:password@host:port/db for PostgreSQL (env IDCENTER_STORE)")
+}
+
 // BindServe registers the flags of `idcenter serve`.
 func (c *Config) BindServe(fs *pflag.FlagSet) {
-	c.BindData(fs)
+	c.BindStore(fs)
 	fs.StringVar(&c.Listen, "listen", c.Listen, "listen address host:port (env IDCENTER_LISTEN)")
-	fs.StringVar(&c.Store, "store", c.Store, "database: empty for SQLite in the data folder, or postgres://user:password@host:port/db for PostgreSQL (env IDCENTER_STORE)")
 	fs.StringVar(&c.TLSCert, "tls-cert", c.TLSCert, "TLS certificate PEM file (enables HTTPS with --tls-key)")
 	fs.StringVar(&c.TLSKey, "tls-key", c.TLSKey, "TLS private key PEM file")
 	fs.BoolVar(&c.TLSAuto, "tls", c.TLSAuto, "serve HTTPS with certificates from idcenter's own CA, written to <data>/ca.pem (env IDCENTER_TLS=true)")
