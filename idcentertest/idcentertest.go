@@ -5,10 +5,13 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -30,7 +33,8 @@ type Server struct {
 	// DataDir is the server's data folder (inside the test's temporary folder).
 	DataDir string
 
-	app *app.Server
+	app  *app.Server
+	http *httptest.Server
 }
 
 // Reset returns the server to the state it started in (same instance,
@@ -58,9 +62,31 @@ func WithLogger(w io.Writer) Option { return func(o *options) { o.log = w } }
 // Start runs a fresh server for the test and stops it in t.Cleanup.
 func Start(t testing.TB, opts ...Option) *Server {
 	t.Helper()
+	s, err := New(opts...)
+	if err != nil {
+		t.Fatalf("idcentertest: start: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("idcentertest: close: %v", err)
+		}
+	})
+	return s
+}
+
+// New runs a fresh server outside a test (examples, TestMain); Close stops
+// it and removes its data folder.
+func New(opts ...Option) (*Server, error) {
+	dir, err := os.MkdirTemp("", "idcentertest-")
+	if err != nil {
+		return nil, fmt.Errorf("idcentertest: data folder: %w", err)
+	}
 	o := options{cfg: config.FromEnv(func(string) string { return "" }), log: io.Discard}
-	o.cfg.DataDir = t.TempDir()
-	o.cfg.RootAccessKeyID, o.cfg.RootSecretAccessKey = randomKey(t)
+	o.cfg.DataDir = dir
+	if o.cfg.RootAccessKeyID, o.cfg.RootSecretAccessKey, err = randomKey(); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -68,16 +94,11 @@ func Start(t testing.TB, opts ...Option) *Server {
 	log := slog.New(slog.NewTextHandler(o.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	s, err := app.Open(context.Background(), cfg, log, app.Options{})
 	if err != nil {
-		t.Fatalf("idcentertest: start: %v", err)
+		os.RemoveAll(dir)
+		return nil, err
 	}
 	hs := httptest.NewServer(s.Handler)
 	s.SetBaseURL(hs.URL)
-	t.Cleanup(func() {
-		hs.Close()
-		if err := s.Close(); err != nil {
-			t.Errorf("idcentertest: close: %v", err)
-		}
-	})
 	return &Server{
 		URL:             hs.URL,
 		Region:          s.World.Instance.Region,
@@ -88,7 +109,15 @@ func Start(t testing.TB, opts ...Option) *Server {
 		SecretAccessKey: s.World.RootKey.SecretAccessKey,
 		DataDir:         cfg.DataDir,
 		app:             s,
-	}
+		http:            hs,
+	}, nil
+}
+
+// Close stops the server and removes its data folder.
+func (s *Server) Close() error {
+	s.http.Close()
+	err := s.app.Close()
+	return errors.Join(err, os.RemoveAll(s.DataDir))
 }
 
 // AWSConfig is an aws-sdk-go-v2 configuration that signs with the root key and
@@ -103,12 +132,10 @@ func (s *Server) AWSConfig() aws.Config {
 	}
 }
 
-func randomKey(t testing.TB) (id, secret string) {
+func randomKey() (id, secret string, err error) {
 	var b [40]byte
 	if _, err := rand.Read(b[:]); err != nil {
-		t.Fatalf("idcentertest: randomness: %v", err)
+		return "", "", fmt.Errorf("idcentertest: randomness: %w", err)
 	}
-	id = "AKIA" + base32.StdEncoding.EncodeToString(b[:10])
-	secret = base64.StdEncoding.EncodeToString(b[10:40])
-	return id, secret
+	return "AKIA" + base32.StdEncoding.EncodeToString(b[:10]), base64.StdEncoding.EncodeToString(b[10:40]), nil
 }

@@ -133,7 +133,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options)
 		log.Warn("--allow-reset: POST /_idcenter/reset erases every change since start (test fixtures only)")
 		h = s.withReset(h)
 	}
-	s.Handler = httpx.Middleware(log, h)
+	s.Handler = httpx.Middleware(log, s.withHealth(h))
 	if !opt.NoWorker {
 		s.worker.Start(context.WithoutCancel(ctx))
 	}
