@@ -54,8 +54,8 @@ func TestIAMUserAccessKeySignsRequests(t *testing.T) {
 	if err != nil {
 		t.Fatalf("GetCallerIdentity with the user's key: %v", err)
 	}
-	if aws.ToString(id.Arn) != "arn:aws:iam::123456789012:user/alice" {
-		t.Fatalf("GetCallerIdentity = %s", aws.ToString(id.Arn))
+	if aws.ToString(id.Arn) != "arn:aws:iam::123456789012:user/alice" || aws.ToString(id.UserId) != aws.ToString(out.User.UserId) {
+		t.Fatalf("GetCallerIdentity = %s %s, want the user's ARN and id %s", aws.ToString(id.Arn), aws.ToString(id.UserId), aws.ToString(out.User.UserId))
 	}
 
 	// A key made Inactive before its first use is refused (no cached copy).

@@ -209,7 +209,7 @@ func principalFor(k store.AccessKey) *Principal {
 	case resource == "root":
 		p.Type, p.UserID = TypeAccount, p.AccountID
 	case strings.HasPrefix(resource, "user/"):
-		p.Type = TypeUser
+		p.Type, p.UserID = TypeUser, k.UserID
 		if p.UserName == "" {
 			p.UserName = resource[strings.LastIndexByte(resource, '/')+1:]
 		}

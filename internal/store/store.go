@@ -132,6 +132,10 @@ type AccessKey struct {
 	UserName  string
 	Status    string // Active, Inactive
 	CreatedAt time.Time
+	// UserID is the owning IAM user's unique id (AIDA…), filled in by
+	// GetAccessKey from the user record (not stored on the key: it follows the
+	// user); empty for root and session keys.
+	UserID string
 }
 
 type AccessKeyRepo interface {

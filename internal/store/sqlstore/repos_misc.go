@@ -164,9 +164,10 @@ func (t *tx) GetAccessKey(ctx context.Context, id string) (store.AccessKey, erro
 	var k store.AccessKey
 	var at sql.NullInt64
 	err := t.one(ctx, "store: get access key "+id,
-		`SELECT access_key_id, secret_access_key, account_id, principal_arn, user_name, status, created_at
-		 FROM access_keys WHERE access_key_id = ?`, []any{id},
-		&k.AccessKeyID, &k.SecretAccessKey, &k.AccountID, &k.PrincipalARN, &k.UserName, &k.Status, &at)
+		`SELECT k.access_key_id, k.secret_access_key, k.account_id, k.principal_arn, k.user_name, k.status, k.created_at,
+		        COALESCE((SELECT u.user_id FROM iam_users u WHERE u.account_id = k.account_id AND u.user_name = k.user_name AND k.user_name <> ''), '')
+		 FROM access_keys k WHERE k.access_key_id = ?`, []any{id},
+		&k.AccessKeyID, &k.SecretAccessKey, &k.AccountID, &k.PrincipalARN, &k.UserName, &k.Status, &at, &k.UserID)
 	k.CreatedAt = fromDB(at)
 	return k, err
 }
