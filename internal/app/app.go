@@ -39,6 +39,7 @@ import (
 	"github.com/idcenter/idcenter/internal/sigv4"
 	"github.com/idcenter/idcenter/internal/store"
 	"github.com/idcenter/idcenter/internal/web"
+	"github.com/idcenter/idcenter/internal/world"
 )
 
 // version is set at build time with -ldflags "-X github.com/idcenter/idcenter/internal/app.version=v1.2.3".
@@ -70,6 +71,12 @@ type Server struct {
 	authn  *authn.Authenticator
 	worker *access.Worker // processes sso-admin's asynchronous requests
 
+	// worldFile is the parsed --world file (nil without one), applied at
+	// start and after every reset through the access and identity cores.
+	worldFile   *world.World
+	accessSvc   *access.Service
+	identitySvc *identity.Service
+
 	// SignIn signs identity store users in to the web access portal.
 	SignIn *signin.Service
 }
@@ -97,6 +104,14 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options)
 	}
 	if err := cfg.EnsureDataDir(); err != nil {
 		return nil, err
+	}
+	// The world file is read and validated before anything is opened.
+	var wf *world.World
+	if cfg.World != "" {
+		var err error
+		if wf, err = world.Load(cfg.World); err != nil {
+			return nil, err
+		}
 	}
 	st, err := openStore(ctx, cfg)
 	if err != nil {
@@ -126,9 +141,13 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options)
 		log.Warn("INSECURE: --accept-test-credentials is on: any unknown access key is taken as the management account's root and its signature is NOT verified; use only for local tests",
 			"listen", cfg.Listen)
 	}
-	s := &Server{Config: cfg, Log: log, Store: st, World: world}
+	s := &Server{Config: cfg, Log: log, Store: st, World: world, worldFile: wf}
 	s.boot = boot
 	var h http.Handler = s.router(opt)
+	if err := s.applyWorld(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
 	if cfg.AllowReset {
 		log.Warn("--allow-reset: POST /_idcenter/reset erases every change since start (test fixtures only)")
 		h = s.withReset(h)
@@ -166,6 +185,7 @@ func (s *Server) router(opt Options) *router.Router {
 	s.worker = &access.Worker{Service: accessSvc, Log: s.Log}
 	accessSvc.Notify = s.worker.Notify
 	identitySvc := &identity.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}
+	s.accessSvc, s.identitySvc = accessSvc, identitySvc
 	// Access keys are cached for a second: a key's deactivation takes effect
 	// within that (IAM changes are eventually consistent on AWS too).
 	authenticator := &authn.Authenticator{Store: s.Store, Verifier: &sigv4.Verifier{}, Now: opt.Now, KeyTTL: time.Second}
@@ -205,6 +225,26 @@ func (s *Server) router(opt Options) *router.Router {
 		rt.Handle(web.IsPath, portalWeb)
 	}
 	return rt
+}
+
+// applyWorld applies the --world file (if any) as the management account's
+// root and waits for its assignments' provisioning.
+func (s *Server) applyWorld(ctx context.Context) error {
+	if s.worldFile == nil {
+		return nil
+	}
+	start := time.Now()
+	res, err := world.Apply(ctx, s.worldFile, world.Target{
+		Store: s.Store, Identity: s.identitySvc, Access: s.accessSvc,
+		IdentityStoreID: s.World.Instance.IdentityStoreID, InstanceARN: s.World.Instance.ARN,
+		Actor: s.World.RootKey.PrincipalARN,
+	})
+	if err != nil {
+		return fmt.Errorf("app: world: %w", err)
+	}
+	s.Log.Info("world applied", "file", s.Config.World, "users", res.Users, "groups", res.Groups, "memberships", res.Memberships,
+		"permission_sets", res.PermissionSets, "updated_sets", res.Updated, "assignments", res.Assignments, "took", time.Since(start))
+	return nil
 }
 
 // issuerURL is the base URL of this server for sso-oidc's endpoints.

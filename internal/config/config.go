@@ -55,6 +55,9 @@ type Config struct {
 	// AllowReset enables POST /_idcenter/reset (test fixtures).
 	AllowReset bool
 
+	// World is a world file (YAML) applied at every start and after a reset.
+	World string
+
 	// MemberAccounts are extra organization accounts ensured at every start,
 	// as "ID" or "ID=Name" (Terraform code often hard-codes account ids).
 	MemberAccounts []string
@@ -82,6 +85,7 @@ func FromEnv(getenv func(string) string) Config {
 	set(&c.AccountID, "IDCENTER_ACCOUNT_ID")
 	set(&c.Region, "IDCENTER_REGION")
 	set(&c.LogLevel, "IDCENTER_LOG_LEVEL")
+	set(&c.World, "IDCENTER_WORLD")
 	c.TLSAuto = getenv("IDCENTER_TLS") == "true"
 	c.AcceptTestCredentials = getenv("IDCENTER_ACCEPT_TEST_CREDENTIALS") == "true"
 	c.AllowReset = getenv("IDCENTER_ALLOW_RESET") == "true"
@@ -126,6 +130,7 @@ func (c *Config) BindServe(fs *pflag.FlagSet) {
 	fs.BoolVar(&c.IKnow, "i-know", c.IKnow, "allow --accept-test-credentials with a non-loopback --listen")
 	fs.StringArrayVar(&c.MemberAccounts, "member-account", c.MemberAccounts,
 		"ensure a member account of the organization exists: ID or ID=Name (repeatable; env IDCENTER_MEMBER_ACCOUNTS, comma-separated)")
+	fs.StringVar(&c.World, "world", c.World, "world file (YAML: users, groups, permission sets, assignments) applied at start and on reset (env IDCENTER_WORLD)")
 	fs.BoolVar(&c.AllowReset, "allow-reset", c.AllowReset, "enable POST /_idcenter/reset, which returns the whole state to the bootstrapped world (env IDCENTER_ALLOW_RESET=true)")
 }
 
