@@ -293,6 +293,7 @@ type tx struct {
 	d          *Dialect
 	stmts      *stmtCache
 	unprepared []string // statements to prepare once the transaction has ended
+	depth      int      // nesting of Nested savepoints
 }
 
 var _ store.Tx = (*tx)(nil)
