@@ -111,7 +111,8 @@ type IAMListFilter struct {
 // Deleting a user, group, role or policy does not check its dependents (the
 // caller does, to report DeleteConflict) but removes its own rows.
 type IAMRepo interface {
-	IAMAccountRepo // account settings, login profiles, MFA devices
+	IAMAccountRepo  // account settings, login profiles, MFA devices
+	IAMProviderRepo // iam_providers.go: SAML and OIDC identity providers
 
 	// CreateIAMUser: ErrAlreadyExists when the name or id is taken.
 	CreateIAMUser(ctx context.Context, u IAMUser) error

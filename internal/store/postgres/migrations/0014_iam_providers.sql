@@ -1,0 +1,32 @@
+-- PostgreSQL version of internal/store/sqlite/migrations/0014_iam_providers.sql:
+-- the same tables and indexes; keys are TEXT COLLATE "C" (bytewise order as
+-- in SQLite), times BIGINT unix nanoseconds.
+
+-- 0014_iam_providers: IAM SAML 2.0 and OpenID Connect identity providers.
+-- Lists (client ids, thumbprints, private keys, tags) are JSON arrays.
+-- SAML private keys are kept as uploaded: they decrypt encrypted assertions.
+
+CREATE TABLE iam_saml_providers (
+    arn                TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+    account_id         TEXT COLLATE "C" NOT NULL,
+    name               TEXT COLLATE "C" NOT NULL,
+    uuid               TEXT COLLATE "C" NOT NULL,
+    metadata           TEXT NOT NULL,
+    valid_until        BIGINT,
+    encryption_mode    TEXT NOT NULL,
+    private_keys       TEXT NOT NULL,
+    tags               TEXT NOT NULL,
+    created_at         BIGINT
+);
+CREATE INDEX iam_saml_providers_by_account ON iam_saml_providers (account_id, arn);
+
+CREATE TABLE iam_oidc_providers (
+    arn          TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+    account_id   TEXT COLLATE "C" NOT NULL,
+    url          TEXT COLLATE "C" NOT NULL,
+    client_ids   TEXT NOT NULL,
+    thumbprints  TEXT NOT NULL,
+    tags         TEXT NOT NULL,
+    created_at   BIGINT
+);
+CREATE INDEX iam_oidc_providers_by_account ON iam_oidc_providers (account_id, arn);
