@@ -62,13 +62,21 @@ type KnownContext struct {
 	UserID          string
 	CreatedAt       time.Time
 	ExpiresAt       time.Time
+	// ClientHash is the SHA-256 of the browser's user agent and address
+	// when the context was made (nil: not bound to them).
+	ClientHash []byte
 }
 
 // MFASettings are the MFA settings of an Identity Center instance.
 type MFASettings struct {
 	InstanceARN string
 	Mode        string // MFAAlways, MFAContextChange, MFANever
-	NoDevice    string // MFANoDeviceRegister, MFANoDeviceBlock
+	NoDevice    string // MFANoDeviceRegister, MFANoDeviceBlock, MFANoDeviceAllow
+	// Types are the MFA types users may register and use (MFATypeTOTP,
+	// MFATypeWebAuthn); empty means all.
+	Types []string
+	// SessionDuration is the portal session's lifetime; 0 means the default.
+	SessionDuration time.Duration
 }
 
 // SignInRepo keeps what the web access portal needs to sign users in. Every

@@ -40,9 +40,12 @@ type Tx interface {
 	IAMRepo    // iam.go
 	SCIMRepo   // scim.go
 	ResetRepo
-	SessionRepo // sessions.go
-	SignInRepo  // signin.go
-	OIDCRepo    // oidc.go
+	SessionRepo        // sessions.go
+	SignInRepo         // signin.go
+	OIDCRepo           // oidc.go
+	WebAuthnRepo       // webauthn.go
+	IAMReportsRepo     // iam_reports.go
+	IdentitySourceRepo // identitysource.go
 }
 
 // ResetRepo empties the store (for test fixtures' fast reset).
@@ -118,6 +121,7 @@ type InstanceRepo interface {
 	// GetInstanceByIdentityStore finds the instance owning an identity store.
 	GetInstanceByIdentityStore(ctx context.Context, identityStoreID string) (Instance, error)
 	ListInstances(ctx context.Context, p Page) ([]Instance, error)
+	InstanceLifecycleRepo // instances.go
 }
 
 // AccessKey is a long-term or session access key. The secret must be recoverable

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/idcenter/idcenter/internal/store"
@@ -15,7 +16,7 @@ const (
 	credentialCols = `identity_store_id, user_id, password_hash, must_change, failed_attempts, locked_until, updated_at`
 	totpCols       = `device_id, identity_store_id, user_id, name, secret, last_used_step, created_at`
 	webSessionCols = `id_hash, identity_store_id, user_id, created_at, expires_at, mfa_done`
-	knownCtxCols   = `context_hash, identity_store_id, user_id, created_at, expires_at`
+	knownCtxCols   = `context_hash, identity_store_id, user_id, created_at, expires_at, client_hash`
 )
 
 func scanCredential(sc scanner) (store.UserCredential, error) {
@@ -48,8 +49,11 @@ func scanWebSession(sc scanner) (store.WebSession, error) {
 func scanKnownContext(sc scanner) (store.KnownContext, error) {
 	var k store.KnownContext
 	var cat, eat sql.NullInt64
-	err := sc.Scan(&k.Hash, &k.IdentityStoreID, &k.UserID, &cat, &eat)
+	err := sc.Scan(&k.Hash, &k.IdentityStoreID, &k.UserID, &cat, &eat, &k.ClientHash)
 	k.CreatedAt, k.ExpiresAt = fromDB(cat), fromDB(eat)
+	if len(k.ClientHash) == 0 {
+		k.ClientHash = nil
+	}
 	return k, err
 }
 
@@ -153,10 +157,11 @@ func (t *tx) DeleteExpiredWebSessions(ctx context.Context, at time.Time) (int, e
 
 func (t *tx) PutKnownContext(ctx context.Context, k store.KnownContext) error {
 	_, err := t.exec(ctx, "store: put known context of user "+k.UserID,
-		`INSERT INTO signin_known_contexts (`+knownCtxCols+`) VALUES (?, ?, ?, ?, ?)
+		`INSERT INTO signin_known_contexts (`+knownCtxCols+`) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (context_hash) DO UPDATE SET identity_store_id = excluded.identity_store_id,
-		user_id = excluded.user_id, created_at = excluded.created_at, expires_at = excluded.expires_at`,
-		k.Hash, k.IdentityStoreID, k.UserID, toDB(k.CreatedAt), k.ExpiresAt.UTC().UnixNano())
+		user_id = excluded.user_id, created_at = excluded.created_at, expires_at = excluded.expires_at,
+		client_hash = excluded.client_hash`,
+		k.Hash, k.IdentityStoreID, k.UserID, toDB(k.CreatedAt), k.ExpiresAt.UTC().UnixNano(), nilIfEmpty(k.ClientHash))
 	return err
 }
 
@@ -173,17 +178,24 @@ func (t *tx) DeleteUserKnownContexts(ctx context.Context, storeID, userID string
 
 func (t *tx) GetMFASettings(ctx context.Context, instanceARN string) (store.MFASettings, error) {
 	var s store.MFASettings
+	var types string
+	var secs int64
 	err := t.one(ctx, "store: get mfa settings of "+instanceARN,
-		`SELECT instance_arn, mode, no_device FROM signin_mfa_settings WHERE instance_arn = ?`,
-		[]any{instanceARN}, &s.InstanceARN, &s.Mode, &s.NoDevice)
+		`SELECT instance_arn, mode, no_device, types, session_seconds FROM signin_mfa_settings WHERE instance_arn = ?`,
+		[]any{instanceARN}, &s.InstanceARN, &s.Mode, &s.NoDevice, &types, &secs)
+	if types != "" {
+		s.Types = strings.Split(types, ",")
+	}
+	s.SessionDuration = time.Duration(secs) * time.Second
 	return s, err
 }
 
 func (t *tx) PutMFASettings(ctx context.Context, s store.MFASettings) error {
 	_, err := t.exec(ctx, "store: put mfa settings of "+s.InstanceARN,
-		`INSERT INTO signin_mfa_settings (instance_arn, mode, no_device) VALUES (?, ?, ?)
-		ON CONFLICT (instance_arn) DO UPDATE SET mode = excluded.mode, no_device = excluded.no_device`,
-		s.InstanceARN, s.Mode, s.NoDevice)
+		`INSERT INTO signin_mfa_settings (instance_arn, mode, no_device, types, session_seconds) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (instance_arn) DO UPDATE SET mode = excluded.mode, no_device = excluded.no_device,
+		types = excluded.types, session_seconds = excluded.session_seconds`,
+		s.InstanceARN, s.Mode, s.NoDevice, strings.Join(s.Types, ","), int64(s.SessionDuration/time.Second))
 	return err
 }
 
@@ -201,3 +213,11 @@ func (t *tx) signinExecCount(ctx context.Context, op, q string, args ...any) (in
 }
 
 func signinConflict(op string) error { return fmt.Errorf("%s: %w", op, store.ErrConflict) }
+
+// nilIfEmpty stores an empty byte slice as NULL.
+func nilIfEmpty(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}

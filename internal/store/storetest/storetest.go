@@ -25,9 +25,11 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("Reset", func(t *testing.T) { runReset(t, open) })               // reset.go
 	t.Run("SCIM", func(t *testing.T) { runSCIM(t, open) })                 // scim.go
 	t.Run("Sessions", func(t *testing.T) { runSessions(t, open) })
-	t.Run("Org", func(t *testing.T) { runOrg(t, open) })       // org.go
-	t.Run("OIDC", func(t *testing.T) { runOIDC(t, open) })     // oidc.go
-	t.Run("SignIn", func(t *testing.T) { runSignIn(t, open) }) // signin.go
+	t.Run("Org", func(t *testing.T) { runOrg(t, open) })                       // org.go
+	t.Run("OIDC", func(t *testing.T) { runOIDC(t, open) })                     // oidc.go
+	t.Run("SignIn", func(t *testing.T) { runSignIn(t, open) })                 // signin.go
+	t.Run("WebAuthn", func(t *testing.T) { runWebAuthn(t, open) })             // webauthn.go
+	t.Run("IdentitySource", func(t *testing.T) { runIdentitySource(t, open) }) // identitysource.go
 }
 
 const storeID = "d-1234567890"
