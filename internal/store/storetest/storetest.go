@@ -18,6 +18,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("Bind", func(t *testing.T) { runBind(t, open) }) // bind.go
 	t.Run("Concurrency", func(t *testing.T) { runConcurrency(t, open) })
 	t.Run("IAMAccount", func(t *testing.T) { runIAMAccount(t, open) })
+	t.Run("IAMReports", func(t *testing.T) { runIAMReports(t, open) }) // iam_reports.go
 	t.Run("IAMProviders", func(t *testing.T) { runIAMProviders(t, open) }) // iam_providers.go
 	t.Run("Access", func(t *testing.T) { runAccess(t, open) })             // access.go
 	t.Run("Applications", func(t *testing.T) { runApplications(t, open) }) // applications.go
