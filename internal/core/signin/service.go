@@ -348,6 +348,11 @@ func (s *Service) fail(ctx context.Context, userID string, cause error) error {
 // browser's known-context cookie (may be empty). The returned Session has
 // its ID set; its Next step says what the user must do next.
 func (s *Service) Begin(ctx context.Context, userName, password, contextToken string) (Session, error) {
+	if ext, err := s.External(ctx); err != nil {
+		return Session{}, err
+	} else if ext {
+		return Session{}, ErrExternalSource // external.go
+	}
 	userID, err := s.CheckPassword(ctx, userName, password)
 	if err != nil {
 		return Session{}, err
@@ -415,6 +420,16 @@ func (s *Service) describe(ctx context.Context, tx store.Tx, ws store.WebSession
 		CreatedAt: ws.CreatedAt, ExpiresAt: ws.ExpiresAt, Next: StepDone}
 	if out.DisplayName == "" {
 		out.DisplayName = u.UserName
+	}
+	// With an external IdP (external.go) the IdP checked the password and
+	// MFA: only sessions it signed in (MFADone) are valid.
+	if ext, err := s.external(ctx, tx); err != nil {
+		return Session{}, err
+	} else if ext {
+		if !ws.MFADone {
+			return Session{}, ErrNoSession
+		}
+		return out, nil
 	}
 	cred, err := tx.GetUserCredential(ctx, ws.IdentityStoreID, ws.UserID)
 	if errors.Is(err, store.ErrNotFound) {
