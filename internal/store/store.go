@@ -30,7 +30,8 @@ type Store interface {
 type Tx interface {
 	MetaRepo
 	OrgRepo
-	OrgExtRepo // org.go
+	OrgExtRepo       // org.go
+	OrgHandshakeRepo // org_handshakes.go
 	InstanceRepo
 	AccessKeyRepo
 	UserRepo

@@ -8,9 +8,10 @@ import (
 	"github.com/idcenter/idcenter/internal/store"
 )
 
-// runOrg checks store.OrgExtRepo.
+// runOrg checks store.OrgExtRepo (and store.OrgHandshakeRepo, in org_handshakes.go).
 func runOrg(t *testing.T, open func(t *testing.T) store.Store) {
 	ctx := context.Background()
+	t.Run("Handshakes", func(t *testing.T) { runOrgHandshakes(t, open) })
 	root := store.OrgRoot{ID: "r-ab12", ARN: "arn:aws:organizations::111111111111:root/o-abcdefghij/r-ab12", Name: "Root",
 		PolicyTypes: []store.OrgPolicyType{{Type: "SERVICE_CONTROL_POLICY", Status: "ENABLED"}}}
 	acct := func(id string) store.Account {
