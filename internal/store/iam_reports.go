@@ -72,6 +72,9 @@ type IAMReportsRepo interface {
 	// PutIAMServiceUse records service uses; one older than the stored one
 	// for the same principal and namespace is ignored.
 	PutIAMServiceUse(ctx context.Context, uses []IAMServiceUse) error
+	// ListRootAccessKeys lists the access keys of an account's root user
+	// (principal arn:aws:iam::<account>:root), oldest first.
+	ListRootAccessKeys(ctx context.Context, accountID string) ([]AccessKey, error)
 	// ListIAMServiceUse lists an account's service uses by principal ARN then namespace.
 	ListIAMServiceUse(ctx context.Context, accountID string) ([]IAMServiceUse, error)
 

@@ -60,6 +60,20 @@ func (t *tx) ListIAMServiceUse(ctx context.Context, accountID string) ([]store.I
 		})
 }
 
+func (t *tx) ListRootAccessKeys(ctx context.Context, accountID string) ([]store.AccessKey, error) {
+	return collect(ctx, t, "store: list root access keys of "+accountID,
+		`SELECT access_key_id, secret_access_key, account_id, principal_arn, user_name, status, created_at
+		 FROM access_keys WHERE account_id = ? AND principal_arn = ? ORDER BY created_at, access_key_id`,
+		[]any{accountID, "arn:aws:iam::" + accountID + ":root"},
+		func(sc scanner) (store.AccessKey, error) {
+			var k store.AccessKey
+			var at sql.NullInt64
+			err := sc.Scan(&k.AccessKeyID, &k.SecretAccessKey, &k.AccountID, &k.PrincipalARN, &k.UserName, &k.Status, &at)
+			k.CreatedAt = fromDB(at)
+			return k, err
+		})
+}
+
 // ---- settings ----
 
 func (t *tx) PutIAMSetting(ctx context.Context, accountID, name, value string) error {

@@ -35,6 +35,25 @@ func runIAMReports(t *testing.T, open func(t *testing.T) store.Store) {
 		})
 	})
 
+	t.Run("RootAccessKeys", func(t *testing.T) {
+		s := fresh(t, open)
+		root := "arn:aws:iam::" + iamAcct + ":root"
+		k1 := store.AccessKey{AccessKeyID: "AKIAROOT1", SecretAccessKey: "s1", AccountID: iamAcct, PrincipalARN: root, Status: "Active", CreatedAt: ts}
+		k2 := store.AccessKey{AccessKeyID: "AKIAROOT0", SecretAccessKey: "s2", AccountID: iamAcct, PrincipalARN: root, Status: "Inactive", CreatedAt: ts.Add(time.Hour)}
+		other := store.AccessKey{AccessKeyID: "AKIAOTHER", SecretAccessKey: "s3", AccountID: iamOther, PrincipalARN: "arn:aws:iam::" + iamOther + ":root", Status: "Active", CreatedAt: ts}
+		for _, k := range []store.AccessKey{k2, k1, other} {
+			update(t, s, func(tx store.Tx) error { return tx.CreateAccessKey(ctx, k) })
+		}
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.ListRootAccessKeys(ctx, iamAcct)
+			if err != nil {
+				t.Fatalf("ListRootAccessKeys: %v", err)
+			}
+			same(t, "root keys", got, []store.AccessKey{k1, k2})
+			return nil
+		})
+	})
+
 	t.Run("ServiceUse", func(t *testing.T) {
 		s := fresh(t, open)
 		alice := "arn:aws:iam::" + iamAcct + ":user/alice"
