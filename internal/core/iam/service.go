@@ -62,6 +62,8 @@ type Service struct {
 	Now func() time.Time
 	// Rand is the source of ids and secrets; crypto/rand when nil.
 	Rand io.Reader
+	// Usage records access key and service use (usage.go); nil records nothing.
+	Usage *UsageRecorder
 }
 
 func (s *Service) now() time.Time {
