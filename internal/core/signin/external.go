@@ -72,8 +72,12 @@ func (s *Service) BeginExternal(ctx context.Context, userName string) (Session, 
 		if _, err := tx.DeleteExpiredWebSessions(ctx, now); err != nil {
 			return err
 		}
+		set, err := s.settings(ctx, tx)
+		if err != nil {
+			return err
+		}
 		ws := store.WebSession{IDHash: hashSecret(id), IdentityStoreID: s.IdentityStoreID, UserID: u.UserID,
-			CreatedAt: now, ExpiresAt: now.Add(s.sessionTTL()), MFADone: true}
+			CreatedAt: now, ExpiresAt: now.Add(s.sessionTTL(set)), MFADone: true}
 		if err := tx.CreateWebSession(ctx, ws); err != nil {
 			return fmt.Errorf("signin: create session: %w", err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -52,11 +53,27 @@ var (
 	ErrUserNotFound       = errors.New("signin: no user has that user name")
 )
 
-// Settings are an instance's MFA settings.
+// Settings are an instance's sign-in settings: its MFA settings (as AWS
+// has them) and the portal session's lifetime.
 type Settings struct {
 	Mode     string // store.MFAAlways (default), store.MFAContextChange, store.MFANever
-	NoDevice string // store.MFANoDeviceRegister (default), store.MFANoDeviceBlock
+	NoDevice string // store.MFANoDeviceRegister (default), store.MFANoDeviceBlock, store.MFANoDeviceAllow
+	// Types are the MFA types users may register and sign in with
+	// (store.MFATypeTOTP, store.MFATypeWebAuthn); both by default.
+	Types []string
+	// SessionDuration is the portal session's lifetime, 15 minutes to 90
+	// days; DefaultSessionTTL (8 hours) by default.
+	SessionDuration time.Duration
 }
+
+// Limits of the portal session's lifetime (AWS's).
+const (
+	MinSessionDuration = 15 * time.Minute
+	MaxSessionDuration = 90 * 24 * time.Hour
+)
+
+// allows reports whether the settings allow an MFA type.
+func (st Settings) allows(typ string) bool { return contains(st.Types, typ) }
 
 // Session is a portal session as the web layer sees it.
 type Session struct {
@@ -68,6 +85,10 @@ type Session struct {
 	Next        Step
 	CreatedAt   time.Time
 	ExpiresAt   time.Time
+	// Methods are the MFA types the user may use: at StepMFA those of the
+	// user's registered devices that the instance allows, at
+	// StepRegisterMFA the types the instance allows.
+	Methods []string
 }
 
 // Service signs users of one instance's identity store in.
@@ -81,8 +102,13 @@ type Service struct {
 	Now func() time.Time
 	// Rand is the source of secrets; crypto/rand when nil.
 	Rand io.Reader
-	// SessionTTL is the portal session's lifetime; DefaultSessionTTL when 0.
+	// SessionTTL overrides the instance's portal session lifetime when
+	// non-zero (tests).
 	SessionTTL time.Duration
+	// PublicURL is the URL browsers reach the portal at (scheme://host:port):
+	// WebAuthn's relying party id is its host and its origin the only one
+	// accepted.
+	PublicURL string
 	// Hash are argon2id's costs; DefaultHashParams when zero.
 	Hash HashParams
 
@@ -111,9 +137,12 @@ func (s *Service) hashParams() HashParams {
 	return s.Hash
 }
 
-func (s *Service) sessionTTL() time.Duration {
+func (s *Service) sessionTTL(set Settings) time.Duration {
 	if s.SessionTTL > 0 {
 		return s.SessionTTL
+	}
+	if set.SessionDuration > 0 {
+		return set.SessionDuration
 	}
 	return DefaultSessionTTL
 }
@@ -171,28 +200,75 @@ func (s *Service) MFASettings(ctx context.Context) (Settings, error) {
 func (s *Service) settings(ctx context.Context, tx store.Tx) (Settings, error) {
 	st, err := tx.GetMFASettings(ctx, s.InstanceARN)
 	if errors.Is(err, store.ErrNotFound) {
-		return Settings{Mode: store.MFAAlways, NoDevice: store.MFANoDeviceRegister}, nil
+		return DefaultSettings(), nil
 	}
 	if err != nil {
 		return Settings{}, fmt.Errorf("signin: mfa settings: %w", err)
 	}
-	return Settings{Mode: st.Mode, NoDevice: st.NoDevice}, nil
+	out := Settings{Mode: st.Mode, NoDevice: st.NoDevice, Types: st.Types, SessionDuration: st.SessionDuration}
+	if len(out.Types) == 0 {
+		out.Types = DefaultSettings().Types
+	}
+	if out.SessionDuration == 0 {
+		out.SessionDuration = DefaultSessionTTL
+	}
+	return out, nil
 }
 
-// SetMFASettings changes the instance's MFA settings.
+// DefaultSettings are an instance's settings until an administrator changes them.
+func DefaultSettings() Settings {
+	return Settings{Mode: store.MFAAlways, NoDevice: store.MFANoDeviceRegister,
+		Types: []string{store.MFATypeTOTP, store.MFATypeWebAuthn}, SessionDuration: DefaultSessionTTL}
+}
+
+// SetMFASettings replaces the instance's sign-in settings. Empty fields
+// take their defaults (Mode ALWAYS, NoDevice REGISTER, both Types, an
+// 8-hour session); an invalid value changes nothing. Sessions already
+// signed in keep their expiry.
 func (s *Service) SetMFASettings(ctx context.Context, in Settings) error {
+	def := DefaultSettings()
+	if in.Mode == "" {
+		in.Mode = def.Mode
+	}
+	if in.NoDevice == "" {
+		in.NoDevice = def.NoDevice
+	}
+	if len(in.Types) == 0 {
+		in.Types = def.Types
+	}
+	if in.SessionDuration == 0 {
+		in.SessionDuration = def.SessionDuration
+	}
 	switch in.Mode {
 	case store.MFAAlways, store.MFAContextChange, store.MFANever:
 	default:
 		return fmt.Errorf("signin: MFA mode %q: want ALWAYS, CONTEXT_CHANGE or NEVER", in.Mode)
 	}
 	switch in.NoDevice {
-	case store.MFANoDeviceRegister, store.MFANoDeviceBlock:
+	case store.MFANoDeviceRegister, store.MFANoDeviceBlock, store.MFANoDeviceAllow:
 	default:
-		return fmt.Errorf("signin: no-device behaviour %q: want REGISTER or BLOCK", in.NoDevice)
+		return fmt.Errorf("signin: no-device behaviour %q: want REGISTER, BLOCK or ALLOW", in.NoDevice)
+	}
+	var types []string
+	for _, t := range in.Types {
+		switch t {
+		case store.MFATypeTOTP, store.MFATypeWebAuthn:
+		default:
+			return fmt.Errorf("signin: MFA type %q: want TOTP or WEBAUTHN", t)
+		}
+		if !contains(types, t) {
+			types = append(types, t)
+		}
+	}
+	if in.SessionDuration < MinSessionDuration || in.SessionDuration > MaxSessionDuration {
+		return fmt.Errorf("signin: portal session duration %s: want 15m to 2160h (90 days)", in.SessionDuration)
+	}
+	if in.SessionDuration%time.Second != 0 {
+		return fmt.Errorf("signin: portal session duration %s: want whole seconds", in.SessionDuration)
 	}
 	return s.Store.Update(ctx, func(tx store.Tx) error {
-		return tx.PutMFASettings(ctx, store.MFASettings{InstanceARN: s.InstanceARN, Mode: in.Mode, NoDevice: in.NoDevice})
+		return tx.PutMFASettings(ctx, store.MFASettings{InstanceARN: s.InstanceARN, Mode: in.Mode, NoDevice: in.NoDevice,
+			Types: types, SessionDuration: in.SessionDuration})
 	})
 }
 
@@ -252,6 +328,11 @@ func (s *Service) ResetMFA(ctx context.Context, userName string) (int, error) {
 		if n, err = tx.DeleteTOTPDevices(ctx, s.IdentityStoreID, u.UserID); err != nil {
 			return fmt.Errorf("signin: reset mfa: %w", err)
 		}
+		k, err := tx.DeleteWebAuthnCredentials(ctx, s.IdentityStoreID, u.UserID)
+		if err != nil {
+			return fmt.Errorf("signin: reset mfa: %w", err)
+		}
+		n += k
 		if err := tx.DeleteUserKnownContexts(ctx, s.IdentityStoreID, u.UserID); err != nil {
 			return fmt.Errorf("signin: reset mfa: %w", err)
 		}
@@ -348,6 +429,13 @@ func (s *Service) fail(ctx context.Context, userID string, cause error) error {
 // browser's known-context cookie (may be empty). The returned Session has
 // its ID set; its Next step says what the user must do next.
 func (s *Service) Begin(ctx context.Context, userName, password, contextToken string) (Session, error) {
+	return s.BeginFrom(ctx, userName, password, contextToken, Client{})
+}
+
+// BeginFrom is Begin for a browser: in the CONTEXT_CHANGE mode a known
+// context only spares the MFA when it was made from the same client (user
+// agent and address).
+func (s *Service) BeginFrom(ctx context.Context, userName, password, contextToken string, client Client) (Session, error) {
 	if ext, err := s.External(ctx); err != nil {
 		return Session{}, err
 	} else if ext {
@@ -376,7 +464,8 @@ func (s *Service) Begin(ctx context.Context, userName, password, contextToken st
 			k, err := tx.GetKnownContext(ctx, hashSecret(contextToken))
 			switch {
 			case err == nil:
-				mfaDone = k.UserID == userID && k.IdentityStoreID == s.IdentityStoreID && now.Before(k.ExpiresAt)
+				mfaDone = k.UserID == userID && k.IdentityStoreID == s.IdentityStoreID && now.Before(k.ExpiresAt) &&
+					(k.ClientHash == nil || subtle.ConstantTimeCompare(k.ClientHash, client.hash()) == 1)
 			case !errors.Is(err, store.ErrNotFound):
 				return err
 			}
@@ -388,7 +477,7 @@ func (s *Service) Begin(ctx context.Context, userName, password, contextToken st
 			return err
 		}
 		if sess.Next == StepDone {
-			ws.ExpiresAt = now.Add(s.sessionTTL())
+			ws.ExpiresAt = now.Add(s.sessionTTL(set))
 			sess.ExpiresAt = ws.ExpiresAt
 		}
 		if err := tx.CreateWebSession(ctx, ws); err != nil {
@@ -442,22 +531,26 @@ func (s *Service) describe(ctx context.Context, tx store.Tx, ws store.WebSession
 	case cred.MustChange:
 		out.Next = StepChangePassword
 	case !ws.MFADone:
-		devs, err := tx.ListTOTPDevices(ctx, ws.IdentityStoreID, ws.UserID)
-		if err != nil {
-			return Session{}, fmt.Errorf("signin: devices: %w", err)
-		}
-		if len(devs) > 0 {
-			out.Next = StepMFA
-			break
-		}
 		set, err := s.settings(ctx, tx)
 		if err != nil {
 			return Session{}, err
 		}
-		if set.NoDevice == store.MFANoDeviceBlock {
-			return Session{}, ErrMFABlocked
+		methods, err := s.userMethods(ctx, tx, set, ws.IdentityStoreID, ws.UserID)
+		if err != nil {
+			return Session{}, err
 		}
-		out.Next = StepRegisterMFA
+		if len(methods) > 0 {
+			out.Next, out.Methods = StepMFA, methods
+			break
+		}
+		switch set.NoDevice {
+		case store.MFANoDeviceBlock:
+			return Session{}, ErrMFABlocked
+		case store.MFANoDeviceAllow:
+			// AWS's "Allow them to sign in": the password alone.
+		default:
+			out.Next, out.Methods = StepRegisterMFA, set.Types
+		}
 	}
 	return out, nil
 }
@@ -512,7 +605,11 @@ func (s *Service) advance(ctx context.Context, tx store.Tx, ws store.WebSession)
 		return Session{}, err
 	}
 	if sess.Next == StepDone {
-		ws.ExpiresAt = s.now().Add(s.sessionTTL())
+		set, err := s.settings(ctx, tx)
+		if err != nil {
+			return Session{}, err
+		}
+		ws.ExpiresAt = s.now().Add(s.sessionTTL(set))
 		sess.ExpiresAt = ws.ExpiresAt
 	}
 	if err := tx.UpdateWebSession(ctx, ws); err != nil {
@@ -570,7 +667,7 @@ func (s *Service) BeginTOTPRegistration(ctx context.Context, id string) (Enrolme
 	if err != nil {
 		return Enrolment{}, err
 	}
-	if sess.Next != StepRegisterMFA {
+	if sess.Next != StepRegisterMFA || !contains(sess.Methods, store.MFATypeTOTP) {
 		return Enrolment{}, ErrWrongStep
 	}
 	key, err := totp.Generate(totp.GenerateOpts{Issuer: s.issuer(), AccountName: sess.UserName, Period: totpPeriod,
@@ -585,11 +682,16 @@ func (s *Service) BeginTOTPRegistration(ctx context.Context, id string) (Enrolme
 // (at StepRegisterMFA) and completes the MFA. It returns the session and a
 // known-context token for the browser.
 func (s *Service) RegisterTOTP(ctx context.Context, id, secret, code, name string) (Session, string, error) {
+	return s.RegisterTOTPFrom(ctx, id, secret, code, name, Client{})
+}
+
+// RegisterTOTPFrom is RegisterTOTP binding the known context to a client.
+func (s *Service) RegisterTOTPFrom(ctx context.Context, id, secret, code, name string, client Client) (Session, string, error) {
 	secret, err := normaliseSecret(secret)
 	if err != nil {
 		return Session{}, "", err
 	}
-	return s.mfa(ctx, id, StepRegisterMFA, code, func(tx store.Tx, sess Session, now time.Time) (bool, error) {
+	return s.mfa(ctx, id, StepRegisterMFA, store.MFATypeTOTP, client, func(tx store.Tx, sess Session, now time.Time) (bool, error) {
 		st, ok := matchStep(secret, code, now)
 		if !ok {
 			return false, nil
@@ -613,7 +715,12 @@ func (s *Service) RegisterTOTP(ctx context.Context, id, secret, code, name strin
 // VerifyMFA checks a code of one of the user's devices at StepMFA; each code
 // is accepted once. It returns the session and a known-context token.
 func (s *Service) VerifyMFA(ctx context.Context, id, code string) (Session, string, error) {
-	return s.mfa(ctx, id, StepMFA, code, func(tx store.Tx, sess Session, now time.Time) (bool, error) {
+	return s.VerifyMFAFrom(ctx, id, code, Client{})
+}
+
+// VerifyMFAFrom is VerifyMFA binding the known context to a client.
+func (s *Service) VerifyMFAFrom(ctx context.Context, id, code string, client Client) (Session, string, error) {
+	return s.mfa(ctx, id, StepMFA, store.MFATypeTOTP, client, func(tx store.Tx, sess Session, now time.Time) (bool, error) {
 		devs, err := tx.ListTOTPDevices(ctx, s.IdentityStoreID, sess.UserID)
 		if err != nil {
 			return false, fmt.Errorf("signin: devices: %w", err)
@@ -636,9 +743,9 @@ func (s *Service) VerifyMFA(ctx context.Context, id, code string) (Session, stri
 	})
 }
 
-// mfa runs a second-factor step: check(…) says whether the code is good;
-// a bad code counts as a failed attempt.
-func (s *Service) mfa(ctx context.Context, id string, want Step, code string,
+// mfa runs a second-factor step of an MFA type: check(…) says whether the
+// code (or assertion) is good; a bad one counts as a failed attempt.
+func (s *Service) mfa(ctx context.Context, id string, want Step, typ string, client Client,
 	check func(tx store.Tx, sess Session, now time.Time) (bool, error)) (Session, string, error) {
 	token, err := s.randomToken()
 	if err != nil {
@@ -652,7 +759,7 @@ func (s *Service) mfa(ctx context.Context, id string, want Step, code string,
 		if err != nil {
 			return err
 		}
-		if sess.Next != want {
+		if sess.Next != want || !contains(sess.Methods, typ) {
 			return ErrWrongStep
 		}
 		c, err := tx.GetUserCredential(ctx, s.IdentityStoreID, sess.UserID)
@@ -677,7 +784,7 @@ func (s *Service) mfa(ctx context.Context, id string, want Step, code string,
 			}
 		}
 		if err := tx.PutKnownContext(ctx, store.KnownContext{Hash: hashSecret(token), IdentityStoreID: s.IdentityStoreID,
-			UserID: sess.UserID, CreatedAt: now, ExpiresAt: now.Add(ContextTTL)}); err != nil {
+			UserID: sess.UserID, CreatedAt: now, ExpiresAt: now.Add(ContextTTL), ClientHash: client.hash()}); err != nil {
 			return fmt.Errorf("signin: remember browser: %w", err)
 		}
 		ws.MFADone = true
@@ -695,4 +802,53 @@ func (s *Service) mfa(ctx context.Context, id string, want Step, code string,
 		return Session{}, "", err
 	}
 	return out, token, nil
+}
+
+// Client is the browser a sign-in comes from, for the CONTEXT_CHANGE mode.
+// The zero Client binds nothing.
+type Client struct {
+	UserAgent string
+	IP        string
+}
+
+// hash is the SHA-256 of the client, nil for the zero Client.
+func (c Client) hash() []byte {
+	if c == (Client{}) {
+		return nil
+	}
+	return hashSecret(c.UserAgent + "\x00" + c.IP)
+}
+
+// userMethods are the MFA types of the user's registered devices that the
+// instance allows.
+func (s *Service) userMethods(ctx context.Context, tx store.Tx, set Settings, storeID, userID string) ([]string, error) {
+	var out []string
+	if set.allows(store.MFATypeTOTP) {
+		devs, err := tx.ListTOTPDevices(ctx, storeID, userID)
+		if err != nil {
+			return nil, fmt.Errorf("signin: devices: %w", err)
+		}
+		if len(devs) > 0 {
+			out = append(out, store.MFATypeTOTP)
+		}
+	}
+	if set.allows(store.MFATypeWebAuthn) {
+		creds, err := tx.ListWebAuthnCredentials(ctx, storeID, userID)
+		if err != nil {
+			return nil, fmt.Errorf("signin: security keys: %w", err)
+		}
+		if len(creds) > 0 {
+			out = append(out, store.MFATypeWebAuthn)
+		}
+	}
+	return out, nil
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
 }

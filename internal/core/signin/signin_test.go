@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -356,14 +357,18 @@ func TestMFAModes(t *testing.T) {
 		want        Step
 		wantErr     error
 	}{
-		{name: "always, no device", set: Settings{store.MFAAlways, store.MFANoDeviceRegister}, want: StepRegisterMFA},
-		{name: "always, device", set: Settings{store.MFAAlways, store.MFANoDeviceRegister}, registered: true, want: StepMFA},
-		{name: "always, known browser", set: Settings{store.MFAAlways, store.MFANoDeviceRegister}, registered: true, withContext: true, want: StepMFA},
-		{name: "context change, known browser", set: Settings{store.MFAContextChange, store.MFANoDeviceRegister}, registered: true, withContext: true, want: StepDone},
-		{name: "context change, new browser", set: Settings{store.MFAContextChange, store.MFANoDeviceRegister}, registered: true, want: StepMFA},
-		{name: "never", set: Settings{store.MFANever, store.MFANoDeviceBlock}, want: StepDone},
-		{name: "block without device", set: Settings{store.MFAAlways, store.MFANoDeviceBlock}, wantErr: ErrMFABlocked},
-		{name: "block with device", set: Settings{store.MFAAlways, store.MFANoDeviceBlock}, registered: true, want: StepMFA},
+		{name: "always, no device", set: Settings{Mode: store.MFAAlways, NoDevice: store.MFANoDeviceRegister}, want: StepRegisterMFA},
+		{name: "always, device", set: Settings{Mode: store.MFAAlways, NoDevice: store.MFANoDeviceRegister}, registered: true, want: StepMFA},
+		{name: "always, known browser", set: Settings{Mode: store.MFAAlways, NoDevice: store.MFANoDeviceRegister}, registered: true, withContext: true, want: StepMFA},
+		{name: "context change, known browser", set: Settings{Mode: store.MFAContextChange, NoDevice: store.MFANoDeviceRegister}, registered: true, withContext: true, want: StepDone},
+		{name: "context change, new browser", set: Settings{Mode: store.MFAContextChange, NoDevice: store.MFANoDeviceRegister}, registered: true, want: StepMFA},
+		{name: "never", set: Settings{Mode: store.MFANever, NoDevice: store.MFANoDeviceBlock}, want: StepDone},
+		{name: "block without device", set: Settings{Mode: store.MFAAlways, NoDevice: store.MFANoDeviceBlock}, wantErr: ErrMFABlocked},
+		{name: "block with device", set: Settings{Mode: store.MFAAlways, NoDevice: store.MFANoDeviceBlock}, registered: true, want: StepMFA},
+		{name: "allow without device", set: Settings{Mode: store.MFAAlways, NoDevice: store.MFANoDeviceAllow}, want: StepDone},
+		{name: "allow with device", set: Settings{Mode: store.MFAAlways, NoDevice: store.MFANoDeviceAllow}, registered: true, want: StepMFA},
+		{name: "TOTP device but only WebAuthn allowed", set: Settings{Mode: store.MFAAlways, Types: []string{store.MFATypeWebAuthn}},
+			registered: true, want: StepRegisterMFA},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, "bojan")
@@ -394,7 +399,7 @@ func TestMFAModes(t *testing.T) {
 	if err := e.svc.SetMFASettings(e.ctx, Settings{Mode: "SOMETIMES", NoDevice: store.MFANoDeviceBlock}); err == nil {
 		t.Error("unknown mode accepted")
 	}
-	if got, err := e.svc.MFASettings(e.ctx); err != nil || got != (Settings{store.MFAAlways, store.MFANoDeviceRegister}) {
+	if got, err := e.svc.MFASettings(e.ctx); err != nil || !reflect.DeepEqual(got, DefaultSettings()) {
 		t.Errorf("default settings = %+v, %v", got, err)
 	}
 }
