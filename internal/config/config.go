@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -17,6 +18,9 @@ const (
 	DefaultDataDir   = "./idcenter-data"
 	DefaultAccountID = "123456789012"
 	DefaultRegion    = "us-east-1"
+	// DefaultSCIMRateLimit is the average number of SCIM requests per second
+	// one access token may make (bursts of twice that).
+	DefaultSCIMRateLimit = 50
 )
 
 // Config is everything `idcenter serve` needs to start.
@@ -58,6 +62,10 @@ type Config struct {
 	// World is a world file (YAML) applied at every start and after a reset.
 	World string
 
+	// SCIMRateLimit is the average number of SCIM requests per second per
+	// access token (bursts of twice that); 0 turns the limit off.
+	SCIMRateLimit float64
+
 	// MemberAccounts are extra organization accounts ensured at every start,
 	// as "ID" or "ID=Name" (Terraform code often hard-codes account ids).
 	MemberAccounts []string
@@ -71,6 +79,8 @@ func FromEnv(getenv func(string) string) Config {
 		AccountID: DefaultAccountID,
 		Region:    DefaultRegion,
 		LogLevel:  "info",
+
+		SCIMRateLimit: DefaultSCIMRateLimit,
 	}
 	set := func(dst *string, key string) {
 		if v := getenv(key); v != "" {
@@ -95,6 +105,9 @@ func FromEnv(getenv func(string) string) Config {
 				c.MemberAccounts = append(c.MemberAccounts, a)
 			}
 		}
+	}
+	if v, err := strconv.ParseFloat(getenv("IDCENTER_SCIM_RATE_LIMIT"), 64); err == nil {
+		c.SCIMRateLimit = v
 	}
 	c.Proxy = getenv("IDCENTER_PROXY") == "true"
 	c.RootAccessKeyID = getenv("IDCENTER_ROOT_ACCESS_KEY_ID")
@@ -131,6 +144,7 @@ func (c *Config) BindServe(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&c.MemberAccounts, "member-account", c.MemberAccounts,
 		"ensure a member account of the organization exists: ID or ID=Name (repeatable; env IDCENTER_MEMBER_ACCOUNTS, comma-separated)")
 	fs.StringVar(&c.World, "world", c.World, "world file (YAML: users, groups, permission sets, assignments) applied at start and on reset (env IDCENTER_WORLD)")
+	fs.Float64Var(&c.SCIMRateLimit, "scim-rate-limit", c.SCIMRateLimit, "SCIM requests per second per access token on average, bursts of twice that; 0 turns the limit off (env IDCENTER_SCIM_RATE_LIMIT)")
 	fs.BoolVar(&c.AllowReset, "allow-reset", c.AllowReset, "enable POST /_idcenter/reset, which returns the whole state to the bootstrapped world (env IDCENTER_ALLOW_RESET=true)")
 }
 
@@ -144,6 +158,9 @@ var (
 func (c Config) Validate() error {
 	if c.Listen == "" {
 		return fmt.Errorf("config: --listen must not be empty")
+	}
+	if c.SCIMRateLimit < 0 {
+		return fmt.Errorf("config: --scim-rate-limit must not be negative")
 	}
 	if c.DataDir == "" {
 		return fmt.Errorf("config: --data must not be empty")

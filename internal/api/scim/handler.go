@@ -32,6 +32,9 @@ type Handler struct {
 	Log  *slog.Logger
 	// MaxBody bounds request bodies; DefaultMaxBody when 0.
 	MaxBody int64
+	// Limiter throttles each token (429 with Retry-After, as AWS's
+	// ThrottlingException); nil allows everything.
+	Limiter *TokenLimiter
 }
 
 // IsPath reports whether a request path is a SCIM one: /scim/v2[/…] or
@@ -87,7 +90,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, apiError{status: http.StatusUnauthorized, detail: "A valid bearer token is required."})
 		return
 	}
-	storeID, err := h.Core.Authenticate(r.Context(), strings.TrimSpace(secret))
+	tok, err := h.Core.AuthenticateToken(r.Context(), strings.TrimSpace(secret))
+	storeID := tok.IdentityStoreID
 	if err != nil || tenant != "" && tenant != storeID {
 		if err != nil && !errors.Is(err, core.ErrUnauthorized) {
 			h.internal(w, r, err)
@@ -95,6 +99,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		w.Header().Set("WWW-Authenticate", `Bearer realm="idcenter-scim", error="invalid_token"`)
 		writeError(w, apiError{status: http.StatusUnauthorized, detail: "The bearer token is invalid, expired or revoked."})
+		return
+	}
+	if ok, wait := h.Limiter.Allow(tok.ID); !ok {
+		w.Header().Set("Retry-After", retryAfter(wait))
+		writeError(w, apiError{status: http.StatusTooManyRequests, detail: "Too many requests with this access token; retry after the time in Retry-After."})
 		return
 	}
 	base := baseURL(r, tenant)

@@ -114,13 +114,20 @@ func (s *Service) DeleteToken(ctx context.Context, storeID, tokenID string) erro
 // Authenticate checks a bearer token and returns its identity store id;
 // ErrUnauthorized for unknown, revoked, expired or malformed tokens.
 func (s *Service) Authenticate(ctx context.Context, secret string) (string, error) {
+	t, err := s.AuthenticateToken(ctx, secret)
+	return t.IdentityStoreID, err
+}
+
+// AuthenticateToken is Authenticate returning the whole token (its id keys
+// per-token rate limits).
+func (s *Service) AuthenticateToken(ctx context.Context, secret string) (Token, error) {
 	rest, ok := strings.CutPrefix(secret, tokenPrefix)
 	if !ok {
-		return "", ErrUnauthorized
+		return Token{}, ErrUnauthorized
 	}
 	id, _, ok := strings.Cut(rest, ".")
 	if !ok || id == "" {
-		return "", ErrUnauthorized
+		return Token{}, ErrUnauthorized
 	}
 	var k store.SCIMToken
 	err := s.Store.View(ctx, func(tx store.Tx) error {
@@ -129,26 +136,26 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (string, erro
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
-		return "", ErrUnauthorized
+		return Token{}, ErrUnauthorized
 	}
 	if err != nil {
-		return "", fmt.Errorf("scim: authenticate: %w", err)
+		return Token{}, fmt.Errorf("scim: authenticate: %w", err)
 	}
 	if subtle.ConstantTimeCompare(k.Hash, hashToken(secret)) != 1 {
-		return "", ErrUnauthorized
+		return Token{}, ErrUnauthorized
 	}
 	now := s.now()
 	if !now.Before(k.ExpiresAt) {
-		return "", ErrUnauthorized
+		return Token{}, ErrUnauthorized
 	}
 	if now.Sub(k.LastUsedAt) >= touchEvery {
 		err := s.Store.Update(ctx, func(tx store.Tx) error { return tx.TouchSCIMToken(ctx, id, now) })
 		if errors.Is(err, store.ErrNotFound) {
-			return "", ErrUnauthorized // revoked meanwhile
+			return Token{}, ErrUnauthorized // revoked meanwhile
 		}
 		if err != nil {
-			return "", fmt.Errorf("scim: record token use: %w", err)
+			return Token{}, fmt.Errorf("scim: record token use: %w", err)
 		}
 	}
-	return k.IdentityStoreID, nil
+	return tokenOf(k), nil
 }
