@@ -184,6 +184,9 @@ func (s *Server) router(opt Options) *router.Router {
 	accessSvc := &access.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand, Log: s.Log}
 	s.worker = &access.Worker{Service: accessSvc, Log: s.Log}
 	accessSvc.Notify = s.worker.Notify
+	// Account instances belong to member accounts; the delegated administrator
+	// administers the organization instance.
+	decider.ResourceOwner, decider.DelegatedAdmin = accessSvc.ResourceOwner, accessSvc.IsDelegatedAdmin
 	identitySvc := &identity.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}
 	s.accessSvc, s.identitySvc = accessSvc, identitySvc
 	// Access keys are cached for a second: a key's deactivation takes effect
@@ -202,7 +205,7 @@ func (s *Server) router(opt Options) *router.Router {
 		}
 	}
 	rt := router.New(s.Log, authenticator,
-		(&apiidentitystore.Adapter{Core: identitySvc, AccountID: s.World.Instance.OwnerAccountID}).Service(jsonAuthz),
+		(&apiidentitystore.Adapter{Core: identitySvc, AccountID: s.World.Instance.OwnerAccountID, StoreOwner: accessSvc.IdentityStoreOwner}).Service(jsonAuthz),
 		(&apissoadmin.Adapter{Core: accessSvc}).Service(jsonAuthz),
 		(&apiorganizations.Adapter{Core: orgSvc, ManagementAccountID: mgmt}).Service(jsonAuthz),
 		(&apists.Adapter{Core: stsCore}).Service(queryAuthz),

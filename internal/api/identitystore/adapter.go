@@ -18,7 +18,11 @@ type Adapter struct {
 	Core *identity.Service
 	// AccountID owns the identity stores (the instance's owner account), used in resource ARNs.
 	AccountID string
-	errs      apierr.Table
+	// StoreOwner, when set, names the account owning an identity store (its
+	// instance's owner: an account instance belongs to a member account);
+	// "" falls back to AccountID.
+	StoreOwner func(ctx context.Context, storeID string) string
+	errs       apierr.Table
 }
 
 // errorCodes maps core faults to identitystore's modelled errors.
@@ -33,8 +37,14 @@ var errorCodes = map[fault.Kind]string{
 // Service builds the model-driven service for the router.
 func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 	a.errs = apierr.Table{Model: Model, Codes: errorCodes}
-	storeARN := func(id string) string {
-		return fmt.Sprintf("arn:aws:identitystore::%s:identitystore/%s", a.AccountID, id)
+	storeARN := func(ctx context.Context, id string) string {
+		owner := a.AccountID
+		if a.StoreOwner != nil {
+			if o := a.StoreOwner(ctx, id); o != "" {
+				owner = o
+			}
+		}
+		return fmt.Sprintf("arn:aws:identitystore::%s:identitystore/%s", owner, id)
 	}
 	userARN := func(id string) string { return "arn:aws:identitystore:::user/" + id }
 	groupARN := func(id string) string { return "arn:aws:identitystore:::group/" + id }
@@ -44,18 +54,18 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 		IAMPrefix:  "identitystore",
 		Authorizer: authz,
 		Handlers: map[string]awsproto.Handler{
-			"CreateUser":            awsproto.Op(a.createUser).WithResource(func(_ context.Context, in *CreateUserRequest) string { return storeARN(in.IdentityStoreId) }),
+			"CreateUser":            awsproto.Op(a.createUser).WithResource(func(ctx context.Context, in *CreateUserRequest) string { return storeARN(ctx, in.IdentityStoreId) }),
 			"DescribeUser":          awsproto.Op(a.describeUser).WithResource(func(_ context.Context, in *DescribeUserRequest) string { return userARN(in.UserId) }),
 			"UpdateUser":            awsproto.Op(a.updateUser).WithResource(func(_ context.Context, in *UpdateUserRequest) string { return userARN(in.UserId) }),
 			"DeleteUser":            awsproto.Op(a.deleteUser).WithResource(func(_ context.Context, in *DeleteUserRequest) string { return userARN(in.UserId) }),
-			"ListUsers":             awsproto.Op(a.listUsers).WithResource(func(_ context.Context, in *ListUsersRequest) string { return storeARN(in.IdentityStoreId) }),
-			"GetUserId":             awsproto.Op(a.getUserID).WithResource(func(_ context.Context, in *GetUserIdRequest) string { return storeARN(in.IdentityStoreId) }),
-			"CreateGroup":           awsproto.Op(a.createGroup).WithResource(func(_ context.Context, in *CreateGroupRequest) string { return storeARN(in.IdentityStoreId) }),
+			"ListUsers":             awsproto.Op(a.listUsers).WithResource(func(ctx context.Context, in *ListUsersRequest) string { return storeARN(ctx, in.IdentityStoreId) }),
+			"GetUserId":             awsproto.Op(a.getUserID).WithResource(func(ctx context.Context, in *GetUserIdRequest) string { return storeARN(ctx, in.IdentityStoreId) }),
+			"CreateGroup":           awsproto.Op(a.createGroup).WithResource(func(ctx context.Context, in *CreateGroupRequest) string { return storeARN(ctx, in.IdentityStoreId) }),
 			"DescribeGroup":         awsproto.Op(a.describeGroup).WithResource(func(_ context.Context, in *DescribeGroupRequest) string { return groupARN(in.GroupId) }),
 			"UpdateGroup":           awsproto.Op(a.updateGroup).WithResource(func(_ context.Context, in *UpdateGroupRequest) string { return groupARN(in.GroupId) }),
 			"DeleteGroup":           awsproto.Op(a.deleteGroup).WithResource(func(_ context.Context, in *DeleteGroupRequest) string { return groupARN(in.GroupId) }),
-			"ListGroups":            awsproto.Op(a.listGroups).WithResource(func(_ context.Context, in *ListGroupsRequest) string { return storeARN(in.IdentityStoreId) }),
-			"GetGroupId":            awsproto.Op(a.getGroupID).WithResource(func(_ context.Context, in *GetGroupIdRequest) string { return storeARN(in.IdentityStoreId) }),
+			"ListGroups":            awsproto.Op(a.listGroups).WithResource(func(ctx context.Context, in *ListGroupsRequest) string { return storeARN(ctx, in.IdentityStoreId) }),
+			"GetGroupId":            awsproto.Op(a.getGroupID).WithResource(func(ctx context.Context, in *GetGroupIdRequest) string { return storeARN(ctx, in.IdentityStoreId) }),
 			"CreateGroupMembership": awsproto.Op(a.createMembership).WithResource(func(_ context.Context, in *CreateGroupMembershipRequest) string { return groupARN(in.GroupId) }),
 			"DescribeGroupMembership": awsproto.Op(a.describeMembership).WithResource(func(_ context.Context, in *DescribeGroupMembershipRequest) string {
 				return membershipARN(in.MembershipId)
@@ -65,10 +75,12 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 			}),
 			"GetGroupMembershipId": awsproto.Op(a.getMembershipID).WithResource(func(_ context.Context, in *GetGroupMembershipIdRequest) string { return groupARN(in.GroupId) }),
 			"ListGroupMemberships": awsproto.Op(a.listMemberships).WithResource(func(_ context.Context, in *ListGroupMembershipsRequest) string { return groupARN(in.GroupId) }),
-			"ListGroupMembershipsForMember": awsproto.Op(a.listMembershipsForMember).WithResource(func(_ context.Context, in *ListGroupMembershipsForMemberRequest) string {
-				return storeARN(in.IdentityStoreId)
+			"ListGroupMembershipsForMember": awsproto.Op(a.listMembershipsForMember).WithResource(func(ctx context.Context, in *ListGroupMembershipsForMemberRequest) string {
+				return storeARN(ctx, in.IdentityStoreId)
 			}),
-			"IsMemberInGroups": awsproto.Op(a.isMemberInGroups).WithResource(func(_ context.Context, in *IsMemberInGroupsRequest) string { return storeARN(in.IdentityStoreId) }),
+			"IsMemberInGroups": awsproto.Op(a.isMemberInGroups).WithResource(func(ctx context.Context, in *IsMemberInGroupsRequest) string {
+				return storeARN(ctx, in.IdentityStoreId)
+			}),
 		},
 	}
 }

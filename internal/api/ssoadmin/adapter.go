@@ -45,50 +45,50 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 			"DescribePermissionSet": awsproto.Op(a.describePermissionSet).WithResource(func(_ context.Context, in *DescribePermissionSetRequest) string {
 				return in.PermissionSetArn
 			}),
-			"UpdatePermissionSet": awsproto.Op(a.updatePermissionSet).WithResource(func(_ context.Context, in *UpdatePermissionSetRequest) string {
+			"UpdatePermissionSet": awsproto.Op(guarded(a, a.updatePermissionSet)).WithResource(func(_ context.Context, in *UpdatePermissionSetRequest) string {
 				return in.PermissionSetArn
 			}),
-			"DeletePermissionSet": awsproto.Op(a.deletePermissionSet).WithResource(func(_ context.Context, in *DeletePermissionSetRequest) string {
+			"DeletePermissionSet": awsproto.Op(guarded(a, a.deletePermissionSet)).WithResource(func(_ context.Context, in *DeletePermissionSetRequest) string {
 				return in.PermissionSetArn
 			}),
-			"PutInlinePolicyToPermissionSet": awsproto.Op(a.putInlinePolicy).WithResource(func(_ context.Context, in *PutInlinePolicyToPermissionSetRequest) string {
+			"PutInlinePolicyToPermissionSet": awsproto.Op(guarded(a, a.putInlinePolicy)).WithResource(func(_ context.Context, in *PutInlinePolicyToPermissionSetRequest) string {
 				return in.PermissionSetArn
 			}),
 			"GetInlinePolicyForPermissionSet": awsproto.Op(a.getInlinePolicy).WithResource(func(_ context.Context, in *GetInlinePolicyForPermissionSetRequest) string {
 				return in.PermissionSetArn
 			}),
-			"DeleteInlinePolicyFromPermissionSet": awsproto.Op(a.deleteInlinePolicy).WithResource(func(_ context.Context, in *DeleteInlinePolicyFromPermissionSetRequest) string {
+			"DeleteInlinePolicyFromPermissionSet": awsproto.Op(guarded(a, a.deleteInlinePolicy)).WithResource(func(_ context.Context, in *DeleteInlinePolicyFromPermissionSetRequest) string {
 				return in.PermissionSetArn
 			}),
-			"AttachManagedPolicyToPermissionSet": awsproto.Op(a.attachManagedPolicy).WithResource(func(_ context.Context, in *AttachManagedPolicyToPermissionSetRequest) string {
+			"AttachManagedPolicyToPermissionSet": awsproto.Op(guarded(a, a.attachManagedPolicy)).WithResource(func(_ context.Context, in *AttachManagedPolicyToPermissionSetRequest) string {
 				return in.PermissionSetArn
 			}),
-			"DetachManagedPolicyFromPermissionSet": awsproto.Op(a.detachManagedPolicy).WithResource(func(_ context.Context, in *DetachManagedPolicyFromPermissionSetRequest) string {
+			"DetachManagedPolicyFromPermissionSet": awsproto.Op(guarded(a, a.detachManagedPolicy)).WithResource(func(_ context.Context, in *DetachManagedPolicyFromPermissionSetRequest) string {
 				return in.PermissionSetArn
 			}),
 			"ListManagedPoliciesInPermissionSet": awsproto.Op(a.listManagedPolicies).WithResource(func(_ context.Context, in *ListManagedPoliciesInPermissionSetRequest) string {
 				return in.PermissionSetArn
 			}),
-			"AttachCustomerManagedPolicyReferenceToPermissionSet": awsproto.Op(a.attachCustomerManagedPolicy).WithResource(func(_ context.Context, in *AttachCustomerManagedPolicyReferenceToPermissionSetRequest) string {
+			"AttachCustomerManagedPolicyReferenceToPermissionSet": awsproto.Op(guarded(a, a.attachCustomerManagedPolicy)).WithResource(func(_ context.Context, in *AttachCustomerManagedPolicyReferenceToPermissionSetRequest) string {
 				return in.PermissionSetArn
 			}),
-			"DetachCustomerManagedPolicyReferenceFromPermissionSet": awsproto.Op(a.detachCustomerManagedPolicy).WithResource(func(_ context.Context, in *DetachCustomerManagedPolicyReferenceFromPermissionSetRequest) string {
+			"DetachCustomerManagedPolicyReferenceFromPermissionSet": awsproto.Op(guarded(a, a.detachCustomerManagedPolicy)).WithResource(func(_ context.Context, in *DetachCustomerManagedPolicyReferenceFromPermissionSetRequest) string {
 				return in.PermissionSetArn
 			}),
 			"ListCustomerManagedPolicyReferencesInPermissionSet": awsproto.Op(a.listCustomerManagedPolicies).WithResource(func(_ context.Context, in *ListCustomerManagedPolicyReferencesInPermissionSetRequest) string {
 				return in.PermissionSetArn
 			}),
-			"PutPermissionsBoundaryToPermissionSet": awsproto.Op(a.putPermissionsBoundary).WithResource(func(_ context.Context, in *PutPermissionsBoundaryToPermissionSetRequest) string {
+			"PutPermissionsBoundaryToPermissionSet": awsproto.Op(guarded(a, a.putPermissionsBoundary)).WithResource(func(_ context.Context, in *PutPermissionsBoundaryToPermissionSetRequest) string {
 				return in.PermissionSetArn
 			}),
 			"GetPermissionsBoundaryForPermissionSet": awsproto.Op(a.getPermissionsBoundary).WithResource(func(_ context.Context, in *GetPermissionsBoundaryForPermissionSetRequest) string {
 				return in.PermissionSetArn
 			}),
-			"DeletePermissionsBoundaryFromPermissionSet": awsproto.Op(a.deletePermissionsBoundary).WithResource(func(_ context.Context, in *DeletePermissionsBoundaryFromPermissionSetRequest) string {
+			"DeletePermissionsBoundaryFromPermissionSet": awsproto.Op(guarded(a, a.deletePermissionsBoundary)).WithResource(func(_ context.Context, in *DeletePermissionsBoundaryFromPermissionSetRequest) string {
 				return in.PermissionSetArn
 			}),
-			"TagResource":         awsproto.Op(a.tagResource).WithResource(func(_ context.Context, in *TagResourceRequest) string { return in.ResourceArn }),
-			"UntagResource":       awsproto.Op(a.untagResource).WithResource(func(_ context.Context, in *UntagResourceRequest) string { return in.ResourceArn }),
+			"TagResource":         awsproto.Op(guarded(a, a.tagResource)).WithResource(func(_ context.Context, in *TagResourceRequest) string { return in.ResourceArn }),
+			"UntagResource":       awsproto.Op(guarded(a, a.untagResource)).WithResource(func(_ context.Context, in *UntagResourceRequest) string { return in.ResourceArn }),
 			"ListTagsForResource": awsproto.Op(a.listTags).WithResource(func(_ context.Context, in *ListTagsForResourceRequest) string { return in.ResourceArn }),
 		},
 	}
@@ -96,6 +96,9 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 		svc.Handlers[op] = h
 	}
 	for op, h := range a.applicationHandlers() {
+		svc.Handlers[op] = h
+	}
+	for op, h := range a.instanceHandlers() {
 		svc.Handlers[op] = h
 	}
 	return svc
@@ -113,7 +116,8 @@ func (a *Adapter) listInstances(ctx context.Context, in *ListInstancesRequest) (
 	if in.MaxResults != nil {
 		max = int(*in.MaxResults)
 	}
-	ins, next, err := a.Core.ListInstances(ctx, max, in.NextToken)
+	acct, _ := caller(ctx)
+	ins, next, err := a.Core.ListInstancesFor(ctx, acct, max, in.NextToken)
 	if err != nil {
 		return nil, a.errs.Map(err)
 	}

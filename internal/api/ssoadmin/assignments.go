@@ -12,10 +12,10 @@ import (
 // one permission set name it as their resource, the others the instance.
 func (a *Adapter) assignmentHandlers() map[string]awsproto.Handler {
 	return map[string]awsproto.Handler{
-		"CreateAccountAssignment": awsproto.Op(a.createAccountAssignment).WithResource(func(_ context.Context, in *CreateAccountAssignmentRequest) string {
+		"CreateAccountAssignment": awsproto.Op(guarded(a, a.createAccountAssignment)).WithResource(func(_ context.Context, in *CreateAccountAssignmentRequest) string {
 			return in.PermissionSetArn
 		}),
-		"DeleteAccountAssignment": awsproto.Op(a.deleteAccountAssignment).WithResource(func(_ context.Context, in *DeleteAccountAssignmentRequest) string {
+		"DeleteAccountAssignment": awsproto.Op(guarded(a, a.deleteAccountAssignment)).WithResource(func(_ context.Context, in *DeleteAccountAssignmentRequest) string {
 			return in.PermissionSetArn
 		}),
 		"DescribeAccountAssignmentCreationStatus": awsproto.Op(a.describeAssignmentCreation).WithResource(func(_ context.Context, in *DescribeAccountAssignmentCreationStatusRequest) string {
@@ -36,7 +36,7 @@ func (a *Adapter) assignmentHandlers() map[string]awsproto.Handler {
 		"ListAccountAssignmentsForPrincipal": awsproto.Op(a.listAccountAssignmentsForPrincipal).WithResource(func(_ context.Context, in *ListAccountAssignmentsForPrincipalRequest) string {
 			return in.InstanceArn
 		}),
-		"ProvisionPermissionSet": awsproto.Op(a.provisionPermissionSet).WithResource(func(_ context.Context, in *ProvisionPermissionSetRequest) string {
+		"ProvisionPermissionSet": awsproto.Op(guarded(a, a.provisionPermissionSet)).WithResource(func(_ context.Context, in *ProvisionPermissionSetRequest) string {
 			return in.PermissionSetArn
 		}),
 		"DescribePermissionSetProvisioningStatus": awsproto.Op(a.describeProvisioning).WithResource(func(_ context.Context, in *DescribePermissionSetProvisioningStatusRequest) string {

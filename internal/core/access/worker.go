@@ -57,6 +57,9 @@ func (w *Worker) Start(ctx context.Context) {
 			if _, err := w.Service.ProcessPending(ctx); err != nil && ctx.Err() == nil && w.Log != nil {
 				w.Log.Warn("sso requests: processing stopped; retried at the next scan", "err", err)
 			}
+			if _, err := w.Service.ProcessInstances(ctx); err != nil && ctx.Err() == nil && w.Log != nil {
+				w.Log.Warn("sso instances: processing stopped; retried at the next scan", "err", err)
+			}
 			select {
 			case <-ctx.Done():
 				return

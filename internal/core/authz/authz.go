@@ -26,7 +26,9 @@ type Caller struct {
 	SourceIP        string
 	SecureTransport bool
 	MFAPresent      bool
-	Region          string
+	// MFAAuthTime is when the MFA was verified (aws:MultiFactorAuthAge).
+	MFAAuthTime time.Time
+	Region      string
 }
 
 // NamedDocument is a policy document and the name explanations use for it.
@@ -76,6 +78,17 @@ type Authorizer struct {
 	// each level from the root through its OUs to the account (nil when SCPs
 	// do not apply, as for the management account). nil means no SCPs.
 	SCPs func(ctx context.Context, accountID string) ([][]NamedDocument, error)
+	// ResourceOwner names the account that owns an Identity Center resource
+	// whose ARN carries no account (an instance, permission set,
+	// application, identity store user, group or membership): the owner of
+	// its instance; "" when it cannot tell. nil means the management account
+	// owns them all (the organization instance is the only one).
+	ResourceOwner func(ctx context.Context, resource string) (string, error)
+	// DelegatedAdmin reports whether an account is registered as the
+	// delegated administrator of IAM Identity Center: its principals then
+	// administer the organization instance (sso and identitystore actions)
+	// as if it were their own account's. nil means no account is.
+	DelegatedAdmin func(ctx context.Context, accountID string) (bool, error)
 }
 
 // Authorize returns nil when c may perform action on resource, and a
@@ -155,7 +168,11 @@ func (a *Authorizer) AuthorizeWithResourcePolicy(ctx context.Context, c Caller, 
 			ps.SCPs = append(ps.SCPs, compiled)
 		}
 	}
-	if resourcePolicy != nil && c.Type == "Account" && a.resourceAccount(resource, c.AccountID) != c.AccountID {
+	resourceAccount, err := a.resourceAccount(ctx, resource, c.AccountID)
+	if err != nil {
+		return err
+	}
+	if resourcePolicy != nil && c.Type == "Account" && resourceAccount != c.AccountID {
 		// Cross-account, the root user's implicit permissions are its
 		// identity-based side; the resource policy must still allow it.
 		ps.Identity = []*policy.Policy{rootIdentity}
@@ -180,7 +197,7 @@ func (a *Authorizer) AuthorizeWithResourcePolicy(ctx context.Context, c Caller, 
 		PrincipalARN:     c.ARN,
 		PrincipalAccount: c.AccountID,
 		RoleARN:          cp.RoleARN,
-		ResourceAccount:  a.resourceAccount(resource, c.AccountID),
+		ResourceAccount:  resourceAccount,
 		Context:          reqCtx,
 	}
 	d := policy.Evaluate(req, ps)
@@ -216,25 +233,58 @@ func mustCompile(doc string) *policy.Policy {
 }
 
 // resourceAccount is the account that owns resource: the ARN's account field;
-// for Identity Center resources, whose ARNs carry none (permission sets,
-// identity store users and groups), the instance's owner, which is the
-// management account; for "*", the caller's own account.
-func (a *Authorizer) resourceAccount(resource, callerAccount string) string {
+// for Identity Center resources, whose ARNs carry none (instances, permission
+// sets, identity store users and groups), the owner of their instance
+// (ResourceOwner; the management account when it cannot tell, the caller's
+// account for a wildcard such as instance/*); for "*", the caller's own
+// account. The organization instance counts as the caller's own for the
+// principals of the delegated administrator account.
+func (a *Authorizer) resourceAccount(ctx context.Context, resource, callerAccount string) (string, error) {
 	if resource == "*" {
-		return callerAccount
+		return callerAccount, nil
 	}
 	parts := strings.SplitN(resource, ":", 6)
 	if len(parts) < 6 {
-		return callerAccount
+		return callerAccount, nil
 	}
-	if parts[4] != "" && parts[4] != "aws" {
-		return parts[4]
+	if parts[2] != "sso" && parts[2] != "identitystore" {
+		if parts[4] != "" && parts[4] != "aws" {
+			return parts[4], nil
+		}
+		return callerAccount, nil
 	}
-	switch parts[2] {
-	case "sso", "identitystore":
-		return a.ManagementAccountID
+	if parts[4] == "aws" {
+		return callerAccount, nil // AWS-owned: application providers
 	}
-	return callerAccount
+	owner := parts[4]
+	if owner == "" && a.ResourceOwner != nil {
+		var err error
+		if owner, err = a.ResourceOwner(ctx, resource); err != nil {
+			return "", fmt.Errorf("authz: owner of %s: %w", resource, err)
+		}
+	}
+	if owner == "" && a.ResourceOwner != nil {
+		// No such resource (or a wildcard): the caller's own account; the
+		// operation then reports what does not exist.
+		return callerAccount, nil
+	}
+	if owner == "" {
+		if strings.HasSuffix(resource, "/*") {
+			// A wildcard names no one's resource: the caller's own.
+			return callerAccount, nil
+		}
+		owner = a.ManagementAccountID
+	}
+	if owner == a.ManagementAccountID && callerAccount != owner && callerAccount != "" && a.DelegatedAdmin != nil {
+		ok, err := a.DelegatedAdmin(ctx, callerAccount)
+		if err != nil {
+			return "", fmt.Errorf("authz: delegated administrator %s: %w", callerAccount, err)
+		}
+		if ok {
+			return callerAccount, nil
+		}
+	}
+	return owner, nil
 }
 
 func (a *Authorizer) compile(d NamedDocument, kind policy.Kind) (*policy.Policy, error) {
@@ -266,6 +316,10 @@ func (a *Authorizer) context(c Caller) map[string][]string {
 		"aws:securetransport":        {strconv.FormatBool(c.SecureTransport)},
 		"aws:multifactorauthpresent": {strconv.FormatBool(c.MFAPresent)},
 		"aws:principaltype":          {c.Type},
+	}
+	if c.MFAPresent && !c.MFAAuthTime.IsZero() {
+		age := int64(t.Sub(c.MFAAuthTime) / time.Second)
+		ctx["aws:multifactorauthage"] = []string{strconv.FormatInt(max(age, 0), 10)}
 	}
 	if c.UserID != "" {
 		ctx["aws:userid"] = []string{c.UserID}

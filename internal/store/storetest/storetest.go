@@ -18,7 +18,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("Bind", func(t *testing.T) { runBind(t, open) }) // bind.go
 	t.Run("Concurrency", func(t *testing.T) { runConcurrency(t, open) })
 	t.Run("IAMAccount", func(t *testing.T) { runIAMAccount(t, open) })
-	t.Run("IAMReports", func(t *testing.T) { runIAMReports(t, open) }) // iam_reports.go
+	t.Run("IAMReports", func(t *testing.T) { runIAMReports(t, open) })     // iam_reports.go
 	t.Run("IAMProviders", func(t *testing.T) { runIAMProviders(t, open) }) // iam_providers.go
 	t.Run("Access", func(t *testing.T) { runAccess(t, open) })             // access.go
 	t.Run("Applications", func(t *testing.T) { runApplications(t, open) }) // applications.go
@@ -28,6 +28,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("Sessions", func(t *testing.T) { runSessions(t, open) })
 	t.Run("Org", func(t *testing.T) { runOrg(t, open) })                       // org.go
 	t.Run("OIDC", func(t *testing.T) { runOIDC(t, open) })                     // oidc.go
+	t.Run("Instances", func(t *testing.T) { runInstances(t, open) })           // instances.go
 	t.Run("SignIn", func(t *testing.T) { runSignIn(t, open) })                 // signin.go
 	t.Run("WebAuthn", func(t *testing.T) { runWebAuthn(t, open) })             // webauthn.go
 	t.Run("IdentitySource", func(t *testing.T) { runIdentitySource(t, open) }) // identitysource.go
