@@ -69,7 +69,8 @@ type Server struct {
 
 	boot   *bootstrap.Bootstrapper
 	authn  *authn.Authenticator
-	worker *access.Worker // processes sso-admin's asynchronous requests
+	worker *access.Worker         // processes sso-admin's asynchronous requests
+	usage  *coreiam.UsageRecorder // last use of access keys and services
 
 	// worldFile is the parsed --world file (nil without one), applied at
 	// start and after every reset through the access and identity cores.
@@ -166,7 +167,13 @@ func (s *Server) router(opt Options) *router.Router {
 	decider := &authz.Authorizer{ManagementAccountID: mgmt, Cache: policy.NewCache(4096), Now: opt.Now,
 		Policies: &authz.IAMPolicies{Store: s.Store, AWSManaged: coreiam.AWSManagedDocument},
 		SCPs:     scpSource(orgSvc)}
+	// Every authenticated call is a use of its access key and of its service
+	// (GetAccessKeyLastUsed, credential report, service last accessed),
+	// recorded in memory and written in batches.
+	s.usage = &coreiam.UsageRecorder{Store: s.Store, Now: opt.Now,
+		OnError: func(err error) { s.Log.Warn("iam: access key and service use not recorded", "err", err) }}
 	decide := func(ctx context.Context, p *authn.Principal, action, resource string) error {
+		s.usage.Record(coreiam.Usage{AccountID: p.AccountID, PrincipalARN: p.ARN, AccessKeyID: p.AccessKeyID, Action: action, Region: p.Region})
 		return decider.Authorize(ctx, authz.Caller{
 			AccountID: p.AccountID, ARN: p.ARN, Type: p.Type, UserID: p.UserID, UserName: p.UserName, AccessKeyID: p.AccessKeyID,
 			SourceIP: p.SourceIP, MFAPresent: p.MFAPresent, Region: p.Region,
@@ -209,7 +216,7 @@ func (s *Server) router(opt Options) *router.Router {
 		(&apissoadmin.Adapter{Core: accessSvc}).Service(jsonAuthz),
 		(&apiorganizations.Adapter{Core: orgSvc, ManagementAccountID: mgmt}).Service(jsonAuthz),
 		(&apists.Adapter{Core: stsCore}).Service(queryAuthz),
-		(&apiiam.Adapter{Core: &coreiam.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}}).Service(queryAuthz),
+		(&apiiam.Adapter{Core: &coreiam.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand, Usage: s.usage}}).Service(queryAuthz),
 		// sso-oidc and the portal authenticate their own callers (OAuth clients, bearer tokens).
 		(&apissooidc.Adapter{Core: s.OIDC}).Service(nil),
 		(&apissoportal.Adapter{Core: s.Portal}).Service(nil),
@@ -271,6 +278,9 @@ func (s *Server) SetBaseURL(u string) {
 func (s *Server) Close() error {
 	if s.worker != nil {
 		s.worker.Stop()
+	}
+	if err := s.usage.Close(context.Background()); err != nil {
+		s.Log.Warn("iam: access key and service use not recorded", "err", err)
 	}
 	return s.Store.Close()
 }

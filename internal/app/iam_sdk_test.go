@@ -81,7 +81,7 @@ func TestIAMUserAccessKeySignsRequests(t *testing.T) {
 		t.Fatalf("statuses = %v", statuses)
 	}
 	lu, err := c.GetAccessKeyLastUsed(ctx, &iam.GetAccessKeyLastUsedInput{AccessKeyId: k1.AccessKey.AccessKeyId})
-	if err != nil || aws.ToString(lu.UserName) != "alice" || aws.ToString(lu.AccessKeyLastUsed.ServiceName) != "N/A" {
+	if err != nil || aws.ToString(lu.UserName) != "alice" || aws.ToString(lu.AccessKeyLastUsed.ServiceName) != "sts" || lu.AccessKeyLastUsed.LastUsedDate == nil {
 		t.Fatalf("GetAccessKeyLastUsed = %+v, %v", lu, err)
 	}
 

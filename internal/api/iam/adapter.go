@@ -157,6 +157,9 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 	for name, h := range a.accountHandlers() { // adapter_account.go
 		svc.Handlers[name] = h
 	}
+	for name, h := range a.reportHandlers() { // adapter_reports.go
+		svc.Handlers[name] = h
+	}
 	for name, h := range a.providerHandlers() { // adapter_providers.go
 		svc.Handlers[name] = h
 	}
@@ -346,11 +349,11 @@ func (a *Adapter) deleteAccessKey(ctx context.Context, in *DeleteAccessKeyReques
 }
 
 func (a *Adapter) getAccessKeyLastUsed(ctx context.Context, in *GetAccessKeyLastUsedRequest) (*GetAccessKeyLastUsedResponse, error) {
-	k, err := a.Core.GetAccessKeyLastUsed(ctx, caller(ctx), in.AccessKeyId)
+	lu, err := a.Core.AccessKeyLastUsed(ctx, caller(ctx), in.AccessKeyId)
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	return &GetAccessKeyLastUsedResponse{UserName: k.UserName, AccessKeyLastUsed: &AccessKeyLastUsed{ServiceName: "N/A", Region: "N/A"}}, nil
+	return &GetAccessKeyLastUsedResponse{UserName: lu.Key.UserName, AccessKeyLastUsed: keyLastUsedOut(lu)}, nil // adapter_reports.go
 }
 
 // ---- groups ----

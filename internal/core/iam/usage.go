@@ -65,8 +65,8 @@ func (r *UsageRecorder) Record(u Usage) {
 	if r == nil || u.AccountID == "" || u.PrincipalARN == "" {
 		return
 	}
-	service, op, _ := strings.Cut(u.Action, ":")
-	if service == "" {
+	service, op, ok := strings.Cut(u.Action, ":")
+	if !ok || service == "" || op == "" {
 		return
 	}
 	at := r.now()
