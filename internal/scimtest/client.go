@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -28,6 +29,9 @@ type Client struct {
 	HTTP  *http.Client // nil: a client without proxy or custom CA settings
 	// Throttled counts the 429 answers that were retried.
 	Throttled atomic.Int64
+
+	once     sync.Once
+	fallback *http.Client
 }
 
 // StatusError is a SCIM answer with an unexpected status.
@@ -45,7 +49,10 @@ func (c *Client) http() *http.Client {
 	if c.HTTP != nil {
 		return c.HTTP
 	}
-	return &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: time.Minute}
+	c.once.Do(func() {
+		c.fallback = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: time.Minute}
+	})
+	return c.fallback
 }
 
 // Do sends one request (body marshalled as JSON unless nil) and returns the
