@@ -20,6 +20,7 @@ func newAdmin() *cobra.Command {
 	cmd := &cobra.Command{Use: "admin", Short: "Administer a data folder (works while the server runs)"}
 	cmd.AddCommand(newSCIMToken())
 	cmd.AddCommand(newSignInAdmin()...) // admin_signin.go
+	cmd.AddCommand(newIdentitySource()) // admin_identitysource.go
 	cmd.AddCommand(newBackup(), newRestore(), newMigrate())
 	return cmd
 }

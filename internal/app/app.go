@@ -27,6 +27,7 @@ import (
 	"github.com/idcenter/idcenter/internal/core/authz"
 	"github.com/idcenter/idcenter/internal/core/bootstrap"
 	"github.com/idcenter/idcenter/internal/core/credentials"
+	"github.com/idcenter/idcenter/internal/core/federation"
 	coreiam "github.com/idcenter/idcenter/internal/core/iam"
 	"github.com/idcenter/idcenter/internal/core/identity"
 	"github.com/idcenter/idcenter/internal/core/oidc"
@@ -80,6 +81,9 @@ type Server struct {
 
 	// SignIn signs identity store users in to the web access portal.
 	SignIn *signin.Service
+	// Federation is the instance's identity source (identity store or an
+	// external SAML 2.0 IdP) and the SAML service provider under /saml/.
+	Federation *federation.Service
 }
 
 // Options are the injectable parts of Open (tests pass a fixed clock).
@@ -227,8 +231,10 @@ func (s *Server) router(opt Options) *router.Router {
 	// The web access portal (/start, /authorize) signs users in with its own sessions.
 	s.SignIn = &signin.Service{Store: s.Store, IdentityStoreID: s.World.Instance.IdentityStoreID,
 		InstanceARN: s.World.Instance.ARN, Now: opt.Now, Rand: opt.Rand}
+	s.Federation = &federation.Service{Store: s.Store, InstanceARN: s.World.Instance.ARN, IdentityStoreID: s.World.Instance.IdentityStoreID,
+		Now: opt.Now, Rand: opt.Rand, BaseURL: func() string { return s.OIDC.Issuer }}
 	portalWeb, err := web.New(web.Deps{SignIn: s.SignIn, OIDC: webOIDC{s.OIDC}, Portal: webPortal{s.Portal}, Log: s.Log, Rand: opt.Rand,
-		Secure: s.Config.TLSAuto || s.Config.TLSCert != "", Region: s.World.Instance.Region})
+		Secure: s.Config.TLSAuto || s.Config.TLSCert != "", Region: s.World.Instance.Region, SAML: s.Federation})
 	if err != nil {
 		s.Log.Error("web access portal disabled", "err", err)
 	} else {

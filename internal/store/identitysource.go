@@ -30,7 +30,7 @@ type IdentitySource struct {
 	// AllowIdPInitiated accepts unsolicited (IdP-initiated) responses.
 	AllowIdPInitiated bool
 	// SPKey and SPCertificate are the service provider's key pair (PEM):
-	// it signs AuthnRequests and decrypts encrypted assertions, so the key
+	// it decrypts encrypted assertions (AuthnRequests are not signed), so the key
 	// is stored recoverably.
 	SPKey         string
 	SPCertificate string

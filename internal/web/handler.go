@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/idcenter/idcenter/internal/core/federation"
 	"github.com/idcenter/idcenter/internal/core/signin"
 )
 
@@ -87,6 +88,9 @@ type Deps struct {
 	Secure bool
 	// Region is shown in the command line access panel (AWS_DEFAULT_REGION).
 	Region string
+	// SAML is the identity source and SAML sign-in (saml.go); nil: the
+	// identity store is the only source and /saml/ answers 404.
+	SAML *federation.Service
 }
 
 // Handler serves the portal pages.
@@ -96,10 +100,10 @@ type Handler struct {
 	mux   *http.ServeMux
 }
 
-// IsPath reports whether the handler serves a request path: /start[/…] and
-// /authorize.
+// IsPath reports whether the handler serves a request path: /start[/…],
+// /authorize and the SAML service provider's /saml/….
 func IsPath(p string) bool {
-	return p == "/start" || strings.HasPrefix(p, "/start/") || p == "/authorize"
+	return p == "/start" || strings.HasPrefix(p, "/start/") || p == "/authorize" || isSAMLPath(p)
 }
 
 // New builds the handler.
@@ -161,6 +165,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Referrer-Policy", "no-referrer")
 	hd.Set("Content-Security-Policy", "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'")
+	if isSAMLPath(r.URL.Path) { // saml.go: the IdP posts the ACS, without a CSRF token
+		h.serveSAML(w, r)
+		return
+	}
 	if r.Method == http.MethodPost {
 		r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 		if err := r.ParseForm(); err != nil {

@@ -23,12 +23,18 @@ type signInContent struct {
 }
 
 func (h *Handler) signInPage(w http.ResponseWriter, r *http.Request) {
+	if h.samlSignIn(w, r, safeNext(r.URL.Query().Get("next"))) { // saml.go: an external IdP signs users in
+		return
+	}
 	h.render(w, r, http.StatusOK, "signin", view{Title: "Sign in", Next: safeNext(r.URL.Query().Get("next")),
 		Content: signInContent{}})
 }
 
 func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 	next := safeNext(r.PostForm.Get("next"))
+	if h.samlSignIn(w, r, next) {
+		return
+	}
 	user := strings.TrimSpace(r.PostForm.Get("username"))
 	pw := r.PostForm.Get("password")
 	if user == "" {

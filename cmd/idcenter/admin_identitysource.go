@@ -1,0 +1,108 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/idcenter/idcenter/internal/app"
+	"github.com/idcenter/idcenter/internal/config"
+	"github.com/idcenter/idcenter/internal/core/federation"
+	"github.com/idcenter/idcenter/internal/store"
+)
+
+func newIdentitySource() *cobra.Command {
+	cfg := config.FromEnv(os.Getenv)
+	var metadata, spURL string
+	var identityStore, allowIdPInitiated bool
+	cmd := &cobra.Command{
+		Use:   "identity-source [--saml-metadata FILE|URL [--sp-url URL] [--allow-idp-initiated] | --identity-store]",
+		Short: "Show or set where users sign in: the identity store (passwords) or an external SAML 2.0 IdP",
+		Long: `Without flags, print the instance's identity source and, for an external
+IdP, the service provider values the IdP needs (entity id / audience, ACS URL,
+SP metadata URL).
+
+--saml-metadata makes an external SAML 2.0 identity provider (Okta, Entra ID,
+...) the identity source, from its metadata file or URL: users then sign in
+at the IdP, whose NameID must equal their identity store user name (users are
+usually provisioned over SCIM); passwords and idcenter's own MFA are not used.
+--sp-url is idcenter's external URL (scheme://host[:port]) the entity id and
+ACS URL are built from; without it the server's own listen URL is used.
+--identity-store switches back. Every portal session ends when the source
+changes. Works while the server runs.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if metadata != "" && identityStore {
+				return errors.New("give --saml-metadata or --identity-store, not both")
+			}
+			if metadata == "" && (spURL != "" || allowIdPInitiated) {
+				return errors.New("--sp-url and --allow-idp-initiated go with --saml-metadata")
+			}
+			scheme := "http"
+			if cfg.TLSAuto || cfg.TLSCert != "" {
+				scheme = "https"
+			}
+			ctx := cmd.Context()
+			st, svc, err := app.OpenFederation(ctx, cfg, scheme+"://"+cfg.Listen)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			var src federation.Source
+			switch {
+			case metadata != "":
+				md, err := app.ReadSAMLMetadata(ctx, metadata)
+				if err != nil {
+					return err
+				}
+				src, err = svc.SetExternalSAML(ctx, federation.ExternalSAML{Metadata: md, MetadataSource: metadata, SPBaseURL: spURL,
+					AllowIdPInitiated: allowIdPInitiated})
+				if err != nil {
+					return err
+				}
+			case identityStore:
+				if src, err = svc.SetIdentityStore(ctx); err != nil {
+					return err
+				}
+			default:
+				if src, err = svc.Get(ctx); err != nil {
+					return err
+				}
+			}
+			printIdentitySource(cmd.OutOrStdout(), src, svc.SPURLs(src))
+			return nil
+		},
+	}
+	cfg.BindStore(cmd.Flags())
+	cmd.Flags().StringVar(&metadata, "saml-metadata", "", "the external IdP's SAML metadata: a file or an http(s) URL")
+	cmd.Flags().BoolVar(&identityStore, "identity-store", false, "make the identity store the identity source again (the default)")
+	cmd.Flags().StringVar(&spURL, "sp-url", "", "idcenter's external URL for the SP entity id and ACS URL (default: http(s)://--listen)")
+	cmd.Flags().BoolVar(&allowIdPInitiated, "allow-idp-initiated", false, "also accept IdP-initiated sign-ins (unsolicited responses, e.g. the Okta or My Apps tile)")
+	cmd.Flags().StringVar(&cfg.Listen, "listen", cfg.Listen, "the server's listen address, for the default SP URLs (env IDCENTER_LISTEN)")
+	cmd.Flags().BoolVar(&cfg.TLSAuto, "tls", cfg.TLSAuto, "the server serves HTTPS (env IDCENTER_TLS=true)")
+	return cmd
+}
+
+func printIdentitySource(out io.Writer, src federation.Source, sp federation.SP) {
+	fmt.Fprintf(out, "identity source: %s\n", src.Type)
+	if src.Type != store.IdentitySourceExternalSAML {
+		fmt.Fprintln(out, "sign-in: identity store user name and password, with idcenter's MFA")
+		return
+	}
+	allowed := "not allowed"
+	if src.AllowIdPInitiated {
+		allowed = "allowed"
+	}
+	fmt.Fprintf(out, "idp entity id: %s\nidp sign-in url: %s\nidp metadata from: %s\nidp-initiated sign-in: %s\n",
+		src.IdPEntityID, src.IdPSSOURL, src.MetadataSource, allowed)
+	fmt.Fprintf(out, "sp entity id (audience): %s\nacs url: %s\nsp metadata url: %s\nsp sign-in url: %s\n",
+		sp.EntityID, sp.ACSURL, sp.MetadataURL, sp.SignInURL)
+	fmt.Fprintln(out, "nameid: the identity store user name (format emailAddress or unspecified)")
+	if !src.UpdatedAt.IsZero() {
+		fmt.Fprintf(out, "updated: %s\n", src.UpdatedAt.Format(time.RFC3339))
+	}
+}

@@ -1,0 +1,25 @@
+// Package federation is the identity source setting of an Identity Center
+// instance and idcenter's side of SAML 2.0 sign-in with an external identity
+// provider (Okta, Microsoft Entra ID, any SAML 2.0 IdP).
+//
+// The identity source is the identity store (the default: passwords and MFA
+// of internal/core/signin) or an external IdP given by its SAML metadata.
+// With an external IdP, idcenter is the service provider, built on
+// github.com/crewjam/saml's ServiceProvider (no hand-written XML signature
+// code): its metadata (entity id <base>/saml/metadata, the HTTP-POST
+// assertion consumer service <base>/saml/acs) is generated from a key pair
+// made when the source is first set and kept in the store. An SP-initiated
+// sign-in stores the AuthnRequest's id under the SHA-256 of a random
+// RelayState together with the local page to return to; the response must
+// answer that request (InResponseTo) unless IdP-initiated sign-in is
+// allowed. Responses are verified by the library — signature by a key of
+// the IdP's metadata, destination, issuer, audience (the SP's entity id),
+// NotBefore/NotOnOrAfter and SubjectConfirmation times on the injected
+// clock — and each assertion id is accepted once (replay cache in the
+// store, so replicas share it). The NameID must equal an identity store
+// UserName; the web layer then starts a portal session with
+// signin.Service.BeginExternal, which refuses unknown and disabled users.
+//
+// The package knows no net/http handler and no SQL: the web layer
+// (internal/web) serves the URLs and the store keeps the state.
+package federation
