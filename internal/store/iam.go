@@ -113,6 +113,7 @@ type IAMListFilter struct {
 type IAMRepo interface {
 	IAMAccountRepo  // account settings, login profiles, MFA devices
 	IAMProviderRepo // iam_providers.go: SAML and OIDC identity providers
+	IAMEntityRepo   // iam_entities.go: instance profiles, SSH keys, certificates, service credentials
 
 	// CreateIAMUser: ErrAlreadyExists when the name or id is taken.
 	CreateIAMUser(ctx context.Context, u IAMUser) error

@@ -23,6 +23,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("Access", func(t *testing.T) { runAccess(t, open) })             // access.go
 	t.Run("Applications", func(t *testing.T) { runApplications(t, open) }) // applications.go
 	t.Run("IAM", func(t *testing.T) { runIAM(t, open) })                   // iam.go
+	t.Run("IAMEntities", func(t *testing.T) { runIAMEntities(t, open) })   // iam_entities.go
 	t.Run("Reset", func(t *testing.T) { runReset(t, open) })               // reset.go
 	t.Run("SCIM", func(t *testing.T) { runSCIM(t, open) })                 // scim.go
 	t.Run("Sessions", func(t *testing.T) { runSessions(t, open) })
