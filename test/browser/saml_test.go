@@ -1,0 +1,133 @@
+package browser_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/idcenter/idcenter/internal/core/federation"
+	"github.com/idcenter/idcenter/internal/samltest"
+)
+
+// withSAMLIdP makes a real SAML IdP (crewjam/saml's samlidp, in the test)
+// the identity source of srv, with the user known to it, and registers
+// idcenter's SP metadata with it.
+func (s *server) withSAMLIdP(t *testing.T, userName, idpPassword string) *samltest.IdP {
+	t.Helper()
+	idp := samltest.Start(t)
+	idp.AddUser(t, userName, idpPassword)
+	if _, err := s.Federation.SetExternalSAML(context.Background(), federation.ExternalSAML{Metadata: idp.Metadata(t),
+		MetadataSource: idp.MetadataURL()}); err != nil {
+		t.Fatalf("SetExternalSAML: %v", err)
+	}
+	resp, err := http.Get(s.URL + "/saml/metadata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("/saml/metadata: %s", resp.Status)
+	}
+	idp.RegisterSP(t, md)
+	return idp
+}
+
+// location is the browser's URL.
+func (p *page) location() string {
+	p.t.Helper()
+	var loc string
+	if err := p.run(func(ctx context.Context) error {
+		var err error
+		loc, err = chromedp.Run(ctx, chromedp.Location())
+		return err
+	}); err != nil {
+		p.t.Fatalf("location: %v", err)
+	}
+	return loc
+}
+
+// waitForURL waits (a hang guard, not a timing check) until the browser's
+// URL starts with prefix and the page says want.
+func (p *page) waitForURL(when, prefix, want string) {
+	p.t.Helper()
+	deadline := time.Now().Add(stepTimeout)
+	for {
+		loc := p.location()
+		if strings.HasPrefix(loc, prefix) {
+			var body string
+			_ = p.run(func(ctx context.Context) error {
+				var err error
+				body, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS("body"), chromedp.NodeReady))
+				return err
+			})
+			if strings.Contains(body, want) {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			p.t.Fatalf("%s: the browser is at %s, want %s saying %q", when, loc, prefix, want)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// signInAtIdP fills the IdP's login form (fields user and password) the
+// browser is on and submits it; the IdP's page then posts the response to
+// idcenter's ACS by itself.
+func (p *page) signInAtIdP(idp *samltest.IdP, user, password string) {
+	p.t.Helper()
+	if loc := p.location(); !strings.HasPrefix(loc, idp.URL+"/sso") {
+		p.t.Fatalf("the browser is at %s, want the IdP's sign-in page", loc)
+	}
+	p.do("IdP sign-in", chromedp.SendKeys(chromedp.CSS(`input[name="user"]`), user),
+		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), password),
+		chromedp.Click(chromedp.CSS(`input[type="submit"]`), chromedp.NodeVisible))
+}
+
+// TestSAMLSignInBrowser: with an external SAML IdP as identity source, the
+// start URL sends Chromium to the IdP, the user signs in there (no idcenter
+// password, no idcenter MFA), and comes back to the portal signed in, seeing
+// the accounts assigned to the user's group and getting role credentials.
+// After signing out of the portal, the IdP's own session signs the user in
+// again without a form.
+func TestSAMLSignInBrowser(t *testing.T) {
+	srv := startServer(t)
+	u := srv.createUser(t, "alice@example.com")
+	srv.withGroupAssignment(t, u, "devops", "DevOps")
+	idp := srv.withSAMLIdP(t, u.Name, "Idp-Password-1")
+	p := newPage(t, srv)
+
+	p.open("/start")
+	p.signInAtIdP(idp, u.Name, "Idp-Password-1")
+	p.waitForURL("after the IdP", srv.URL+"/start", "Signed in as alice@example.com")
+	p.wantPath("after the IdP", "/start")
+	p.wantText("the accounts page", srv.managementAccount(), "DevOps")
+
+	p.signOut()
+	p.open("/start")
+	p.waitForURL("again, with the IdP's session", srv.URL+"/start", "Signed in as alice@example.com")
+}
+
+// TestSAMLSignInUnknownUser: a user the IdP knows but the identity store
+// does not (not provisioned) gets a clear page and no session.
+func TestSAMLSignInUnknownUser(t *testing.T) {
+	srv := startServer(t)
+	idp := srv.withSAMLIdP(t, "carol@example.com", "Idp-Password-1")
+	p := newPage(t, srv)
+	p.open("/start")
+	p.signInAtIdP(idp, "carol@example.com", "Idp-Password-1")
+	p.waitForURL("after the IdP", srv.URL+"/saml/acs", "the identity store has no user with that user name")
+	// No portal session: /start goes through the IdP (whose own session
+	// answers at once) and is refused again.
+	p.open("/start")
+	p.waitForURL("the portal again", srv.URL+"/saml/acs", "the identity store has no user with that user name")
+	if strings.Contains(p.body(), "Signed in as") {
+		t.Fatal("a refused user is shown as signed in")
+	}
+}
