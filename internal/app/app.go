@@ -129,6 +129,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options)
 		RootAccessKeyID:     cfg.RootAccessKeyID,
 		RootSecretAccessKey: cfg.RootSecretAccessKey,
 		MemberAccounts:      cfg.Members(),
+		OrganizationID:      wf.OrganizationID(),
 	})
 	if err != nil {
 		st.Close()
@@ -241,26 +242,6 @@ func (s *Server) router(opt Options) *router.Router {
 		rt.Handle(web.IsPath, portalWeb)
 	}
 	return rt
-}
-
-// applyWorld applies the --world file (if any) as the management account's
-// root and waits for its assignments' provisioning.
-func (s *Server) applyWorld(ctx context.Context) error {
-	if s.worldFile == nil {
-		return nil
-	}
-	start := time.Now()
-	res, err := world.Apply(ctx, s.worldFile, world.Target{
-		Store: s.Store, Identity: s.identitySvc, Access: s.accessSvc,
-		IdentityStoreID: s.World.Instance.IdentityStoreID, InstanceARN: s.World.Instance.ARN,
-		Actor: s.World.RootKey.PrincipalARN,
-	})
-	if err != nil {
-		return fmt.Errorf("app: world: %w", err)
-	}
-	s.Log.Info("world applied", "file", s.Config.World, "users", res.Users, "groups", res.Groups, "memberships", res.Memberships,
-		"permission_sets", res.PermissionSets, "updated_sets", res.Updated, "assignments", res.Assignments, "took", time.Since(start))
-	return nil
 }
 
 // issuerURL is the base URL of this server for sso-oidc's endpoints.

@@ -13,8 +13,9 @@ const (
 )
 
 // withHealth answers the health (the process serves) and readiness (the
-// store answers and the bootstrapped instance is in it) probes and passes
-// every other request on.
+// store answers, the bootstrapped instance is in it and the --world file's
+// apply, provisioning included, has committed) probes and passes every other
+// request on.
 func (s *Server) withHealth(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
@@ -22,8 +23,10 @@ func (s *Server) withHealth(next http.Handler) http.Handler {
 			writeProbe(w, http.StatusOK, "ok")
 		case ReadyPath:
 			err := s.Store.View(r.Context(), func(tx store.Tx) error {
-				_, err := tx.GetInstance(r.Context(), s.World.Instance.ARN)
-				return err
+				if _, err := tx.GetInstance(r.Context(), s.World.Instance.ARN); err != nil {
+					return err
+				}
+				return s.worldApplied(r.Context(), tx)
 			})
 			if err != nil {
 				s.Log.Warn("not ready", "err", err)

@@ -10,15 +10,13 @@ import (
 const ResetPath = "/_idcenter/reset"
 
 // Reset returns the whole state to the bootstrapped world (same organization,
-// instance, identity store and root key) in one transaction, then applies the
-// --world file again (if any), and forgets cached access keys so that keys
-// created since start stop working at once.
+// instance, identity store and root key) and applies the --world file again
+// (if any), all in one transaction, and forgets cached access keys so that
+// keys created since start stop working at once.
 func (s *Server) Reset(ctx context.Context) error {
-	if err := s.boot.Reset(ctx, s.World); err != nil {
-		return fmt.Errorf("app: reset: %w", err)
-	}
+	err := s.resetAndApply(ctx, true)
 	s.authn.ForgetKeys()
-	if err := s.applyWorld(ctx); err != nil {
+	if err != nil {
 		return fmt.Errorf("app: reset: %w", err)
 	}
 	return nil

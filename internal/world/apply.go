@@ -10,19 +10,31 @@ import (
 
 	"github.com/idcenter/idcenter/internal/core/access"
 	"github.com/idcenter/idcenter/internal/core/fault"
+	coreiam "github.com/idcenter/idcenter/internal/core/iam"
 	"github.com/idcenter/idcenter/internal/core/identity"
+	"github.com/idcenter/idcenter/internal/core/org"
+	"github.com/idcenter/idcenter/internal/core/scim"
+	"github.com/idcenter/idcenter/internal/core/signin"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
 // Target is where Apply writes: the core services of one Identity Center
-// instance, acting as Actor (the management account's root ARN).
+// instance, acting as Actor (the management account's root ARN). For an
+// all-or-nothing apply, build the services on a store.Bind of one
+// transaction (ApplyInTx in the composition root does).
 type Target struct {
 	Store           store.Store
 	Identity        *identity.Service
 	Access          *access.Service
+	Org             *org.Service
+	IAM             *coreiam.Service
+	SCIM            *scim.Service
+	SignIn          *signin.Service
 	IdentityStoreID string
 	InstanceARN     string
 	Actor           string
+	// ManagementAccountID owns the top-level iam section.
+	ManagementAccountID string
 	// Wait bounds the wait for the assignments' provisioning (default 30 s).
 	Wait time.Duration
 }
@@ -31,30 +43,38 @@ type Target struct {
 type Result struct {
 	Users, Groups, Memberships, PermissionSets, Assignments int
 	Updated                                                 int // permission sets whose attributes or policies changed
+	Accounts, Units, SCPs                                   int
+	IAMUsers, IAMGroups, IAMRoles, IAMPolicies, AccessKeys  int
+	Credentials, SCIMTokens                                 int // passwords and TOTP devices set; tokens stored
 }
 
 // Apply makes the store hold the world: missing entities are created,
-// existing ones (same user name, group display name, set name) are kept, a
-// permission set's description, session duration, inline policy and managed
-// policies are brought to the file's, and new assignments are waited for
-// until their provisioning SUCCEEDED. It is not one transaction.
+// existing ones (same names, account ids, token ids) are kept and their
+// policies and attributes brought to the file's, and new assignments are
+// waited for until their provisioning SUCCEEDED. Apply is atomic only when
+// t's services share one transaction (store.Bind); an error names the file,
+// the line and the field.
 func Apply(ctx context.Context, w *World, t Target) (Result, error) {
 	var res Result
 	if t.Wait <= 0 {
 		t.Wait = 30 * time.Second
 	}
-	// Preflight: what only the store can tell, before anything is written.
-	if err := t.Store.View(ctx, func(tx store.Tx) error {
-		for i, a := range w.Assignments {
-			if _, err := tx.GetAccount(ctx, a.Account); errors.Is(err, store.ErrNotFound) {
-				return w.Errorf(fmt.Sprintf("assignments[%d].account", i), "account %s is not in the organization", a.Account)
-			} else if err != nil {
-				return err
+	if err := t.applyOrganization(ctx, w, &res); err != nil {
+		return res, err
+	}
+	if w.IAM != nil {
+		if err := t.applyIAM(ctx, w, "iam", t.ManagementAccountID, w.IAM, &res); err != nil {
+			return res, err
+		}
+	}
+	if w.Organization != nil {
+		for i, a := range w.Organization.Accounts {
+			if a.IAM != nil {
+				if err := t.applyIAM(ctx, w, fmt.Sprintf("organization.accounts[%d].iam", i), a.ID, a.IAM, &res); err != nil {
+					return res, err
+				}
 			}
 		}
-		return nil
-	}); err != nil {
-		return res, err
 	}
 
 	userIDs := map[string]string{}
@@ -65,6 +85,20 @@ func Apply(ctx context.Context, w *World, t Target) (Result, error) {
 		}
 		userIDs[strings.ToLower(u.UserName)] = id
 		res.Users += count(created)
+		if t.SignIn != nil && u.Password != "" {
+			set, err := t.SignIn.SetInitialPassword(ctx, u.UserName, u.Password)
+			if err != nil {
+				return res, w.Errorf(fmt.Sprintf("users[%d].password", i), "%v", err)
+			}
+			res.Credentials += count(set)
+		}
+		if t.SignIn != nil && u.TOTPSecret != "" {
+			added, err := t.SignIn.AddTOTPDevice(ctx, u.UserName, u.TOTPSecret, "")
+			if err != nil {
+				return res, w.Errorf(fmt.Sprintf("users[%d].totpSecret", i), "%v", err)
+			}
+			res.Credentials += count(added)
+		}
 	}
 	groupIDs := map[string]string{}
 	for i, g := range w.Groups {
@@ -100,6 +134,14 @@ func Apply(ctx context.Context, w *World, t Target) (Result, error) {
 
 	var pending []string // request ids of assignment creations
 	for i, a := range w.Assignments {
+		if err := t.Store.View(ctx, func(tx store.Tx) error {
+			_, err := tx.GetAccount(ctx, a.Account)
+			return err
+		}); errors.Is(err, store.ErrNotFound) {
+			return res, w.Errorf(fmt.Sprintf("assignments[%d].account", i), "account %s is not in the organization", a.Account)
+		} else if err != nil {
+			return res, err
+		}
 		asg := access.Assignment{TargetID: a.Account, TargetType: access.TargetAWSAccount, PermissionSetARN: setARNs[a.PermissionSet]}
 		if a.User != "" {
 			asg.PrincipalType, asg.PrincipalID = access.PrincipalUser, userIDs[strings.ToLower(a.User)]
@@ -126,6 +168,9 @@ func Apply(ctx context.Context, w *World, t Target) (Result, error) {
 			return res, fmt.Errorf("%s: provision %s: %w", w.file, arn, err)
 		}
 		pending = append(pending, store.SSORequestProvision+"/"+r.RequestID)
+	}
+	if err := t.applyTokensAndSettings(ctx, w, &res); err != nil {
+		return res, err
 	}
 	if err := t.wait(ctx, pending); err != nil {
 		return res, fmt.Errorf("%s: %w", w.file, err)

@@ -1,6 +1,8 @@
 package world
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,10 +20,17 @@ import (
 
 // World is a parsed and validated world file.
 type World struct {
-	Users          []User          `yaml:"users"`
-	Groups         []Group         `yaml:"groups"`
-	PermissionSets []PermissionSet `yaml:"permissionSets"`
-	Assignments    []Assignment    `yaml:"assignments"`
+	Organization   *Organization   `yaml:"organization,omitempty"`
+	IAM            *IAM            `yaml:"iam,omitempty"` // the management account's IAM
+	Users          []User          `yaml:"users,omitempty"`
+	Groups         []Group         `yaml:"groups,omitempty"`
+	PermissionSets []PermissionSet `yaml:"permissionSets,omitempty"`
+	Assignments    []Assignment    `yaml:"assignments,omitempty"`
+	SCIMTokens     []SCIMToken     `yaml:"scimTokens,omitempty"`
+	Settings       *Settings       `yaml:"settings,omitempty"`
+
+	// digest identifies the file's content (Digest).
+	digest string
 
 	// file and ast locate entries for errors found after parsing (Apply).
 	file string
@@ -31,27 +40,32 @@ type World struct {
 // User is an identity store user.
 type User struct {
 	UserName    string `yaml:"userName"`
-	DisplayName string `yaml:"displayName"`
+	DisplayName string `yaml:"displayName,omitempty"`
 	GivenName   string `yaml:"givenName"`
 	FamilyName  string `yaml:"familyName"`
-	Email       string `yaml:"email"`
+	Email       string `yaml:"email,omitempty"`
+	// Password is the initial portal password (set when the user has none).
+	Password string `yaml:"password,omitempty"`
+	// TOTPSecret is a base32 TOTP secret registered as the user's
+	// authenticator app (tests compute codes from it).
+	TOTPSecret string `yaml:"totpSecret,omitempty"`
 }
 
 // Group is an identity store group and its members (user names).
 type Group struct {
 	DisplayName string   `yaml:"displayName"`
-	Description string   `yaml:"description"`
-	Members     []string `yaml:"members"`
+	Description string   `yaml:"description,omitempty"`
+	Members     []string `yaml:"members,omitempty"`
 }
 
 // PermissionSet is a permission set with its policies. InlinePolicy is a
 // JSON string or a YAML mapping; after Parse it holds the JSON document.
 type PermissionSet struct {
 	Name            string   `yaml:"name"`
-	Description     string   `yaml:"description"`
-	SessionDuration string   `yaml:"sessionDuration"`
-	InlinePolicy    any      `yaml:"inlinePolicy"`
-	ManagedPolicies []string `yaml:"managedPolicies"`
+	Description     string   `yaml:"description,omitempty"`
+	SessionDuration string   `yaml:"sessionDuration,omitempty"`
+	InlinePolicy    any      `yaml:"inlinePolicy,omitempty"`
+	ManagedPolicies []string `yaml:"managedPolicies,omitempty"`
 
 	// Inline is the inline policy as a JSON document ("" for none).
 	Inline string `yaml:"-"`
@@ -60,8 +74,8 @@ type PermissionSet struct {
 // Assignment assigns a permission set to a user or a group in an account.
 type Assignment struct {
 	PermissionSet string `yaml:"permissionSet"`
-	Group         string `yaml:"group"`
-	User          string `yaml:"user"`
+	Group         string `yaml:"group,omitempty"`
+	User          string `yaml:"user,omitempty"`
 	Account       string `yaml:"account"`
 }
 
@@ -85,7 +99,8 @@ func Parse(name string, data []byte, lookupEnv func(string) (string, bool)) (*Wo
 	if err != nil {
 		return nil, yamlErr(name, err)
 	}
-	w := &World{file: name, ast: f}
+	sum := sha256.Sum256(data)
+	w := &World{file: name, ast: f, digest: hex.EncodeToString(sum[:])}
 	if err := yaml.UnmarshalWithOptions(data, w, yaml.DisallowUnknownField()); err != nil {
 		return nil, yamlErr(name, err)
 	}
@@ -144,6 +159,7 @@ type validator struct {
 	w    *World
 	env  func(string) (string, bool)
 	errs []error
+	keys map[string]bool // access key ids across the file
 }
 
 func (v *validator) add(path, format string, args ...any) {
@@ -178,6 +194,7 @@ var (
 
 func (v *validator) validate() {
 	w := v.w
+	v.kinds()
 	users := map[string]bool{}
 	for i := range w.Users {
 		u := &w.Users[i]
@@ -275,27 +292,34 @@ func (v *validator) validate() {
 // inlinePolicy turns a string or mapping into a JSON document and checks it
 // with the policy engine that will evaluate it.
 func (v *validator) inlinePolicy(path string, ps *PermissionSet) {
-	switch d := ps.InlinePolicy.(type) {
+	ps.Inline = v.document(path, ps.InlinePolicy, policy.KindIdentity)
+}
+
+// document turns a policy given as a JSON string or a YAML mapping into its
+// JSON text ("" for none) and checks it as a policy of kind.
+func (v *validator) document(path string, raw any, kind policy.Kind) string {
+	var doc string
+	switch d := raw.(type) {
 	case nil:
-		return
+		return ""
 	case string:
 		v.expand(path, &d)
-		ps.Inline = strings.TrimSpace(d)
+		doc = strings.TrimSpace(d)
 	case map[string]any:
 		b, err := json.Marshal(d)
 		if err != nil {
 			v.add(path, "cannot be written as JSON: %v", err)
-			return
+			return ""
 		}
-		ps.Inline = string(b)
+		doc = string(b)
 	default:
 		v.add(path, "must be a JSON string or a mapping")
-		return
+		return ""
 	}
-	if ps.Inline == "" {
-		return
+	if doc == "" {
+		return ""
 	}
-	if _, err := policy.Compile(ps.Inline, policy.KindIdentity); err != nil {
+	if _, err := policy.Compile(doc, kind); err != nil {
 		var pe *policy.Error
 		if errors.As(err, &pe) {
 			msg := pe.Message
@@ -307,4 +331,22 @@ func (v *validator) inlinePolicy(path string, ps *PermissionSet) {
 			v.add(path, "malformed policy: %v", err)
 		}
 	}
+	return doc
+}
+
+// Digest identifies the file's content (SHA-256, hex): the composition root
+// records it with the applied world so that readiness can tell that this
+// file is the one applied.
+func (w *World) Digest() string { return w.digest }
+
+// File is the file name given to Load or Parse.
+func (w *World) File() string { return w.file }
+
+// OrganizationID is the organization id the file pins ("" for none, also
+// on a nil World).
+func (w *World) OrganizationID() string {
+	if w == nil || w.Organization == nil {
+		return ""
+	}
+	return w.Organization.ID
 }

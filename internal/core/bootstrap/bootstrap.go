@@ -25,6 +25,9 @@ type Params struct {
 	// MemberAccounts (id → name) are ensured on every run, not only the first:
 	// an operator can declare more accounts later.
 	MemberAccounts map[string]string
+	// OrganizationID pins the organization's id (o-…) on the first start;
+	// empty means draw one.
+	OrganizationID string
 }
 
 // Result describes the bootstrapped world.
@@ -127,6 +130,9 @@ func (b *Bootstrapper) generate(p Params) (Result, error) {
 	orgID, err := b.randomString("o-", lowerAlnum, 10)
 	if err != nil {
 		return Result{}, err
+	}
+	if p.OrganizationID != "" {
+		orgID = p.OrganizationID
 	}
 	org := store.Organization{
 		ID:                  orgID,

@@ -1,0 +1,104 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/idcenter/idcenter/internal/core/access"
+	"github.com/idcenter/idcenter/internal/core/bootstrap"
+	coreiam "github.com/idcenter/idcenter/internal/core/iam"
+	"github.com/idcenter/idcenter/internal/core/identity"
+	"github.com/idcenter/idcenter/internal/core/org"
+	corescim "github.com/idcenter/idcenter/internal/core/scim"
+	"github.com/idcenter/idcenter/internal/core/signin"
+	"github.com/idcenter/idcenter/internal/store"
+	"github.com/idcenter/idcenter/internal/world"
+)
+
+// worldDigestKey is the meta key holding the digest of the world file whose
+// apply committed last; readiness compares it with the server's file.
+const worldDigestKey = "world.digest"
+
+// worldTarget builds the core services on st (a store bound to one
+// transaction) for a world apply. The access service has no Notify: Apply
+// processes its own requests inside the transaction.
+func (s *Server) worldTarget(st store.Store) world.Target {
+	now, rnd := s.boot.Now, s.boot.Rand
+	return world.Target{
+		Store:    st,
+		Identity: &identity.Service{Store: st, Now: now, Rand: rnd},
+		Access:   &access.Service{Store: st, Now: now, Rand: rnd, Log: s.Log},
+		Org:      &org.Service{Store: st, Now: now, Rand: rnd},
+		IAM:      &coreiam.Service{Store: st, Now: now, Rand: rnd},
+		SCIM:     &corescim.Service{Store: st, Now: now, Rand: rnd},
+		SignIn: &signin.Service{Store: st, IdentityStoreID: s.World.Instance.IdentityStoreID,
+			InstanceARN: s.World.Instance.ARN, Now: now, Rand: rnd},
+		IdentityStoreID:     s.World.Instance.IdentityStoreID,
+		InstanceARN:         s.World.Instance.ARN,
+		Actor:               s.World.RootKey.PrincipalARN,
+		ManagementAccountID: s.World.Organization.ManagementAccountID,
+	}
+}
+
+// applyWorld applies the --world file (if any) in one store transaction:
+// the identities, sets and assignments and the assignments' provisioning
+// commit together with the file's digest, or nothing does.
+func (s *Server) applyWorld(ctx context.Context) error {
+	return s.resetAndApply(ctx, false)
+}
+
+// resetAndApply empties the store back to the bootstrapped world (when
+// reset) and applies the world file, all in one transaction.
+func (s *Server) resetAndApply(ctx context.Context, reset bool) error {
+	if !reset && s.worldFile == nil {
+		return nil
+	}
+	start := time.Now()
+	var res world.Result
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
+		bound := store.Bind(tx)
+		if reset {
+			b := &bootstrap.Bootstrapper{Store: bound, Now: s.boot.Now, Rand: s.boot.Rand}
+			if err := b.Reset(ctx, s.World); err != nil {
+				return err
+			}
+		}
+		if s.worldFile == nil {
+			return nil
+		}
+		var err error
+		if res, err = world.Apply(ctx, s.worldFile, s.worldTarget(bound)); err != nil {
+			return err
+		}
+		return tx.PutMeta(ctx, worldDigestKey, s.worldFile.Digest())
+	})
+	if err != nil {
+		if reset {
+			return err
+		}
+		return fmt.Errorf("app: world: %w", err)
+	}
+	if s.worldFile != nil && !reset {
+		s.Log.Info("world applied", "file", s.Config.World, "users", res.Users, "groups", res.Groups, "memberships", res.Memberships,
+			"permission_sets", res.PermissionSets, "updated_sets", res.Updated, "assignments", res.Assignments,
+			"accounts", res.Accounts, "units", res.Units, "scps", res.SCPs, "iam_users", res.IAMUsers, "iam_groups", res.IAMGroups,
+			"iam_roles", res.IAMRoles, "iam_policies", res.IAMPolicies, "access_keys", res.AccessKeys,
+			"credentials", res.Credentials, "scim_tokens", res.SCIMTokens, "took", time.Since(start))
+	}
+	return nil
+}
+
+// worldApplied reports whether the store holds this server's world file
+// (nil when there is none or it is applied).
+func (s *Server) worldApplied(ctx context.Context, tx store.Tx) error {
+	if s.worldFile == nil {
+		return nil
+	}
+	d, err := tx.GetMeta(ctx, worldDigestKey)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && d != s.worldFile.Digest()) {
+		return errors.New("the world file is not applied")
+	}
+	return err
+}
