@@ -166,6 +166,15 @@ func TestDelegatedAdministratorForIdentityCenter(t *testing.T) {
 	} {
 		wantCode(t, "delegated administrator: "+what, call(), "AccessDeniedException")
 	}
+	// Worded as AWS words any denial of the action on that resource.
+	adminARN := "arn:aws:iam::" + delegatedAcct + ":user/idc-admin"
+	_, err = admin.CreateAccountAssignment(ctx, &ssoadmin.CreateAccountAssignmentInput{InstanceArn: &inst, PermissionSetArn: &set,
+		TargetId: aws.String(seedAccount), TargetType: ssotypes.TargetTypeAwsAccount, PrincipalType: ssotypes.PrincipalTypeGroup, PrincipalId: g.GroupId})
+	wantDenied(t, err, "AccessDeniedException", "User: "+adminARN+" is not authorized to perform: sso:CreateAccountAssignment on resource: arn:aws:sso:::account/"+seedAccount)
+	_, err = admin.CreateAccountAssignment(ctx, &ssoadmin.CreateAccountAssignmentInput{InstanceArn: &inst, PermissionSetArn: &mgmtSet,
+		TargetId: &otherAcct, TargetType: ssotypes.TargetTypeAwsAccount, PrincipalType: ssotypes.PrincipalTypeGroup, PrincipalId: g.GroupId})
+	wantDenied(t, err, "AccessDeniedException", "User: "+adminARN+" is not authorized to perform: sso:CreateAccountAssignment on resource: "+mgmtSet)
+
 	// The management set is unchanged.
 	d, err := w.sso.DescribePermissionSet(ctx, &ssoadmin.DescribePermissionSetInput{InstanceArn: &inst, PermissionSetArn: &mgmtSet})
 	if err != nil || aws.ToString(d.PermissionSet.SessionDuration) != "PT2H" {

@@ -2,12 +2,14 @@ package ssoadmin
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"strings"
 
 	"github.com/idcenter/idcenter/internal/api/awsproto"
 	"github.com/idcenter/idcenter/internal/authn"
 	"github.com/idcenter/idcenter/internal/core/access"
+	"github.com/idcenter/idcenter/internal/core/fault"
 )
 
 // instanceHandlers serves CreateInstance and DeleteInstance. CreateInstance's
@@ -71,6 +73,13 @@ func guarded[In, Out any](a *Adapter, h func(context.Context, *In) (*Out, error)
 			ps = r
 		}
 		if err := a.Core.CheckDelegatedAdministration(ctx, acct, field("InstanceArn"), ps, field("TargetId")); err != nil {
+			if fe := fault.As(err); fe != nil && fe.Kind == fault.AccessDenied && fe.ResourceID != "" {
+				// AWS words it as any denial of the action on that resource.
+				if p, ok := authn.PrincipalFrom(ctx); ok {
+					err = &fault.Error{Kind: fault.AccessDenied, Message: fmt.Sprintf("User: %s is not authorized to perform: sso:%s on resource: %s",
+						p.ARN, awsproto.OperationName(ctx), fe.ResourceID)}
+				}
+			}
 			return nil, a.errs.Map(err)
 		}
 		return h(ctx, in)

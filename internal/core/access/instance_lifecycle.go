@@ -267,7 +267,9 @@ func (s *Service) IsDelegatedAdmin(ctx context.Context, accountID string) (bool,
 // CheckDelegatedAdministration refuses what a delegated administrator may not
 // do on the organization instance, as AWS refuses it: managing a permission
 // set provisioned to the management account, and creating or deleting
-// account assignments in the management account. callerAccountID is the
+// account assignments in the management account (AccessDenied faults whose
+// ResourceID is the refused resource: the set, or arn:aws:sso:::account/<id>).
+// callerAccountID is the
 // account of the caller; the owner of the instance passes unchecked.
 // permissionSetARN and targetAccountID may be empty.
 func (s *Service) CheckDelegatedAdministration(ctx context.Context, callerAccountID, instanceARN, permissionSetARN, targetAccountID string) error {
@@ -283,7 +285,8 @@ func (s *Service) CheckDelegatedAdministration(ctx context.Context, callerAccoun
 			return nil
 		}
 		if targetAccountID == in.OwnerAccountID {
-			return fault.AccessDeniedf("A delegated administrator cannot manage account assignments in the management account %s.", in.OwnerAccountID)
+			return &fault.Error{Kind: fault.AccessDenied, ResourceID: "arn:aws:sso:::account/" + in.OwnerAccountID,
+				Message: fmt.Sprintf("A delegated administrator cannot manage account assignments in the management account %s.", in.OwnerAccountID)}
 		}
 		if permissionSetARN == "" {
 			return nil
@@ -293,7 +296,8 @@ func (s *Service) CheckDelegatedAdministration(ctx context.Context, callerAccoun
 			return err
 		}
 		if len(prs) > 0 {
-			return fault.AccessDeniedf("A delegated administrator cannot manage the permission set %s: it is provisioned to the management account %s.", permissionSetARN, in.OwnerAccountID)
+			return &fault.Error{Kind: fault.AccessDenied, ResourceID: permissionSetARN,
+				Message: fmt.Sprintf("A delegated administrator cannot manage the permission set %s: it is provisioned to the management account %s.", permissionSetARN, in.OwnerAccountID)}
 		}
 		return nil
 	}))
