@@ -1,0 +1,182 @@
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"html"
+	"io"
+	"net/http"
+	"net/url"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/idcenter/idcenter/internal/samltest"
+)
+
+var samlHiddenRe = regexp.MustCompile(`name="(SAMLRequest|SAMLResponse|RelayState)" value="([^"]*)"`)
+
+// samlForm returns the hidden SAML fields of the last page.
+func (b *portalBrowser) samlForm() url.Values {
+	v := url.Values{}
+	for _, m := range samlHiddenRe.FindAllStringSubmatch(b.last, -1) {
+		v.Set(m[1], html.UnescapeString(m[2]))
+	}
+	return v
+}
+
+func (b *portalBrowser) postForm(u string, v url.Values) {
+	b.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, u, strings.NewReader(v.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	b.do(req)
+}
+
+// approveThroughSAML opens the verification URL, is sent to the IdP, signs
+// in there, follows the IdP's auto-posting form to idcenter's ACS (as the
+// IdP page's script does in a browser), and approves the device code.
+func (b *portalBrowser) approveThroughSAML(verification string, idp *samltest.IdP, user, password string) {
+	b.t.Helper()
+	b.get(verification)
+	if !strings.HasPrefix(b.lastURL.String(), idp.URL+"/sso?") || !strings.Contains(b.last, `name="password"`) {
+		b.t.Fatalf("the verification URL did not lead to the IdP's sign-in: %s\n%s", b.lastURL, b.last)
+	}
+	login := b.samlForm()
+	login.Set("user", user)
+	login.Set("password", password)
+	b.postForm(idp.URL+"/sso", login)
+	resp := b.samlForm()
+	m := regexp.MustCompile(`<form method="post" action="([^"]+)"`).FindStringSubmatch(b.last)
+	if resp.Get("SAMLResponse") == "" || m == nil {
+		b.t.Fatalf("no SAML response from the IdP:\n%s", b.last)
+	}
+	b.postForm(html.UnescapeString(m[1]), resp)
+	if b.lastURL.Path != "/start/device" || !strings.Contains(b.last, "Signed in as") {
+		b.t.Fatalf("expected the device confirmation page after the ACS, got %s:\n%s", b.lastURL, b.last)
+	}
+	b.submit("/start/device", map[string]string{"action": "approve"})
+}
+
+// TestCLISSOLoginSAML is `aws sso login` with an external identity source:
+// idcenter's identity source is set to a real SAML 2.0 IdP (crewjam/saml's
+// samlidp, running in this test) with `idcenter admin identity-source`
+// while the server runs; the IdP gets idcenter's SP metadata; the Debian CLI
+// starts the device flow; the user signs in at the IdP (no idcenter
+// password, no idcenter MFA), comes back through the ACS to the device page
+// and approves; the CLI's role credentials are a session of the DevOps role.
+func TestCLISSOLoginSAML(t *testing.T) {
+	needCLI(t)
+	dataDir := t.TempDir() + "/data"
+	s := startServerAt(t, dataDir)
+	seedBojan(t, s, dataDir, "Correct-Horse-9")
+
+	// The IdP knows Bojan; samlidp sends the user's email field as NameID,
+	// which must be the identity store user name.
+	idp := samltest.Start(t)
+	idp.AddUser(t, "Bojan", "Idp-Secret-77")
+	listen := strings.TrimPrefix(s.Endpoint, "http://")
+	cmd := exec.Command(binPath, "admin", "identity-source", "--data", dataDir, "--listen", listen, "--saml-metadata", idp.MetadataURL())
+	cmd.Env = cleanEnv(t.TempDir())
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("admin identity-source: %v\n%s", err, out)
+	}
+	for _, want := range []string{"identity source: EXTERNAL_SAML\n", "acs url: " + s.Endpoint + "/saml/acs\n",
+		"sp entity id (audience): " + s.Endpoint + "/saml/metadata\n", "idp sign-in url: " + idp.URL + "/sso\n"} {
+		if !strings.Contains(string(out), want) {
+			t.Fatalf("admin identity-source output lacks %q:\n%s", want, out)
+		}
+	}
+	show := exec.Command(binPath, "admin", "identity-source", "--data", dataDir, "--listen", listen)
+	show.Env = cmd.Env
+	if out2, err := show.CombinedOutput(); err != nil || !strings.Contains(string(out2), "identity source: EXTERNAL_SAML") {
+		t.Fatalf("admin identity-source (show): %v\n%s", err, out2)
+	}
+	resp, err := http.Get(s.Endpoint + "/saml/metadata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("/saml/metadata: %s\n%s", resp.Status, md)
+	}
+	idp.RegisterSP(t, md)
+
+	home := t.TempDir()
+	cc := exec.Command(binPath, "cli-config", "--data", dataDir, "--listen", listen, "--profile", "my_profile",
+		"--account", managementAccount, "--role", "DevOps", "--sso-session", "my-sso", "--write")
+	cc.Env = cleanEnv(home)
+	ccOut, err := cc.Output()
+	if err != nil {
+		t.Fatalf("cli-config: %v\n%s", err, ccOut)
+	}
+	env := append(cleanEnv(home), "AWS_PAGER=", "PYTHONUNBUFFERED=1")
+	for _, line := range strings.Split(strings.TrimSpace(string(ccOut)), "\n") {
+		if kv, ok := strings.CutPrefix(line, "export "); ok {
+			env = append(env, kv)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	login := exec.CommandContext(ctx, awsCLI, "sso", "login", "--profile", "my_profile", "--no-browser")
+	login.Env = env
+	stdout, _ := login.StdoutPipe()
+	var stderr bytes.Buffer
+	login.Stderr = &stderr
+	if err := login.Start(); err != nil {
+		t.Fatal(err)
+	}
+	verification := ""
+	var printed []string
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		printed = append(printed, line)
+		if strings.Contains(line, "user_code=") {
+			verification = line
+			break
+		}
+	}
+	go io.Copy(io.Discard, stdout)
+	if verification == "" {
+		login.Wait()
+		t.Fatalf("aws sso login printed no verification URL:\n%s\nstderr: %s\nserver: %s", strings.Join(printed, "\n"), stderr.String(), s.stderr)
+	}
+	newPortalBrowser(t).approveThroughSAML(verification, idp, "Bojan", "Idp-Secret-77")
+	if err := login.Wait(); err != nil {
+		t.Fatalf("aws sso login: %v\nstdout: %s\nstderr: %s\nserver: %s", err, strings.Join(printed, "\n"), stderr.String(), s.stderr)
+	}
+
+	gci := exec.Command(awsCLI, "sts", "get-caller-identity", "--profile", "my_profile", "--output", "json", "--no-cli-pager")
+	gci.Env = env
+	var o, e bytes.Buffer
+	gci.Stdout, gci.Stderr = &o, &e
+	if err := gci.Run(); err != nil {
+		t.Fatalf("get-caller-identity: %v\n%s\nserver: %s", err, e.String(), s.stderr)
+	}
+	var id map[string]any
+	if err := json.Unmarshal(o.Bytes(), &id); err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`^arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_DevOps_[0-9a-f]{16}/Bojan$`).MatchString(str(t, id, "Arn")) {
+		t.Fatalf("caller = %v", id)
+	}
+
+	// Back to the identity store: the command says so, and the portal's
+	// sign-in asks for the password again.
+	back := exec.Command(binPath, "admin", "identity-source", "--data", dataDir, "--identity-store")
+	back.Env = cmd.Env
+	if out3, err := back.CombinedOutput(); err != nil || !strings.Contains(string(out3), "identity source: IDENTITY_STORE") {
+		t.Fatalf("admin identity-source --identity-store: %v\n%s", err, out3)
+	}
+	b := newPortalBrowser(t)
+	b.get(s.Endpoint + "/start")
+	if b.lastURL.Path != "/start/signin" || !strings.Contains(b.last, `name="username"`) {
+		t.Fatalf("with the identity store again /start shows %s:\n%s", b.lastURL, b.last)
+	}
+}
