@@ -12,4 +12,10 @@
 // portal service (small interfaces defined here) and renders
 // html/template pages embedded in the binary. A visit to a page that needs
 // a signed-in user goes through the sign-in and comes back (next=).
+//
+// When the instance's identity source is an external SAML 2.0 IdP
+// (internal/core/federation), the sign-in page sends the browser to the IdP
+// instead of showing the password form, and saml.go serves the service
+// provider's /saml/metadata, /saml/login and /saml/acs (the IdP's POST,
+// exempt from the CSRF check: the signed response stands for it).
 package web

@@ -14,4 +14,10 @@
 //
 // Users are found by UserName in the instance's identity store; DISABLED
 // users cannot sign in and their sessions stop working.
+//
+// With an external identity source (a SAML IdP, internal/core/federation)
+// passwords are not used: Begin answers ErrExternalSource, and
+// BeginExternal opens a signed-in session for a user the IdP vouched for
+// (its MFA is the IdP's); such sessions are valid only while the source
+// stays external.
 package signin
