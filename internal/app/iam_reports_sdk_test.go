@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -230,4 +231,193 @@ func outFeatures[T any](o *T, err error, get func() (*string, []iamtypes.Feature
 	}
 	id, f := get()
 	return id, f, nil
+}
+
+const simPolicy = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::bucket/*"},
+    {"Sid": "NoDelete", "Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*"},
+    {"Sid": "MFA", "Effect": "Allow", "Action": "iam:*", "Resource": "*",
+     "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}
+  ]
+}`
+
+func TestIAMSimulateCustomPolicy(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	c := iam.NewFromConfig(ts.rootConfig(t))
+	readOnlyBoundary := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`
+	tests := []struct {
+		name      string
+		action    string
+		resource  string
+		context   []iamtypes.ContextEntry
+		boundary  bool
+		want      iamtypes.PolicyEvaluationDecisionType
+		wantStart int32 // line of the matched statement, 0 for none
+		missing   string
+		bAllowed  *bool
+	}{
+		{"allowed", "s3:GetObject", "arn:aws:s3:::bucket/key", nil, false, iamtypes.PolicyEvaluationDecisionTypeAllowed, 4, "", nil},
+		{"explicit deny", "s3:DeleteObject", "arn:aws:s3:::bucket/key", nil, false, iamtypes.PolicyEvaluationDecisionTypeExplicitDeny, 5, "", nil},
+		{"implicit deny, other resource", "s3:GetObject", "arn:aws:s3:::other/key", nil, false, iamtypes.PolicyEvaluationDecisionTypeImplicitDeny, 0, "", nil},
+		{"condition key missing", "iam:ListUsers", "*", nil, false, iamtypes.PolicyEvaluationDecisionTypeImplicitDeny, 0, "aws:MultiFactorAuthPresent", nil},
+		{"condition key given", "iam:ListUsers", "*", []iamtypes.ContextEntry{{ContextKeyName: aws.String("aws:MultiFactorAuthPresent"),
+			ContextKeyType: iamtypes.ContextKeyTypeEnumBoolean, ContextKeyValues: []string{"true"}}}, false, iamtypes.PolicyEvaluationDecisionTypeAllowed, 6, "", nil},
+		{"boundary allows", "s3:GetObject", "arn:aws:s3:::bucket/key", nil, true, iamtypes.PolicyEvaluationDecisionTypeAllowed, 4, "", aws.Bool(true)},
+		{"boundary denies", "s3:PutObject", "arn:aws:s3:::bucket/key", nil, true, iamtypes.PolicyEvaluationDecisionTypeImplicitDeny, 0, "", aws.Bool(false)},
+	}
+	for _, tt := range tests {
+		in := &iam.SimulateCustomPolicyInput{PolicyInputList: []string{simPolicy}, ActionNames: []string{tt.action},
+			ResourceArns: []string{tt.resource}, ContextEntries: tt.context}
+		if tt.boundary {
+			in.PermissionsBoundaryPolicyInputList = []string{readOnlyBoundary}
+		}
+		out, err := c.SimulateCustomPolicy(ctx, in)
+		if err != nil {
+			t.Fatalf("%s: SimulateCustomPolicy: %v", tt.name, err)
+		}
+		if len(out.EvaluationResults) != 1 {
+			t.Fatalf("%s: %d results", tt.name, len(out.EvaluationResults))
+		}
+		r := out.EvaluationResults[0]
+		if r.EvalDecision != tt.want || aws.ToString(r.EvalActionName) != tt.action || aws.ToString(r.EvalResourceName) != tt.resource {
+			t.Errorf("%s: %s on %s = %s, want %s", tt.name, aws.ToString(r.EvalActionName), aws.ToString(r.EvalResourceName), r.EvalDecision, tt.want)
+		}
+		if tt.wantStart != 0 {
+			found := false
+			for _, m := range r.MatchedStatements {
+				if aws.ToString(m.SourcePolicyId) == "PolicyInputList.1" && m.StartPosition != nil && m.StartPosition.Line == tt.wantStart &&
+					m.StartPosition.Column == 5 && m.EndPosition != nil && m.EndPosition.Line >= tt.wantStart {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("%s: MatchedStatements = %s, want PolicyInputList.1 at line %d column 5", tt.name, statements(r.MatchedStatements), tt.wantStart)
+			}
+		} else if tt.want != iamtypes.PolicyEvaluationDecisionTypeImplicitDeny || len(r.MatchedStatements) != 0 {
+			t.Errorf("%s: MatchedStatements = %s, want none", tt.name, statements(r.MatchedStatements))
+		}
+		if got := strings.Join(r.MissingContextValues, ","); got != tt.missing {
+			t.Errorf("%s: MissingContextValues = %q, want %q", tt.name, got, tt.missing)
+		}
+		switch {
+		case tt.bAllowed == nil && r.PermissionsBoundaryDecisionDetail != nil:
+			t.Errorf("%s: PermissionsBoundaryDecisionDetail without a boundary", tt.name)
+		case tt.bAllowed != nil && (r.PermissionsBoundaryDecisionDetail == nil || r.PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary != *tt.bAllowed):
+			t.Errorf("%s: PermissionsBoundaryDecisionDetail = %+v, want allowed=%v", tt.name, r.PermissionsBoundaryDecisionDetail, *tt.bAllowed)
+		}
+	}
+
+	_, err := c.SimulateCustomPolicy(ctx, &iam.SimulateCustomPolicyInput{PolicyInputList: []string{`{"Statement":"x"}`}, ActionNames: []string{"s3:GetObject"}})
+	wantAPIError(t, "malformed policy", err, "InvalidInput")
+
+	keys, err := c.GetContextKeysForCustomPolicy(ctx, &iam.GetContextKeysForCustomPolicyInput{PolicyInputList: []string{simPolicy,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"},"Bool":{"AWS:MultiFactorAuthPresent":"false"}}}]}`}})
+	if err != nil || strings.Join(keys.ContextKeyNames, ",") != "aws:MultiFactorAuthPresent,aws:SourceIp" {
+		t.Fatalf("GetContextKeysForCustomPolicy = %v, %v; want aws:MultiFactorAuthPresent,aws:SourceIp", keys, err)
+	}
+}
+
+func statements(ms []iamtypes.Statement) string {
+	var out []string
+	for _, m := range ms {
+		s := aws.ToString(m.SourcePolicyId) + "/" + string(m.SourcePolicyType)
+		if m.StartPosition != nil {
+			s += fmt.Sprintf("@%d:%d", m.StartPosition.Line, m.StartPosition.Column)
+		}
+		out = append(out, s)
+	}
+	return "[" + strings.Join(out, " ") + "]"
+}
+
+func TestIAMSimulatePrincipalPolicy(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	c := iam.NewFromConfig(ts.rootConfig(t))
+	if _, err := c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("ci")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("ci"), PolicyName: aws.String("deploy"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}}]}`)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String("readers")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.AddUserToGroup(ctx, &iam.AddUserToGroupInput{GroupName: aws.String("readers"), UserName: aws.String("ci")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String("readers"), PolicyArn: aws.String("arn:aws:iam::aws:policy/ReadOnlyAccess")}); err != nil {
+		t.Fatal(err)
+	}
+	pol, err := c.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("no-users"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:GetUser","Resource":"*"}]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("ci"), PolicyArn: pol.Policy.Arn}); err != nil {
+		t.Fatal(err)
+	}
+	user := "arn:aws:iam::123456789012:user/ci"
+	tests := []struct {
+		action  string
+		context []iamtypes.ContextEntry
+		want    iamtypes.PolicyEvaluationDecisionType
+		source  string
+		srcType iamtypes.PolicySourceType
+		missing string
+	}{
+		{"iam:ListUsers", nil, iamtypes.PolicyEvaluationDecisionTypeAllowed, "ReadOnlyAccess", iamtypes.PolicySourceTypeAwsManaged, ""},
+		{"iam:GetUser", nil, iamtypes.PolicyEvaluationDecisionTypeExplicitDeny, "no-users", iamtypes.PolicySourceTypeUserManaged, ""},
+		{"iam:CreateUser", nil, iamtypes.PolicyEvaluationDecisionTypeImplicitDeny, "", "", ""},
+		{"sts:AssumeRole", nil, iamtypes.PolicyEvaluationDecisionTypeImplicitDeny, "", "", "aws:RequestedRegion"},
+		{"sts:AssumeRole", []iamtypes.ContextEntry{{ContextKeyName: aws.String("aws:RequestedRegion"), ContextKeyType: iamtypes.ContextKeyTypeEnumString,
+			ContextKeyValues: []string{"eu-west-1"}}}, iamtypes.PolicyEvaluationDecisionTypeAllowed, "deploy", iamtypes.PolicySourceTypeUser, ""},
+	}
+	for _, tt := range tests {
+		out, err := c.SimulatePrincipalPolicy(ctx, &iam.SimulatePrincipalPolicyInput{PolicySourceArn: aws.String(user),
+			ActionNames: []string{tt.action}, ContextEntries: tt.context})
+		if err != nil {
+			t.Fatalf("%s: SimulatePrincipalPolicy: %v", tt.action, err)
+		}
+		r := out.EvaluationResults[0]
+		if r.EvalDecision != tt.want || aws.ToString(r.EvalResourceName) != "*" {
+			t.Errorf("%s = %s on %s, want %s on *", tt.action, r.EvalDecision, aws.ToString(r.EvalResourceName), tt.want)
+		}
+		if tt.source != "" && (len(r.MatchedStatements) == 0 || aws.ToString(r.MatchedStatements[0].SourcePolicyId) != tt.source ||
+			r.MatchedStatements[0].SourcePolicyType != tt.srcType) {
+			t.Errorf("%s: MatchedStatements = %s, want %s/%s", tt.action, statements(r.MatchedStatements), tt.source, tt.srcType)
+		}
+		if got := strings.Join(r.MissingContextValues, ","); got != tt.missing {
+			t.Errorf("%s: MissingContextValues = %q, want %q", tt.action, got, tt.missing)
+		}
+	}
+
+	// Several actions page with MaxItems/Marker.
+	first, err := c.SimulatePrincipalPolicy(ctx, &iam.SimulatePrincipalPolicyInput{PolicySourceArn: aws.String(user),
+		ActionNames: []string{"iam:ListUsers", "iam:GetUser", "iam:CreateUser"}, MaxItems: aws.Int32(2)})
+	if err != nil || len(first.EvaluationResults) != 2 || !first.IsTruncated {
+		t.Fatalf("page 1 = %+v, %v", first, err)
+	}
+	second, err := c.SimulatePrincipalPolicy(ctx, &iam.SimulatePrincipalPolicyInput{PolicySourceArn: aws.String(user),
+		ActionNames: []string{"iam:ListUsers", "iam:GetUser", "iam:CreateUser"}, MaxItems: aws.Int32(2), Marker: first.Marker})
+	if err != nil || len(second.EvaluationResults) != 1 || second.IsTruncated || aws.ToString(second.EvaluationResults[0].EvalActionName) != "iam:CreateUser" {
+		t.Fatalf("page 2 = %+v, %v", second, err)
+	}
+
+	keys, err := c.GetContextKeysForPrincipalPolicy(ctx, &iam.GetContextKeysForPrincipalPolicyInput{PolicySourceArn: aws.String(user)})
+	if err != nil || strings.Join(keys.ContextKeyNames, ",") != "aws:RequestedRegion" {
+		t.Fatalf("GetContextKeysForPrincipalPolicy = %v, %v", keys, err)
+	}
+
+	_, err = c.SimulatePrincipalPolicy(ctx, &iam.SimulatePrincipalPolicyInput{PolicySourceArn: aws.String("arn:aws:iam::123456789012:user/nobody"),
+		ActionNames: []string{"iam:ListUsers"}})
+	wantAPIError(t, "unknown user", err, "NoSuchEntity")
+	_, err = c.SimulatePrincipalPolicy(ctx, &iam.SimulatePrincipalPolicyInput{PolicySourceArn: aws.String("arn:aws:iam::123456789012:role/nobody"),
+		ActionNames: []string{"iam:ListUsers"}})
+	wantAPIError(t, "unknown role", err, "NoSuchEntity")
+	_, err = c.GetContextKeysForPrincipalPolicy(ctx, &iam.GetContextKeysForPrincipalPolicyInput{PolicySourceArn: aws.String("arn:aws:iam::123456789012:group/nobody")})
+	wantAPIError(t, "unknown group", err, "NoSuchEntity")
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/idcenter/idcenter/internal/api/awsproto"
 	"github.com/idcenter/idcenter/internal/core/iam"
+	"github.com/idcenter/idcenter/internal/policy"
 )
 
 // Reports (access key last used, credential report, service last accessed),
@@ -20,6 +21,13 @@ func (a *Adapter) reportHandlers() map[string]awsproto.Handler {
 		"EnableOrganizationsRootSessions":               op(a.enableRootSessions, star[EnableOrganizationsRootSessionsRequest]),
 		"DisableOrganizationsRootSessions":              op(a.disableRootSessions, star[DisableOrganizationsRootSessionsRequest]),
 		"ListOrganizationsFeatures":                     op(a.listOrganizationsFeatures, star[ListOrganizationsFeaturesRequest]),
+		// policy simulation
+		"SimulatePrincipalPolicy": op(a.simulatePrincipalPolicy, func(_ context.Context, in *SimulatePrincipalPolicyRequest) string { return in.PolicySourceArn }),
+		"SimulateCustomPolicy":    op(a.simulateCustomPolicy, star[SimulateCustomPolicyRequest]),
+		"GetContextKeysForPrincipalPolicy": op(a.getContextKeysForPrincipalPolicy, func(_ context.Context, in *GetContextKeysForPrincipalPolicyRequest) string {
+			return in.PolicySourceArn
+		}),
+		"GetContextKeysForCustomPolicy": op(a.getContextKeysForCustomPolicy, star[GetContextKeysForCustomPolicyRequest]),
 		// credential report
 		"GenerateCredentialReport": op(a.generateCredentialReport, star[struct{}]),
 		"GetCredentialReport":      op(a.getCredentialReport, star[struct{}]),
@@ -108,4 +116,70 @@ func (a *Adapter) getCredentialReport(ctx context.Context, _ *struct{}) (*GetCre
 		return nil, mapErr(err)
 	}
 	return &GetCredentialReportResponse{Content: r.Content, ReportFormat: "text/csv", GeneratedTime: awsproto.NewTime(r.Generated)}, nil
+}
+
+// ---- policy simulation ----
+
+func contextIn(entries []ContextEntry) []iam.ContextEntry {
+	return mapSlice(entries, func(e ContextEntry) iam.ContextEntry {
+		return iam.ContextEntry{Name: e.ContextKeyName, Type: e.ContextKeyType, Values: e.ContextKeyValues}
+	})
+}
+
+func positionOut(p policy.Position) *Position {
+	if p.Line == 0 {
+		return nil
+	}
+	return &Position{Line: ptr(int32(p.Line)), Column: ptr(int32(p.Column))}
+}
+
+func evaluationOut(r iam.EvaluationResult) EvaluationResult {
+	out := EvaluationResult{EvalActionName: r.Action, EvalResourceName: r.Resource, EvalDecision: r.Decision,
+		MatchedStatements: mapSlice(r.Matched, func(m iam.MatchedStatement) Statement {
+			return Statement{SourcePolicyId: m.SourcePolicyID, SourcePolicyType: m.SourcePolicyType,
+				StartPosition: positionOut(m.Start), EndPosition: positionOut(m.End)}
+		}),
+		MissingContextValues: nonNil(r.Missing)}
+	if r.BoundaryAllowed != nil {
+		out.PermissionsBoundaryDecisionDetail = &PermissionsBoundaryDecisionDetail{AllowedByPermissionsBoundary: r.BoundaryAllowed}
+	}
+	return out
+}
+
+func (a *Adapter) simulate(ctx context.Context, in iam.SimulationInput) (*SimulatePolicyResponse, error) {
+	p, err := a.Core.Simulate(ctx, caller(ctx), in)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &SimulatePolicyResponse{EvaluationResults: mapSlice(p.Items, evaluationOut), IsTruncated: truncated(p), Marker: p.Marker}, nil
+}
+
+func (a *Adapter) simulatePrincipalPolicy(ctx context.Context, in *SimulatePrincipalPolicyRequest) (*SimulatePolicyResponse, error) {
+	return a.simulate(ctx, iam.SimulationInput{PolicySourceARN: in.PolicySourceArn, Policies: in.PolicyInputList,
+		Boundaries: in.PermissionsBoundaryPolicyInputList, Actions: in.ActionNames, Resources: in.ResourceArns,
+		ResourcePolicy: in.ResourcePolicy, ResourceOwner: in.ResourceOwner, CallerARN: in.CallerArn,
+		Context: contextIn(in.ContextEntries), Marker: in.Marker, MaxItems: maxItems(in.MaxItems)})
+}
+
+func (a *Adapter) simulateCustomPolicy(ctx context.Context, in *SimulateCustomPolicyRequest) (*SimulatePolicyResponse, error) {
+	return a.simulate(ctx, iam.SimulationInput{Policies: in.PolicyInputList,
+		Boundaries: in.PermissionsBoundaryPolicyInputList, Actions: in.ActionNames, Resources: in.ResourceArns,
+		ResourcePolicy: in.ResourcePolicy, ResourceOwner: in.ResourceOwner, CallerARN: in.CallerArn,
+		Context: contextIn(in.ContextEntries), Marker: in.Marker, MaxItems: maxItems(in.MaxItems)})
+}
+
+func (a *Adapter) getContextKeysForPrincipalPolicy(ctx context.Context, in *GetContextKeysForPrincipalPolicyRequest) (*GetContextKeysForPolicyResponse, error) {
+	keys, err := a.Core.ContextKeys(ctx, caller(ctx), in.PolicySourceArn, in.PolicyInputList)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &GetContextKeysForPolicyResponse{ContextKeyNames: keys}, nil
+}
+
+func (a *Adapter) getContextKeysForCustomPolicy(ctx context.Context, in *GetContextKeysForCustomPolicyRequest) (*GetContextKeysForPolicyResponse, error) {
+	keys, err := a.Core.ContextKeys(ctx, caller(ctx), "", in.PolicyInputList)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &GetContextKeysForPolicyResponse{ContextKeyNames: keys}, nil
 }
