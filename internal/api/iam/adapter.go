@@ -157,6 +157,9 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 	for name, h := range a.accountHandlers() { // adapter_account.go
 		svc.Handlers[name] = h
 	}
+	for name, h := range a.entityHandlers() { // adapter_entities.go
+		svc.Handlers[name] = h
+	}
 	for name, h := range a.reportHandlers() { // adapter_reports.go
 		svc.Handlers[name] = h
 	}

@@ -2,6 +2,7 @@ package iam
 
 import (
 	"context"
+	"errors"
 	"github.com/idcenter/idcenter/internal/policy"
 	"strings"
 
@@ -166,7 +167,7 @@ func (s *Service) UpdateAssumeRolePolicy(ctx context.Context, c Caller, name, do
 	return err
 }
 
-// DeleteRole deletes a role without policies.
+// DeleteRole deletes a role without policies that is in no instance profile.
 func (s *Service) DeleteRole(ctx context.Context, c Caller, name string) error {
 	return s.update(ctx, "delete role", func(tx store.Tx) error {
 		r, err := getRole(ctx, tx, c.AccountID, name)
@@ -175,6 +176,9 @@ func (s *Service) DeleteRole(ctx context.Context, c Caller, name string) error {
 		}
 		if err := checkNoPolicies(ctx, tx, r.RoleID); err != nil {
 			return err
+		}
+		if ps, err := tx.ListIAMInstanceProfilesForRole(ctx, r.RoleID); err != nil || len(ps) > 0 {
+			return errors.Join(err, deleteConflictIf(len(ps) > 0, "Cannot delete entity, must remove roles from instance profile first."))
 		}
 		return tx.DeleteIAMRole(ctx, c.AccountID, r.RoleID)
 	})

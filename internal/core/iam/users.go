@@ -128,7 +128,8 @@ func (s *Service) UpdateUser(ctx context.Context, c Caller, name, newName, newPa
 }
 
 // DeleteUser deletes a user that has no access keys, groups, policies, login
-// profile or MFA devices.
+// profile, MFA devices, SSH public keys, signing certificates or
+// service-specific credentials.
 func (s *Service) DeleteUser(ctx context.Context, c Caller, name string) error {
 	return s.update(ctx, "delete user", func(tx store.Tx) error {
 		u, err := getUser(ctx, tx, c.AccountID, name)
@@ -149,6 +150,9 @@ func (s *Service) DeleteUser(ctx context.Context, c Caller, name string) error {
 		}
 		if ds, err := tx.ListIAMMFADevicesForUser(ctx, u.UserID); err != nil || len(ds) > 0 {
 			return errors.Join(err, deleteConflictIf(len(ds) > 0, "Cannot delete entity, must remove MFA device first."))
+		}
+		if err := checkNoUserCredentials(ctx, tx, u.UserID); err != nil { // credentials.go
+			return err
 		}
 		return tx.DeleteIAMUser(ctx, c.AccountID, u.UserID)
 	})
