@@ -16,7 +16,7 @@ var notYet = []string{
 	"DeleteServiceLinkedRole",
 	"DisableOutboundWebIdentityFederation",
 	"EnableOutboundWebIdentityFederation", "GenerateOrganizationsAccessReport",
-	"GenerateServiceLastAccessedDetails", "GetContextKeysForCustomPolicy", "GetContextKeysForPrincipalPolicy",
+	"GenerateServiceLastAccessedDetails",
 	"GetDelegationRequest", "GetHumanReadableSummary",
 	"GetOrganizationsAccessReport", "GetOutboundWebIdentityFederationInfo",
 	"GetServiceLastAccessedDetails", "GetServiceLastAccessedDetailsWithEntities", "GetServiceLinkedRoleDeletionStatus",
@@ -24,7 +24,6 @@ var notYet = []string{
 	"ListPoliciesGrantingServiceAccess",
 	"RejectDelegationRequest",
 	"SendDelegationToken", "SetSecurityTokenServicePreferences",
-	"SimulateCustomPolicy", "SimulatePrincipalPolicy",
 	"UpdateDelegationRequest",
 }
 
