@@ -138,6 +138,42 @@ func TestSAMLSignInSPInitiated(t *testing.T) {
 	}
 }
 
+// TestSAMLSignInIdPInitiated: with IdP-initiated sign-in allowed, the
+// IdP's link for idcenter (a tile in Okta or My Apps) signs the user in and
+// its RelayState names the portal page to land on.
+func TestSAMLSignInIdPInitiated(t *testing.T) {
+	e := newSAMLEnv(t, true)
+	e.idp.AddShortcut(t, "idcenter", e.ts.URL+"/saml/metadata")
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	resp, body := readBody(t)(c.Get(e.idp.URL + "/login/idcenter/start"))
+	action := regexp.MustCompile(`<form method="post" action="([^"]+)"`).FindStringSubmatch(body)
+	if resp.StatusCode != http.StatusOK || action == nil || !strings.Contains(body, `name="password"`) {
+		t.Fatalf("IdP link: %d\n%s", resp.StatusCode, body)
+	}
+	form := formValues(t, body)
+	form.Set("user", "alice@example.com")
+	form.Set("password", "idp-password-1")
+	target, _ := resp.Request.URL.Parse(html.UnescapeString(action[1]))
+	readBody(t)(c.PostForm(target.String(), form)) // samlidp's /login: the IdP session
+	resp, body = readBody(t)(c.Get(e.idp.URL + "/login/idcenter/start"))
+	acsForm := formValues(t, body)
+	if acsForm.Get("SAMLResponse") == "" || acsForm.Get("RelayState") != "/start" {
+		t.Fatalf("IdP after sign-in: %d\n%s", resp.StatusCode, body)
+	}
+	resp, body = readBody(t)(c.PostForm(e.ts.URL+"/saml/acs", acsForm))
+	if resp.Request.URL.Path != "/start" || !strings.Contains(body, "Signed in as alice@example.com") {
+		t.Fatalf("after the ACS: %d %s\n%s", resp.StatusCode, resp.Request.URL, body)
+	}
+	// A RelayState that is not a local path does not redirect elsewhere.
+	resp, _ = readBody(t)((&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).PostForm(
+		e.ts.URL+"/saml/acs", url.Values{"SAMLResponse": {e.idp.Response(t, e.spMD, samltest.Options{NameID: "alice@example.com"})},
+			"RelayState": {"//evil.example.com/x"}}))
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/start" {
+		t.Fatalf("RelayState //evil…: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
 // TestSAMLACSRefuses posts crafted responses to the ACS: only a response
 // signed by the IdP's key, for idcenter's audience, within its validity
 // period, for an existing enabled user, used once, signs anyone in.

@@ -124,6 +124,15 @@ func (p *IdP) RegisterSP(t testing.TB, spMetadata []byte) {
 	p.do(t, http.MethodPut, "/services/idcenter", spMetadata)
 }
 
+// AddShortcut adds an IdP-initiated sign-in link for the SP spEntityID:
+// URL+"/login/"+name+"/<path>" signs in and posts an unsolicited response
+// with RelayState "/<path>".
+func (p *IdP) AddShortcut(t testing.TB, name, spEntityID string) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"service_provider": spEntityID, "url_suffix_as_relay_state": true})
+	p.do(t, http.MethodPut, "/shortcuts/"+url.PathEscape(name), body)
+}
+
 // Options shape a crafted response.
 type Options struct {
 	NameID     string    // the subject
