@@ -192,9 +192,15 @@ func TestSSOAdminAccountInstanceLifecycle(t *testing.T) {
 	if err != nil || len(users.Users) != 1 {
 		t.Fatalf("organization store after the delete: %+v, %v", users, err)
 	}
-	again, err := member.CreateInstance(ctx, &ssoadmin.CreateInstanceInput{Name: aws.String("team-instance")})
+	_, err = member.CreateInstance(ctx, &ssoadmin.CreateInstanceInput{Name: aws.String("bad name!")})
+	wantCode(t, "CreateInstance with an invalid name", err, "ValidationException")
+	// Name is optional (the CLI's plain `aws sso-admin create-instance`).
+	again, err := member.CreateInstance(ctx, &ssoadmin.CreateInstanceInput{})
 	if err != nil || aws.ToString(again.InstanceArn) == inst {
 		t.Fatalf("CreateInstance after delete = %+v, %v", again, err)
+	}
+	if d := waitInstance(t, member, aws.ToString(again.InstanceArn)); d.Name != nil && aws.ToString(d.Name) != "" {
+		t.Fatalf("unnamed instance: %+v", d)
 	}
 }
 

@@ -53,6 +53,13 @@ func (m *Model) validateStruct(v reflect.Value, si int, path string, out *[]stri
 		// An empty string is a value when the shape explicitly allows length 0 (e.g. IAM tag values);
 		// otherwise it cannot be told apart from an absent member.
 		emptyOK := fv.Kind() == reflect.String && target.HasMin && target.Min == 0
+		if emptyOK && !mem.Required && fv.String() == "" && target.Pattern != "" {
+			// An optional member whose own pattern refuses "" (sso-admin
+			// CreateInstance's Name) is absent, not empty, when it reads "".
+			if re := m.regexpFor(mem.Target); re != nil && !re.MatchString("") {
+				emptyOK = false
+			}
+		}
 		if (isNull(fv) && !emptyOK) || (target.Kind == KindDocument && string(fv.Bytes()) == "null") {
 			if mem.Required && !mem.IdempotencyToken {
 				*out = append(*out, fmt.Sprintf("Value null at '%s' failed to satisfy constraint: Member must not be null", p))
