@@ -125,6 +125,15 @@ func TestSSOAdminAccountInstanceLifecycle(t *testing.T) {
 	if !regexp.MustCompile(`^arn:aws:sso:::instance/ssoins-[0-9a-f]{16}$`).MatchString(inst) || inst == ts.World.Instance.ARN {
 		t.Fatalf("InstanceArn = %q", inst)
 	}
+	// A retry with the same ClientToken and parameters is the same call; with
+	// other parameters it is refused.
+	retry, err := member.CreateInstance(ctx, &ssoadmin.CreateInstanceInput{Name: aws.String("team-instance"), ClientToken: aws.String("token-1"),
+		Tags: []ssotypes.Tag{{Key: aws.String("env"), Value: aws.String("dev")}}})
+	if err != nil || aws.ToString(retry.InstanceArn) != inst {
+		t.Fatalf("CreateInstance retried with its ClientToken = %+v, %v", retry, err)
+	}
+	_, err = member.CreateInstance(ctx, &ssoadmin.CreateInstanceInput{Name: aws.String("other"), ClientToken: aws.String("token-1")})
+	wantCode(t, "ClientToken reused with other parameters", err, "ConflictException")
 	_, err = member.CreateInstance(ctx, &ssoadmin.CreateInstanceInput{Name: aws.String("again")})
 	wantCode(t, "second CreateInstance in the account", err, "ConflictException")
 

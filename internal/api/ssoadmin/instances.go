@@ -36,7 +36,7 @@ func caller(ctx context.Context) (account, region string) {
 
 func (a *Adapter) createInstance(ctx context.Context, in *CreateInstanceRequest) (*CreateInstanceResponse, error) {
 	acct, region := caller(ctx)
-	i, err := a.Core.CreateInstance(ctx, access.NewInstance{OwnerAccountID: acct, Region: region, Name: in.Name, Tags: tagsIn(in.Tags)})
+	i, err := a.Core.CreateInstance(ctx, access.NewInstance{OwnerAccountID: acct, Region: region, Name: in.Name, Tags: tagsIn(in.Tags), ClientToken: in.ClientToken})
 	if err != nil {
 		return nil, a.errs.Map(err)
 	}

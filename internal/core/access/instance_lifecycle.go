@@ -2,9 +2,13 @@ package access
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/idcenter/idcenter/internal/core/fault"
@@ -24,6 +28,21 @@ type NewInstance struct {
 	Region string
 	Name   string
 	Tags   []store.Tag
+	// ClientToken makes the call idempotent: a retry with the same token and
+	// parameters returns the instance the first call created.
+	ClientToken string
+}
+
+// fingerprint identifies the parameters of a CreateInstance call.
+func (in NewInstance) fingerprint() string {
+	tags := append([]store.Tag(nil), in.Tags...)
+	sort.Slice(tags, func(i, j int) bool { return tags[i].Key < tags[j].Key })
+	b, _ := json.Marshal(struct {
+		Name string
+		Tags []store.Tag
+	}{in.Name, tags})
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
 var instanceNamePattern = regexp.MustCompile(`^[\w+=,.@-]+$`)
@@ -78,7 +97,34 @@ func (s *Service) CreateInstance(ctx context.Context, in NewInstance) (store.Ins
 		OwnerAccountID: in.OwnerAccountID, Name: in.Name, Status: store.InstanceCreateInProgress,
 		Region: region, CreatedAt: s.now(),
 	}
+	tokenKey := ""
+	if in.ClientToken != "" {
+		tokenKey = "sso.create_instance." + in.OwnerAccountID + "." + in.ClientToken
+	}
+	created := out
 	err = mapErr("create instance", s.Store.Update(ctx, func(tx store.Tx) error {
+		out = created
+		if tokenKey != "" {
+			v, err := tx.GetMeta(ctx, tokenKey)
+			switch {
+			case errors.Is(err, store.ErrNotFound):
+			case err != nil:
+				return err
+			default:
+				arn, fp, _ := strings.Cut(v, " ")
+				if fp != in.fingerprint() {
+					return fault.Conflictf("", "The ClientToken %s was already used with different parameters.", in.ClientToken)
+				}
+				prev, err := tx.GetInstance(ctx, arn)
+				if err == nil {
+					out = prev // a retry: the instance the first call created
+					return nil
+				}
+				if !errors.Is(err, store.ErrNotFound) {
+					return err
+				}
+			}
+		}
 		mgmt, err := managementAccount(ctx, tx)
 		if err != nil {
 			return err
@@ -97,6 +143,11 @@ func (s *Service) CreateInstance(ctx context.Context, in NewInstance) (store.Ins
 		}
 		if err := tx.CreateInstance(ctx, out); err != nil {
 			return err
+		}
+		if tokenKey != "" {
+			if err := tx.PutMeta(ctx, tokenKey, out.ARN+" "+in.fingerprint()); err != nil {
+				return err
+			}
 		}
 		if len(in.Tags) > 0 {
 			return tx.PutTags(ctx, out.ARN, out.ARN, in.Tags)
