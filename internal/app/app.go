@@ -178,6 +178,12 @@ func (s *Server) router(opt Options) *router.Router {
 	s.usage = &coreiam.UsageRecorder{Store: s.Store, Now: opt.Now,
 		OnError: func(err error) { s.Log.Warn("iam: access key and service use not recorded", "err", err) }}
 	decide := func(ctx context.Context, p *authn.Principal, action, resource string) error {
+		if p.AccountID != mgmt {
+			// A closed account's principals can no longer call (org/lifecycle.go).
+			if err := orgSvc.CheckAccountOpen(ctx, p.AccountID); err != nil {
+				return err
+			}
+		}
 		s.usage.Record(coreiam.Usage{AccountID: p.AccountID, PrincipalARN: p.ARN, AccessKeyID: p.AccessKeyID, Action: action, Region: p.Region})
 		return decider.Authorize(ctx, authz.Caller{
 			AccountID: p.AccountID, ARN: p.ARN, Type: p.Type, UserID: p.UserID, UserName: p.UserName, AccessKeyID: p.AccessKeyID,

@@ -20,12 +20,17 @@ type Adapter struct {
 // Service builds the model-driven service for the router.
 func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 	h := a.handlers()
+	for op, handler := range a.lifecycleHandlers() { // adapter_handshakes.go
+		h[op] = handler
+	}
 	h["DescribeOrganization"] = awsproto.Op(a.describeOrganization)
 	h["ListAccounts"] = awsproto.Op(a.listAccounts)
 	h["DescribeAccount"] = awsproto.Op(a.describeAccount).WithResource(func(ctx context.Context, in *DescribeAccountRequest) string {
 		return a.accountARN(ctx, in.AccountId)
 	})
-	return &awsproto.Service{Model: Model, IAMPrefix: "organizations", Authorizer: authz, Handlers: h}
+	// Organizations reports model constraint violations (patterns, enums,
+	// lengths) as InvalidInputException, as AWS does.
+	return &awsproto.Service{Model: Model, IAMPrefix: "organizations", Authorizer: authz, Handlers: h, ValidationCode: "InvalidInputException"}
 }
 
 func (a *Adapter) accountARN(ctx context.Context, id string) string {
@@ -104,19 +109,11 @@ func mapErr(err error) error {
 }
 
 func (a *Adapter) describeOrganization(ctx context.Context, _ *struct{}) (*DescribeOrganizationResponse, error) {
-	o, err := a.Core.DescribeOrganization(ctx)
+	o, err := a.Core.DescribeOrganizationFull(ctx)
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	return &DescribeOrganizationResponse{Organization: &Organization{
-		Id:                   o.ID,
-		Arn:                  o.ARN,
-		FeatureSet:           o.FeatureSet,
-		MasterAccountArn:     fmt.Sprintf("arn:aws:organizations::%s:account/%s/%s", o.ManagementAccountID, o.ID, o.ManagementAccountID),
-		MasterAccountId:      o.ManagementAccountID,
-		MasterAccountEmail:   o.ManagementEmail,
-		AvailablePolicyTypes: []PolicyTypeSummary{{Type: "SERVICE_CONTROL_POLICY", Status: "ENABLED"}},
-	}}, nil
+	return &DescribeOrganizationResponse{Organization: organizationOut(o)}, nil
 }
 
 func (a *Adapter) listAccounts(ctx context.Context, in *ListAccountsRequest) (*ListAccountsResponse, error) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/idcenter/idcenter/internal/core/fault"
 	"github.com/idcenter/idcenter/internal/policy"
 	"github.com/idcenter/idcenter/internal/store"
 )
@@ -457,5 +458,8 @@ func (s *Service) SCPsForAccount(ctx context.Context, accountID string) ([]SCPLe
 		}
 		return nil
 	})
+	if fe := fault.As(err); fe != nil && fe.Kind == fault.NotFound && fe.ResourceType == "ORGANIZATION" {
+		return nil, nil // a deleted organization has no SCPs
+	}
 	return out, err
 }

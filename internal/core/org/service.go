@@ -118,6 +118,12 @@ func (s *Service) load(ctx context.Context, tx store.Tx, create bool) (world, er
 	if err != nil {
 		return w, err
 	}
+	if gone, err := deleted(ctx, tx); err != nil || gone {
+		if err == nil {
+			err = notInUse()
+		}
+		return w, err
+	}
 	w.Root, err = tx.GetOrgRoot(ctx)
 	if errors.Is(err, store.ErrNotFound) && !create {
 		return w, errNoRoot
