@@ -245,3 +245,55 @@ func TestSSOAdminDeleteOrganizationInstance(t *testing.T) {
 		t.Fatalf("ListInstances after delete = %v", got)
 	}
 }
+
+// TestSSOAdminInstanceRequestsSurviveRestart: an instance left
+// CREATE_IN_PROGRESS or DELETE_IN_PROGRESS by a stopped server is completed by
+// the worker of the next one.
+func TestSSOAdminInstanceRequestsSurviveRestart(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	ts := openAt(t, dir, true)
+	_, cfg := newMemberAccount(t, ts, organizations.NewFromConfig(ts.rootConfig(t)), "team")
+	member := func(ts *testServer) *ssoadmin.Client {
+		c := cfg.Copy()
+		c.BaseEndpoint = aws.String(ts.URL)
+		return ssoadmin.NewFromConfig(c)
+	}
+	out, err := member(ts).CreateInstance(ctx, &ssoadmin.CreateInstanceInput{Name: aws.String("team")})
+	if err != nil {
+		t.Fatalf("CreateInstance: %v", err)
+	}
+	inst := out.InstanceArn
+	status := func(c *ssoadmin.Client) ssotypes.InstanceStatus {
+		t.Helper()
+		d, err := c.DescribeInstance(ctx, &ssoadmin.DescribeInstanceInput{InstanceArn: inst})
+		if err != nil {
+			t.Fatalf("DescribeInstance: %v", err)
+		}
+		return d.Status
+	}
+	if st := status(member(ts)); st != ssotypes.InstanceStatusCreateInProgress {
+		t.Fatalf("without a worker: %s", st)
+	}
+	ts.stop()
+
+	ts = openAt(t, dir, false)
+	if d := waitInstance(t, member(ts), aws.ToString(inst)); d.Status != ssotypes.InstanceStatusActive {
+		t.Fatalf("after restart: %s", d.Status)
+	}
+	ts.stop()
+
+	ts = openAt(t, dir, true)
+	if _, err := member(ts).DeleteInstance(ctx, &ssoadmin.DeleteInstanceInput{InstanceArn: inst}); err != nil {
+		t.Fatalf("DeleteInstance: %v", err)
+	}
+	if st := status(member(ts)); st != ssotypes.InstanceStatusDeleteInProgress {
+		t.Fatalf("deleting without a worker: %s", st)
+	}
+	_, err = member(ts).DeleteInstance(ctx, &ssoadmin.DeleteInstanceInput{InstanceArn: inst})
+	wantCode(t, "DeleteInstance while deleting", err, "ConflictException")
+	ts.stop()
+
+	ts = openAt(t, dir, false)
+	waitInstanceGone(t, member(ts), aws.ToString(inst))
+}
