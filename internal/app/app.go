@@ -93,6 +93,9 @@ type Options struct {
 	// NoWorker leaves sso-admin's asynchronous requests IN_PROGRESS (tests
 	// of a restart mid-request).
 	NoWorker bool
+	// HTTPClient fetches OIDC providers' keys (tests trust their own TLS
+	// servers with it); nil means a default client.
+	HTTPClient *http.Client
 }
 
 // Open opens the store in cfg.DataDir, bootstraps on first start, writes the
@@ -187,7 +190,7 @@ func (s *Server) router(opt Options) *router.Router {
 		s.usage.Record(coreiam.Usage{AccountID: p.AccountID, PrincipalARN: p.ARN, AccessKeyID: p.AccessKeyID, Action: action, Region: p.Region})
 		return decider.Authorize(ctx, authz.Caller{
 			AccountID: p.AccountID, ARN: p.ARN, Type: p.Type, UserID: p.UserID, UserName: p.UserName, AccessKeyID: p.AccessKeyID,
-			SourceIP: p.SourceIP, MFAPresent: p.MFAPresent, Region: p.Region,
+			SourceIP: p.SourceIP, MFAPresent: p.MFAPresent, MFAAuthTime: p.MFAAuthTime, Region: p.Region,
 		}, action, resource)
 	}
 	jsonDenied := func(msg string) *awsproto.Error {
@@ -212,6 +215,7 @@ func (s *Server) router(opt Options) *router.Router {
 	authenticator := &authn.Authenticator{Store: s.Store, Verifier: &sigv4.Verifier{}, Now: opt.Now, KeyTTL: time.Second}
 	s.authn = authenticator
 	stsCore := &credentials.Service{Store: s.Store, Authz: decider, Now: opt.Now, Rand: opt.Rand}
+	wireSTS(stsCore, decider, s.Store, opt) // sts_wiring.go: federation, MFA
 	authenticator.Sessions = stsCore
 	s.OIDC = &oidc.Service{Store: s.Store, Issuer: issuerURL(s.Config), Now: opt.Now, Rand: opt.Rand}
 	s.Portal = &portal.Service{Store: s.Store, InstanceARN: s.World.Instance.ARN, IdentityStoreID: s.World.Instance.IdentityStoreID,

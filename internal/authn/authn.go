@@ -36,7 +36,9 @@ type Principal struct {
 	AccessKeyID  string
 	SessionToken string
 	MFAPresent   bool
-	SourceIP     string
+	// MFAAuthTime is when the session's MFA was verified (zero without MFA).
+	MFAAuthTime time.Time
+	SourceIP    string
 	// Region and Service come from the SigV4 credential scope.
 	Region, Service string
 }
@@ -47,6 +49,8 @@ type Session struct {
 	ARN        string
 	UserID     string
 	MFAPresent bool
+	// MFAAuthTime is when the MFA behind MFAPresent was verified.
+	MFAAuthTime time.Time
 	// Expiration, when set, is when the token stops working.
 	Expiration time.Time
 }
@@ -184,7 +188,7 @@ func (a *Authenticator) AuthenticateSigV4(ctx context.Context, r *http.Request, 
 		if s.UserID != "" {
 			p.UserID = s.UserID
 		}
-		p.MFAPresent = s.MFAPresent
+		p.MFAPresent, p.MFAAuthTime = s.MFAPresent, s.MFAAuthTime
 		p.SessionToken = claim.SessionToken
 	} else if claim.SessionToken != "" {
 		return nil, &Error{Kind: KindInvalidToken, Message: MsgInvalidToken}

@@ -45,6 +45,8 @@ type Session struct {
 	TransitiveTagKeys []string
 	SourceIdentity    string
 	MFAPresent        bool
+	// MFAAuthTime is when the MFA behind MFAPresent was verified (zero without).
+	MFAAuthTime time.Time
 	// Chained is true for a role session whose caller was itself a role session.
 	Chained    bool
 	Expiration time.Time

@@ -27,7 +27,7 @@ func (a *Adapter) Service(az awsproto.Authorizer) *awsproto.Service {
 	if az != nil {
 		decider = trustDecidesAssumeRole{az}
 	}
-	return &awsproto.Service{
+	svc := &awsproto.Service{
 		Model:      Model,
 		IAMPrefix:  "sts",
 		Authorizer: decider,
@@ -39,6 +39,10 @@ func (a *Adapter) Service(az awsproto.Authorizer) *awsproto.Service {
 			"GetAccessKeyInfo":   awsproto.Op(a.getAccessKeyInfo),
 		},
 	}
+	for name, h := range a.federationHandlers() { // adapter_federation.go
+		svc.Handlers[name] = h
+	}
+	return svc
 }
 
 // trustDecidesAssumeRole passes every decision to the authorizer but
@@ -90,7 +94,7 @@ func caller(ctx context.Context) (authz.Caller, bool) {
 		return authz.Caller{}, false
 	}
 	return authz.Caller{AccountID: p.AccountID, ARN: p.ARN, Type: p.Type, UserID: p.UserID, UserName: p.UserName,
-		AccessKeyID: p.AccessKeyID, SourceIP: p.SourceIP, MFAPresent: p.MFAPresent, Region: p.Region}, true
+		AccessKeyID: p.AccessKeyID, SourceIP: p.SourceIP, MFAPresent: p.MFAPresent, MFAAuthTime: p.MFAAuthTime, Region: p.Region}, true
 }
 
 func (a *Adapter) getCallerIdentity(ctx context.Context, _ *GetCallerIdentityRequest) (*GetCallerIdentityResponse, error) {

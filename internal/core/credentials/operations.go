@@ -57,10 +57,6 @@ func (s *Service) AssumeRole(ctx context.Context, c authz.Caller, in AssumeRoleI
 	if c.Type == "FederatedUser" {
 		return Issued{}, denied("User: %s is not authorized to perform: sts:AssumeRole on resource: %s", c.ARN, in.RoleARN)
 	}
-	if in.SerialNumber != "" || in.TokenCode != "" {
-		// MFA devices are not kept yet: no code can be verified.
-		return Issued{}, denied("MultiFactorAuthentication failed, unable to validate MFA code.")
-	}
 	packed, err := checkSessionPolicies(in.SessionPolicies, in.Tags)
 	if err != nil {
 		return Issued{}, err
@@ -155,6 +151,25 @@ func (s *Service) AssumeRole(ctx context.Context, c authz.Caller, in AssumeRoleI
 	if len(transitive) > 0 {
 		extra["sts:transitivetagkeys"] = transitive
 	}
+	// An MFA code passed with the request counts for the trust policy
+	// (aws:MultiFactorAuthPresent) and for the session.
+	mfaAt, mfaPresent := time.Time{}, false
+	switch {
+	case in.SerialNumber != "" || in.TokenCode != "":
+		user := c.UserName
+		if c.Type != "User" {
+			user = parent.SourceUserName
+		}
+		if err := s.useMFA(ctx, c.AccountID, user, in.SerialNumber, in.TokenCode); err != nil {
+			return Issued{}, err
+		}
+		mfaAt, mfaPresent = s.now(), true
+		c.MFAPresent, c.MFAAuthTime = true, mfaAt
+	case parent.MFAPresent:
+		mfaAt, mfaPresent = parent.MFAAuthTime, true
+	case c.MFAPresent && !chained:
+		mfaAt, mfaPresent = c.MFAAuthTime, true
+	}
 	trust := &authz.NamedDocument{Name: "trust policy of " + role.ARN, Document: role.AssumeRolePolicy}
 	actions := []string{"sts:AssumeRole"}
 	if len(in.Tags) > 0 {
@@ -184,7 +199,7 @@ func (s *Service) AssumeRole(ctx context.Context, c authz.Caller, in AssumeRoleI
 		UserID:       role.RoleID + ":" + in.RoleSessionName,
 		RoleARN:      role.ARN, RoleID: role.RoleID, RoleName: role.RoleName, SessionName: in.RoleSessionName,
 		Tags: tags, TransitiveTagKeys: transitive, SourceIdentity: sourceIdentity,
-		MFAPresent: parent.MFAPresent || (c.MFAPresent && !chained), Chained: chained,
+		MFAPresent: mfaPresent, MFAAuthTime: mfaAt, Chained: chained,
 		Expiration: creds.Expiration, CreatedAt: now,
 	}
 	if in.Policy != "" {
@@ -213,12 +228,20 @@ func (s *Service) GetSessionToken(ctx context.Context, c authz.Caller, durationS
 	if isSession(c) {
 		return Credentials{}, denied("Cannot call GetSessionToken with session credentials")
 	}
-	if serial != "" || code != "" {
-		return Credentials{}, denied("MultiFactorAuthentication failed, unable to validate MFA code.")
-	}
 	d, err := tokenDuration(c, durationSeconds)
 	if err != nil {
 		return Credentials{}, err
+	}
+	mfaPresent, mfaAt := c.MFAPresent, c.MFAAuthTime
+	if serial != "" || code != "" {
+		user := ""
+		if c.Type == "User" {
+			user = c.UserName
+		}
+		if err := s.useMFA(ctx, c.AccountID, user, serial, code); err != nil {
+			return Credentials{}, err
+		}
+		mfaPresent, mfaAt = true, s.now()
 	}
 	now := s.now()
 	creds, hash, err := s.newCredentials(now.Add(time.Duration(d) * time.Second))
@@ -227,7 +250,7 @@ func (s *Service) GetSessionToken(ctx context.Context, c authz.Caller, durationS
 	}
 	sess := store.Session{AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey, TokenHash: hash,
 		Type: store.SessionToken, AccountID: c.AccountID, PrincipalARN: c.ARN, UserID: c.UserID,
-		MFAPresent: c.MFAPresent, Expiration: creds.Expiration, CreatedAt: now}
+		MFAPresent: mfaPresent, MFAAuthTime: mfaAt, Expiration: creds.Expiration, CreatedAt: now}
 	if c.Type == "User" {
 		sess.SourceUserName = c.UserName
 	}
@@ -306,4 +329,17 @@ func (s *Service) GetAccessKeyInfo(ctx context.Context, accessKeyID string) (str
 		return "", mapErr("get access key info", err)
 	}
 	return k.AccountID, nil
+}
+
+// useMFA verifies and consumes an MFA code of the IAM user's device. Only
+// IAM users' virtual devices are kept: root users and roles have none.
+func (s *Service) useMFA(ctx context.Context, account, userName, serial, code string) error {
+	if serial == "" || code == "" || userName == "" || s.MFA == nil {
+		return denied("MultiFactorAuthentication failed, unable to validate MFA code.")
+	}
+	err := s.MFA.UseMFACode(ctx, account, userName, serial, code)
+	if fe := fault.As(err); fe != nil && fe.Kind == fault.AccessDenied {
+		return denied("%s", fe.Message)
+	}
+	return mapErr("verify mfa code", err)
 }

@@ -36,6 +36,16 @@ type Service struct {
 	Now func() time.Time
 	// Rand is the source of keys, secrets and tokens; crypto/rand when nil.
 	Rand io.Reader
+
+	// Federation decides federated role assumption (SAML, web identity)
+	// with the role's trust policy (federation.go).
+	Federation FederationDecider
+	// MFA verifies and consumes the MFA codes of AssumeRole and GetSessionToken.
+	MFA MFAVerifier
+	// Fetch reads an OIDC provider's discovery document and keys.
+	Fetch Fetcher
+	// jwks caches OIDC providers' keys.
+	jwks jwksCache
 }
 
 // Reasons (wire error codes) of the faults this package returns.
@@ -227,5 +237,6 @@ func (s *Service) ResolveSession(ctx context.Context, key store.AccessKey, token
 	if !s.now().Before(sess.Expiration) {
 		return authn.Session{}, &authn.Error{Kind: authn.KindExpiredToken, Message: authn.MsgExpiredToken}
 	}
-	return authn.Session{ARN: sess.PrincipalARN, UserID: sess.UserID, MFAPresent: sess.MFAPresent, Expiration: sess.Expiration}, nil
+	return authn.Session{ARN: sess.PrincipalARN, UserID: sess.UserID, MFAPresent: sess.MFAPresent,
+		MFAAuthTime: sess.MFAAuthTime, Expiration: sess.Expiration}, nil
 }

@@ -29,11 +29,15 @@ const (
 )
 
 // SAMLProviderARN is the ARN of a SAML provider.
-func SAMLProviderARN(acct, name string) string { return "arn:aws:iam::" + acct + ":saml-provider/" + name }
+func SAMLProviderARN(acct, name string) string {
+	return "arn:aws:iam::" + acct + ":saml-provider/" + name
+}
 
 // OIDCProviderARN is the ARN of an OIDC provider whose URL (without
 // https://) is host.
-func OIDCProviderARN(acct, host string) string { return "arn:aws:iam::" + acct + ":oidc-provider/" + host }
+func OIDCProviderARN(acct, host string) string {
+	return "arn:aws:iam::" + acct + ":oidc-provider/" + host
+}
 
 // SAMLMetadata is what a SAML metadata document says about an IdP.
 type SAMLMetadata struct {

@@ -14,7 +14,7 @@ import (
 
 const sessionCols = `access_key_id, token_hash, session_type, account_id, principal_arn, user_id, role_arn, role_id,
 	role_name, session_name, source_user_name, policies, policy_arns, tags, transitive_tag_keys, source_identity,
-	mfa_present, chained, expires_at, created_at`
+	mfa_present, chained, expires_at, created_at, mfa_auth_at`
 
 // jsonList encodes a list as a JSON array ("[]" for none).
 func jsonList[T any](v []T) (string, error) {
@@ -43,15 +43,15 @@ func scanSession(sc scanner) (store.Session, error) {
 	var s store.Session
 	var pols, arns, tags, trans string
 	var mfa, chained int
-	var eat, cat sql.NullInt64
+	var eat, cat, mat sql.NullInt64
 	err := sc.Scan(&s.AccessKeyID, &s.TokenHash, &s.Type, &s.AccountID, &s.PrincipalARN, &s.UserID, &s.RoleARN, &s.RoleID,
 		&s.RoleName, &s.SessionName, &s.SourceUserName, &pols, &arns, &tags, &trans, &s.SourceIdentity,
-		&mfa, &chained, &eat, &cat)
+		&mfa, &chained, &eat, &cat, &mat)
 	if err != nil {
 		return s, err
 	}
 	s.MFAPresent, s.Chained = mfa != 0, chained != 0
-	s.Expiration, s.CreatedAt = fromDB(eat), fromDB(cat)
+	s.Expiration, s.CreatedAt, s.MFAAuthTime = fromDB(eat), fromDB(cat), fromDB(mat)
 	if s.Policies, err = fromJSONList[string](pols); err != nil {
 		return s, err
 	}
@@ -94,10 +94,10 @@ func (t *tx) CreateSession(ctx context.Context, s store.Session) error {
 		s.TokenHash = []byte{}
 	}
 	if _, err := t.exec(ctx, op, `INSERT INTO sts_sessions (`+sessionCols+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.AccessKeyID, s.TokenHash, s.Type, s.AccountID, s.PrincipalARN, s.UserID, s.RoleARN, s.RoleID,
 		s.RoleName, s.SessionName, s.SourceUserName, pols, arns, tags, trans, s.SourceIdentity,
-		boolInt(s.MFAPresent), boolInt(s.Chained), s.Expiration.UTC().UnixNano(), toDB(s.CreatedAt)); err != nil {
+		boolInt(s.MFAPresent), boolInt(s.Chained), s.Expiration.UTC().UnixNano(), toDB(s.CreatedAt), toDB(s.MFAAuthTime)); err != nil {
 		return err
 	}
 	return t.CreateAccessKey(ctx, store.AccessKey{AccessKeyID: s.AccessKeyID, SecretAccessKey: s.SecretAccessKey,

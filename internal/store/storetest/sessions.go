@@ -20,7 +20,7 @@ func runSessions(t *testing.T, open func(t *testing.T) store.Store) {
 		SessionName: "ci", Policies: []string{`{"Version":"2012-10-17","Statement":[]}`},
 		PolicyARNs: []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"},
 		Tags:       []store.Tag{{Key: "team", Value: "blue"}}, TransitiveTagKeys: []string{"team"},
-		SourceIdentity: "alice", MFAPresent: true, Chained: true,
+		SourceIdentity: "alice", MFAPresent: true, MFAAuthTime: ts.Add(-time.Minute), Chained: true,
 		Expiration: ts.Add(time.Hour), CreatedAt: ts,
 	}
 	user := store.Session{

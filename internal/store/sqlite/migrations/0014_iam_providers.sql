@@ -26,3 +26,7 @@ CREATE TABLE iam_oidc_providers (
     created_at   BIGINT
 );
 CREATE INDEX iam_oidc_providers_by_account ON iam_oidc_providers (account_id, arn);
+
+-- When an STS session's MFA was verified (aws:MultiFactorAuthAge); NULL
+-- without MFA.
+ALTER TABLE sts_sessions ADD COLUMN mfa_auth_at BIGINT;

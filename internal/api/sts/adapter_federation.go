@@ -1,0 +1,56 @@
+package sts
+
+import (
+	"context"
+
+	"github.com/idcenter/idcenter/internal/api/awsproto"
+	"github.com/idcenter/idcenter/internal/core/credentials"
+)
+
+// federationHandlers are the handlers of this file, added to Service's
+// table. AssumeRoleWithSAML and AssumeRoleWithWebIdentity are unsigned
+// (modelled without authentication): the identity provider's signature and
+// the role's trust policy decide, in the core.
+func (a *Adapter) federationHandlers() map[string]awsproto.Handler {
+	role := func(arn string) string { return arn }
+	return map[string]awsproto.Handler{
+		"AssumeRoleWithSAML": awsproto.Op(a.assumeRoleWithSAML).WithResource(func(_ context.Context, in *AssumeRoleWithSAMLRequest) string {
+			return role(in.RoleArn)
+		}),
+		"AssumeRoleWithWebIdentity": awsproto.Op(a.assumeRoleWithWebIdentity).WithResource(func(_ context.Context, in *AssumeRoleWithWebIdentityRequest) string {
+			return role(in.RoleArn)
+		}),
+	}
+}
+
+func (a *Adapter) assumeRoleWithSAML(ctx context.Context, in *AssumeRoleWithSAMLRequest) (*AssumeRoleWithSAMLResponse, error) {
+	out, err := a.Core.AssumeRoleWithSAML(ctx, credentials.SAMLInput{RoleARN: in.RoleArn, PrincipalARN: in.PrincipalArn,
+		Assertion: in.SAMLAssertion, DurationSeconds: seconds(in.DurationSeconds),
+		SessionPolicies: credentials.SessionPolicies{Policy: in.Policy, PolicyARNs: policyARNs(in.PolicyArns)}})
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &AssumeRoleWithSAMLResponse{
+		Credentials:      credentialsOut(out.Credentials),
+		AssumedRoleUser:  &AssumedRoleUser{Arn: out.ARN, AssumedRoleId: out.ID},
+		PackedPolicySize: packedSize(out.PackedPolicySize),
+		Subject:          out.Subject, SubjectType: out.SubjectType, Issuer: out.Issuer, Audience: out.Audience,
+		NameQualifier: out.NameQualifier, SourceIdentity: out.SourceIdentity,
+	}, nil
+}
+
+func (a *Adapter) assumeRoleWithWebIdentity(ctx context.Context, in *AssumeRoleWithWebIdentityRequest) (*AssumeRoleWithWebIdentityResponse, error) {
+	out, err := a.Core.AssumeRoleWithWebIdentity(ctx, credentials.WebIdentityInput{RoleARN: in.RoleArn, RoleSessionName: in.RoleSessionName,
+		Token: in.WebIdentityToken, ProviderID: in.ProviderId, DurationSeconds: seconds(in.DurationSeconds),
+		SessionPolicies: credentials.SessionPolicies{Policy: in.Policy, PolicyARNs: policyARNs(in.PolicyArns)}})
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &AssumeRoleWithWebIdentityResponse{
+		Credentials:                 credentialsOut(out.Credentials),
+		SubjectFromWebIdentityToken: out.Subject,
+		AssumedRoleUser:             &AssumedRoleUser{Arn: out.ARN, AssumedRoleId: out.ID},
+		PackedPolicySize:            packedSize(out.PackedPolicySize),
+		Provider:                    out.Issuer, Audience: out.Audience, SourceIdentity: out.SourceIdentity,
+	}, nil
+}
