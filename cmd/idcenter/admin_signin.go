@@ -16,7 +16,7 @@ import (
 
 // newSignInAdmin returns the admin commands about users' portal credentials.
 func newSignInAdmin() []*cobra.Command {
-	return []*cobra.Command{newSetPassword(), newResetMFA()}
+	return append([]*cobra.Command{newSetPassword(), newResetMFA()}, newSettingsAdmin()...) // admin_settings.go
 }
 
 // openSignIn opens the data folder's store and the sign-in service of its

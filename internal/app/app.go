@@ -241,7 +241,7 @@ func (s *Server) router(opt Options) *router.Router {
 	rt.Handle(apiscim.IsPath, &apiscim.Handler{Core: scimSvc, Log: s.Log})
 	// The web access portal (/start, /authorize) signs users in with its own sessions.
 	s.SignIn = &signin.Service{Store: s.Store, IdentityStoreID: s.World.Instance.IdentityStoreID,
-		InstanceARN: s.World.Instance.ARN, Now: opt.Now, Rand: opt.Rand}
+		InstanceARN: s.World.Instance.ARN, Now: opt.Now, Rand: opt.Rand, PublicURL: issuerURL(s.Config)}
 	s.Federation = &federation.Service{Store: s.Store, InstanceARN: s.World.Instance.ARN, IdentityStoreID: s.World.Instance.IdentityStoreID,
 		Now: opt.Now, Rand: opt.Rand, BaseURL: func() string { return s.OIDC.Issuer }}
 	portalWeb, err := web.New(web.Deps{SignIn: s.SignIn, OIDC: webOIDC{s.OIDC}, Portal: webPortal{s.Portal}, Log: s.Log, Rand: opt.Rand,
@@ -268,6 +268,9 @@ func issuerURL(c config.Config) string {
 func (s *Server) SetBaseURL(u string) {
 	if s.OIDC != nil {
 		s.OIDC.Issuer = u
+	}
+	if s.SignIn != nil {
+		s.SignIn.PublicURL = u // WebAuthn's relying party
 	}
 }
 

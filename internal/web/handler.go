@@ -148,6 +148,7 @@ func New(d Deps) (*Handler, error) {
 	m.HandleFunc("POST /start/mfa", h.verifyMFA)
 	m.HandleFunc("GET /start/mfa/register", h.registerPage)
 	m.HandleFunc("POST /start/mfa/register", h.register)
+	h.webauthnRoutes(m) // webauthn.go
 	m.HandleFunc("GET /start/device", h.devicePage)
 	m.HandleFunc("POST /start/device", h.device)
 	m.HandleFunc("POST /start/credentials", h.credentials)
@@ -164,7 +165,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hd.Set("X-Frame-Options", "DENY")
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Referrer-Policy", "no-referrer")
-	hd.Set("Content-Security-Policy", "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'")
+	hd.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'")
 	if isSAMLPath(r.URL.Path) { // saml.go: the IdP posts the ACS, without a CSRF token
 		h.serveSAML(w, r)
 		return

@@ -7,12 +7,14 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
 	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/idcenter/idcenter/internal/core/signin"
+	"github.com/idcenter/idcenter/internal/store"
 )
 
 // ---- sign in, password change, MFA ----
@@ -50,7 +52,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(cookieContext); err == nil {
 		ctxTok = c.Value
 	}
-	s, err := h.d.SignIn.Begin(r.Context(), user, pw, ctxTok)
+	s, err := h.d.SignIn.BeginFrom(r.Context(), user, pw, ctxTok, clientOf(r))
 	if err != nil {
 		status, msg, ok := signInError(err)
 		if !ok {
@@ -103,7 +105,8 @@ func (h *Handler) mfaPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.render(w, r, http.StatusOK, "mfa", view{Title: "Multi-factor authentication", Next: next, User: s.DisplayName})
+	h.render(w, r, http.StatusOK, "mfa", view{Title: "Multi-factor authentication", Next: next, User: s.DisplayName,
+		Content: h.mfaContentFor(r, s)})
 }
 
 func (h *Handler) verifyMFA(w http.ResponseWriter, r *http.Request) {
@@ -111,14 +114,15 @@ func (h *Handler) verifyMFA(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s2, tok, err := h.d.SignIn.VerifyMFA(r.Context(), sessionID(r), r.PostForm.Get("code"))
+	s2, tok, err := h.d.SignIn.VerifyMFAFrom(r.Context(), sessionID(r), r.PostForm.Get("code"), clientOf(r))
 	if err != nil {
 		status, msg, ok := signInError(err)
 		if !ok {
 			h.internal(w, r, "verify mfa", err)
 			return
 		}
-		h.render(w, r, status, "mfa", view{Title: "Multi-factor authentication", Next: next, User: s.DisplayName, Error: msg})
+		h.render(w, r, status, "mfa", view{Title: "Multi-factor authentication", Next: next, User: s.DisplayName, Error: msg,
+			Content: h.mfaContentFor(r, s)})
 		return
 	}
 	h.setCookie(w, r, cookieContext, tok, int(signin.ContextTTL.Seconds()))
@@ -126,9 +130,11 @@ func (h *Handler) verifyMFA(w http.ResponseWriter, r *http.Request) {
 }
 
 type registerContent struct {
-	Secret string
-	QR     template.URL // data: URL of the PNG (built here, so trusted)
-	URL    template.URL // otpauth: URL (built by the core from a base32 secret)
+	TOTP     bool          // authenticator apps are allowed
+	WebAuthn *webauthnView // security keys are allowed and usable here
+	Secret   string
+	QR       template.URL // data: URL of the PNG (built here, so trusted)
+	URL      template.URL // otpauth: URL (built by the core from a base32 secret)
 }
 
 func (h *Handler) registerPage(w http.ResponseWriter, r *http.Request) {
@@ -136,16 +142,12 @@ func (h *Handler) registerPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	en, err := h.d.SignIn.BeginTOTPRegistration(r.Context(), sessionID(r))
-	if err != nil {
-		h.internal(w, r, "totp registration", err)
-		return
-	}
-	h.renderRegister(w, r, http.StatusOK, s, next, en.Secret, en.URL, "")
+	h.renderRegisterFor(w, r, http.StatusOK, s, next, "", "") // webauthn.go
 }
 
 func (h *Handler) renderRegister(w http.ResponseWriter, r *http.Request, status int, s signin.Session, next, secret, otpURL, msg string) {
-	c := registerContent{Secret: secret, URL: template.URL(otpURL)}
+	c := registerContent{TOTP: slices.Contains(s.Methods, store.MFATypeTOTP), WebAuthn: h.webauthnOptions(r, s, true),
+		Secret: secret, URL: template.URL(otpURL)}
 	if otpURL != "" {
 		png, err := qrcode.Encode(otpURL, qrcode.Medium, 256)
 		if err != nil {
@@ -154,7 +156,7 @@ func (h *Handler) renderRegister(w http.ResponseWriter, r *http.Request, status 
 		}
 		c.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
 	}
-	h.render(w, r, status, "register", view{Title: "Register an authenticator app", Next: next, User: s.DisplayName,
+	h.render(w, r, status, "register", view{Title: "Register an MFA device", Next: next, User: s.DisplayName,
 		Error: msg, Content: c})
 }
 
@@ -164,7 +166,7 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	secret := r.PostForm.Get("secret")
-	s2, tok, err := h.d.SignIn.RegisterTOTP(r.Context(), sessionID(r), secret, r.PostForm.Get("code"), r.PostForm.Get("device_name"))
+	s2, tok, err := h.d.SignIn.RegisterTOTPFrom(r.Context(), sessionID(r), secret, r.PostForm.Get("code"), r.PostForm.Get("device_name"), clientOf(r))
 	if err != nil {
 		status, msg, ok := signInError(err)
 		if !ok {
