@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/idcenter/idcenter/internal/core/revoke"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
@@ -380,6 +381,17 @@ func (s *Service) createAssignment(ctx context.Context, tx store.Tx, in store.In
 func (s *Service) deleteAssignment(ctx context.Context, tx store.Tx, in store.Instance, r store.SSORequest) error {
 	a := store.AccountAssignment{PermissionSetARN: r.PermissionSetARN, AccountID: r.TargetID, PrincipalType: r.PrincipalType, PrincipalID: r.PrincipalID}
 	if err := ignoreNotFound(tx.DeleteAccountAssignment(ctx, a)); err != nil {
+		return err
+	}
+	// The role credentials of users who no longer have this access end.
+	users := []string{r.PrincipalID}
+	if r.PrincipalType == PrincipalGroup {
+		var err error
+		if users, err = revoke.GroupMembers(ctx, tx, in.IdentityStoreID, r.PrincipalID); err != nil {
+			return err
+		}
+	}
+	if err := revoke.Users(ctx, tx, in.IdentityStoreID, users); err != nil {
 		return err
 	}
 	left, err := tx.ListAccountAssignments(ctx, in.ARN, store.AssignmentFilter{PermissionSetARN: r.PermissionSetARN, AccountID: r.TargetID}, store.Page{Limit: 1})

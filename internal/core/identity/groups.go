@@ -7,6 +7,7 @@ import (
 
 	"github.com/idcenter/idcenter/internal/core/fault"
 	"github.com/idcenter/idcenter/internal/core/paging"
+	"github.com/idcenter/idcenter/internal/core/revoke"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
@@ -110,7 +111,14 @@ func (s *Service) UpdateGroup(ctx context.Context, storeID, groupID string, ops 
 // DeleteGroup deletes a group and its memberships.
 func (s *Service) DeleteGroup(ctx context.Context, storeID, groupID string) error {
 	return s.update(ctx, "delete group", storeID, func(tx store.Tx) error {
-		return notFoundAs(tx.DeleteGroup(ctx, storeID, groupID), func() error { return groupNotFound(groupID) })
+		members, err := revoke.GroupMembers(ctx, tx, storeID, groupID)
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteGroup(ctx, storeID, groupID); err != nil {
+			return notFoundAs(err, func() error { return groupNotFound(groupID) })
+		}
+		return revoke.Users(ctx, tx, storeID, members)
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/idcenter/idcenter/internal/core/fault"
 	"github.com/idcenter/idcenter/internal/core/paging"
+	"github.com/idcenter/idcenter/internal/core/revoke"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
@@ -67,7 +68,14 @@ func (s *Service) DescribeGroupMembership(ctx context.Context, storeID, membersh
 // DeleteGroupMembership removes a membership.
 func (s *Service) DeleteGroupMembership(ctx context.Context, storeID, membershipID string) error {
 	return s.update(ctx, "delete group membership", storeID, func(tx store.Tx) error {
-		return notFoundAs(tx.DeleteMembership(ctx, storeID, membershipID), func() error { return membershipNotFound(membershipID) })
+		m, err := tx.GetMembership(ctx, storeID, membershipID)
+		if err == nil {
+			err = tx.DeleteMembership(ctx, storeID, membershipID)
+		}
+		if err != nil {
+			return notFoundAs(err, func() error { return membershipNotFound(membershipID) })
+		}
+		return revoke.User(ctx, tx, storeID, m.UserID) // the group's assignments' credentials end
 	})
 }
 

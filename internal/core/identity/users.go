@@ -7,6 +7,7 @@ import (
 
 	"github.com/idcenter/idcenter/internal/core/fault"
 	"github.com/idcenter/idcenter/internal/core/paging"
+	"github.com/idcenter/idcenter/internal/core/revoke"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
@@ -115,7 +116,10 @@ func (s *Service) UpdateUser(ctx context.Context, storeID, userID string, ops []
 // DeleteUser deletes a user and its group memberships.
 func (s *Service) DeleteUser(ctx context.Context, storeID, userID string) error {
 	return s.update(ctx, "delete user", storeID, func(tx store.Tx) error {
-		return notFoundAs(tx.DeleteUser(ctx, storeID, userID), func() error { return userNotFound(userID) })
+		if err := tx.DeleteUser(ctx, storeID, userID); err != nil {
+			return notFoundAs(err, func() error { return userNotFound(userID) })
+		}
+		return revoke.EndUser(ctx, tx, storeID, userID) // its sign-ins and role credentials end
 	})
 }
 

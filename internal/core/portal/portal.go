@@ -167,6 +167,7 @@ func (s *Service) RoleCredentials(ctx context.Context, userID, accountID, roleNa
 	var role store.IAMRole
 	var user store.User
 	var duration time.Duration
+	var setARN string
 	err := s.Store.View(ctx, func(tx store.Tx) error {
 		sets, err := s.setsIn(ctx, tx, userID, accountID)
 		if err != nil {
@@ -195,12 +196,23 @@ func (s *Service) RoleCredentials(ctx context.Context, userID, accountID, roleNa
 			return noAccess()
 		}
 		duration = time.Duration(access.SessionSeconds(ps.SessionDuration)) * time.Second
+		setARN = ps.ARN
 		return err
 	})
 	if err != nil {
 		return credentials.Credentials{}, mapErr("role credentials", err)
 	}
 	issued, err := s.Credentials.IssueSSORoleSession(ctx, role, user.UserName, duration)
+	if err != nil {
+		return credentials.Credentials{}, mapErr("role credentials", err)
+	}
+	// Linked to the user and the assignment: they end when the user loses it
+	// (internal/core/revoke).
+	err = s.Store.Update(ctx, func(tx store.Tx) error {
+		return tx.RecordSSORoleSession(ctx, store.SSORoleSession{AccessKeyID: issued.Credentials.AccessKeyID,
+			IdentityStoreID: s.IdentityStoreID, UserID: userID, AccountID: accountID, PermissionSetARN: setARN,
+			ExpiresAt: issued.Credentials.Expiration})
+	})
 	if err != nil {
 		return credentials.Credentials{}, mapErr("role credentials", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/idcenter/idcenter/internal/core/revoke"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
@@ -279,6 +280,10 @@ func (s *Service) changeGroup(ctx context.Context, op, storeID, id string, chang
 		if err != nil {
 			return notFoundAs(err, kindGroup, id)
 		}
+		before, err := memberList(ctx, tx, cur)
+		if err != nil {
+			return err
+		}
 		if g, err = change(tx, cur); err != nil {
 			return err
 		}
@@ -286,8 +291,11 @@ func (s *Service) changeGroup(ctx context.Context, op, storeID, id string, chang
 		if err := s.putGroup(ctx, tx, g, false); err != nil {
 			return err
 		}
-		members, err = memberList(ctx, tx, g)
-		return err
+		if members, err = memberList(ctx, tx, g); err != nil {
+			return err
+		}
+		// Members who left lose the group's assignments' role credentials.
+		return revoke.Users(ctx, tx, storeID, removed(before, members))
 	})
 	if err != nil {
 		return nil, err
@@ -298,8 +306,30 @@ func (s *Service) changeGroup(ctx context.Context, op, storeID, id string, chang
 // DeleteGroup deletes a group and its memberships.
 func (s *Service) DeleteGroup(ctx context.Context, storeID, id string) error {
 	return s.update(ctx, "delete group", storeID, func(tx store.Tx) error {
-		return notFoundAs(tx.DeleteGroup(ctx, storeID, id), kindGroup, id)
+		members, err := revoke.GroupMembers(ctx, tx, storeID, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteGroup(ctx, storeID, id); err != nil {
+			return notFoundAs(err, kindGroup, id)
+		}
+		return revoke.Users(ctx, tx, storeID, members)
 	})
+}
+
+// removed lists the ids in before that are not in after.
+func removed(before, after []string) []string {
+	in := make(map[string]bool, len(after))
+	for _, id := range after {
+		in[id] = true
+	}
+	var out []string
+	for _, id := range before {
+		if !in[id] {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // ListGroups lists groups matching q.Filter, without their members (as AWS

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/idcenter/idcenter/internal/core/revoke"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
@@ -103,7 +104,11 @@ func (s *Service) changeUser(ctx context.Context, op, storeID, id string, change
 		}
 		u.IdentityStoreID, u.UserID, u.CreatedAt, u.CreatedBy = cur.IdentityStoreID, cur.UserID, cur.CreatedAt, cur.CreatedBy
 		u.UpdatedAt, u.UpdatedBy = s.now(), s.actor()
-		return s.putUser(ctx, tx, u, false)
+		if err := s.putUser(ctx, tx, u, false); err != nil {
+			return err
+		}
+		// active false ends the user's sign-ins and role credentials.
+		return revoke.User(ctx, tx, storeID, u.UserID)
 	})
 	if err != nil {
 		return nil, err
@@ -114,7 +119,10 @@ func (s *Service) changeUser(ctx context.Context, op, storeID, id string, change
 // DeleteUser deletes a user and its group memberships.
 func (s *Service) DeleteUser(ctx context.Context, storeID, id string) error {
 	return s.update(ctx, "delete user", storeID, func(tx store.Tx) error {
-		return notFoundAs(tx.DeleteUser(ctx, storeID, id), kindUser, id)
+		if err := tx.DeleteUser(ctx, storeID, id); err != nil {
+			return notFoundAs(err, kindUser, id)
+		}
+		return revoke.EndUser(ctx, tx, storeID, id)
 	})
 }
 
