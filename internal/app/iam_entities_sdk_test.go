@@ -198,6 +198,27 @@ func TestIAMInstanceProfiles(t *testing.T) {
 		t.Fatalf("ListInstanceProfilesForRole page 2 = %+v", forRole)
 	}
 
+	// The account summary counts profiles; the authorization details list a role's profiles.
+	sum := entMust[*iam.GetAccountSummaryOutput](t, "GetAccountSummary")(c.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{}))
+	if n := sum.SummaryMap["InstanceProfiles"]; n != 3 {
+		t.Fatalf("summary InstanceProfiles = %d, want 3", n)
+	}
+	det := entMust[*iam.GetAccountAuthorizationDetailsOutput](t, "GetAccountAuthorizationDetails")(c.GetAccountAuthorizationDetails(ctx,
+		&iam.GetAccountAuthorizationDetailsInput{Filter: []iamtypes.EntityType{iamtypes.EntityTypeRole}}))
+	for _, r := range det.RoleDetailList {
+		var ps []string
+		for _, p := range r.InstanceProfileList {
+			ps = append(ps, aws.ToString(p.InstanceProfileName))
+			if len(p.Roles) != 1 || aws.ToString(p.Roles[0].RoleName) != "web-role" {
+				t.Fatalf("profile %s in the details has roles %+v", aws.ToString(p.InstanceProfileName), p.Roles)
+			}
+		}
+		want := map[string]string{"web-role": "batch,web", "other-role": ""}[aws.ToString(r.RoleName)]
+		if strings.Join(ps, ",") != want {
+			t.Fatalf("details: role %s has profiles %v, want %q", aws.ToString(r.RoleName), ps, want)
+		}
+	}
+
 	// A role in a profile and a profile with a role cannot be deleted.
 	_, err = c.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String("web-role")})
 	wantAPIError(t, "delete a role in a profile", err, "DeleteConflict")
@@ -615,6 +636,11 @@ func TestIAMServerCertificates(t *testing.T) {
 	page := entMust[*iam.ListServerCertificatesOutput](t, "ListServerCertificates page")(c.ListServerCertificates(ctx, &iam.ListServerCertificatesInput{MaxItems: aws.Int32(1)}))
 	if len(page.ServerCertificateMetadataList) != 1 || !page.IsTruncated || aws.ToString(page.ServerCertificateMetadataList[0].ServerCertificateName) != "api" {
 		t.Fatalf("ListServerCertificates page 1 = %+v", page)
+	}
+
+	sum := entMust[*iam.GetAccountSummaryOutput](t, "GetAccountSummary")(c.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{}))
+	if n := sum.SummaryMap["ServerCertificates"]; n != 2 {
+		t.Fatalf("summary ServerCertificates = %d, want 2", n)
 	}
 
 	// Rename and move.

@@ -192,7 +192,7 @@ func (a *Adapter) getAccountAuthorizationDetails(ctx context.Context, in *GetAcc
 	for _, r := range d.Roles {
 		out.RoleDetailList = append(out.RoleDetailList, RoleDetail{Path: r.Role.Path, RoleName: r.Role.RoleName, RoleId: r.Role.RoleID,
 			Arn: r.Role.ARN, CreateDate: awsproto.NewTime(r.Role.CreatedAt), AssumeRolePolicyDocument: encodeDoc(r.Role.AssumeRolePolicy),
-			InstanceProfileList: []InstanceProfile{}, RolePolicyList: inlineOut(r.Inline), AttachedManagedPolicies: attachedOut(r.Attached),
+			InstanceProfileList: profilesOut(r.InstanceProfiles), RolePolicyList: inlineOut(r.Inline), AttachedManagedPolicies: attachedOut(r.Attached),
 			PermissionsBoundary: boundaryOut(r.Role.PermissionsBoundary), Tags: tagsOut(r.Role.Tags), RoleLastUsed: &RoleLastUsed{}})
 	}
 	for _, p := range d.Policies {

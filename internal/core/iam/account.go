@@ -168,9 +168,19 @@ func (s *Service) DeleteAccountPasswordPolicy(ctx context.Context, c Caller) err
 // (from the store) and the quotas idcenter enforces.
 func (s *Service) GetAccountSummary(ctx context.Context, c Caller) (map[string]int, error) {
 	var n store.IAMAccountCounts
+	var profiles, serverCerts int
 	err := s.view(ctx, "get account summary", func(tx store.Tx) error {
 		var err error
-		n, err = tx.CountIAMAccount(ctx, c.AccountID)
+		if n, err = tx.CountIAMAccount(ctx, c.AccountID); err != nil {
+			return err
+		}
+		// Instance profiles and server certificates (instanceprofiles.go, servercerts.go).
+		ips, err := tx.ListIAMInstanceProfiles(ctx, c.AccountID, store.IAMListFilter{}, store.Page{})
+		if err != nil {
+			return err
+		}
+		certs, err := tx.ListIAMServerCertificates(ctx, c.AccountID, store.IAMListFilter{}, store.Page{})
+		profiles, serverCerts = len(ips), len(certs)
 		return err
 	})
 	if err != nil {
@@ -198,9 +208,9 @@ func (s *Service) GetAccountSummary(ctx context.Context, c Caller) (map[string]i
 		"AttachedPoliciesPerRoleQuota":      MaxManagedPerEntity,
 		"AccessKeysPerUserQuota":            MaxAccessKeysPerUser,
 		"SigningCertificatesPerUserQuota":   2,
-		"ServerCertificates":                0,
+		"ServerCertificates":                serverCerts,
 		"ServerCertificatesQuota":           20,
-		"InstanceProfiles":                  0,
+		"InstanceProfiles":                  profiles,
 		"InstanceProfilesQuota":             1000,
 		"Providers":                         0,
 		"MFADevices":                        n.MFADevices,

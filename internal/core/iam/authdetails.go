@@ -41,6 +41,8 @@ type RoleDetail struct {
 	Role     store.IAMRole
 	Inline   []store.IAMInlinePolicy
 	Attached []AttachedPolicy
+	// InstanceProfiles are the profiles holding the role (instanceprofiles.go).
+	InstanceProfiles []InstanceProfile
 }
 
 // PolicyDetail is a managed policy with its versions (documents included).
@@ -173,9 +175,19 @@ func (s *Service) authRefs(ctx context.Context, tx store.Tx, acct string, want f
 					return err
 				}
 				arns, err := tx.ListIAMAttachedPolicies(ctx, r.RoleID)
+				if err != nil {
+					return err
+				}
 				d.Attached = attachedOf(arns)
+				ps, err := tx.ListIAMInstanceProfilesForRole(ctx, r.RoleID)
+				if err != nil {
+					return err
+				}
+				if d.InstanceProfiles, err = withRoles(ctx, tx, ps); err != nil {
+					return err
+				}
 				out.Roles = append(out.Roles, d)
-				return err
+				return nil
 			}})
 		}
 	}

@@ -17,7 +17,9 @@ const CodeUnmodifiableEntity = "UnmodifiableEntity"
 const MaxRolesPerInstanceProfile = 1
 
 // InstanceProfileARN is the ARN of an instance profile.
-func InstanceProfileARN(acct, path, name string) string { return arn(acct, "instance-profile", path, name) }
+func InstanceProfileARN(acct, path, name string) string {
+	return arn(acct, "instance-profile", path, name)
+}
 
 // InstanceProfile is an instance profile with its roles.
 type InstanceProfile struct {
