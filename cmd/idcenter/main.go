@@ -27,7 +27,7 @@ func newRoot() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newServe(), newVersion(), newCLIConfig(), newAdmin())
+	root.AddCommand(newServe(), newVersion(), newCLIConfig(), newAdmin(), newExport())
 	return root
 }
 

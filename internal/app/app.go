@@ -78,6 +78,7 @@ type Server struct {
 	worldFile   *world.World
 	accessSvc   *access.Service
 	identitySvc *identity.Service
+	resetTo     *store.Snapshot // the state Reset restores (with --allow-reset)
 
 	// SignIn signs identity store users in to the web access portal.
 	SignIn *signin.Service

@@ -9,12 +9,14 @@ import (
 // ResetPath is the test-fixture endpoint enabled by --allow-reset.
 const ResetPath = "/_idcenter/reset"
 
-// Reset returns the whole state to the bootstrapped world (same organization,
-// instance, identity store and root key) and applies the --world file again
-// (if any), all in one transaction, and forgets cached access keys so that
-// keys created since start stop working at once.
+// Reset returns the whole state, in one transaction, to the bootstrapped
+// world (same organization, instance, identity store and root key) with the
+// --world file (if any) applied: with --allow-reset, the snapshot kept at
+// start is restored (the exact state the server started in when its data
+// folder was new: same ids), otherwise the file is applied again. It forgets
+// cached access keys so that keys created since start stop working at once.
 func (s *Server) Reset(ctx context.Context) error {
-	err := s.resetAndApply(ctx, true)
+	err := s.resetState(ctx)
 	s.authn.ForgetKeys()
 	if err != nil {
 		return fmt.Errorf("app: reset: %w", err)

@@ -44,50 +44,87 @@ func (s *Server) worldTarget(st store.Store) world.Target {
 
 // applyWorld applies the --world file (if any) in one store transaction:
 // the identities, sets and assignments and the assignments' provisioning
-// commit together with the file's digest, or nothing does.
+// commit together with the file's digest, or nothing does. With
+// --allow-reset it also keeps the snapshot Reset restores: the state just
+// applied when the data folder is new, otherwise the bootstrapped world plus
+// the file, built in a transaction that is rolled back.
 func (s *Server) applyWorld(ctx context.Context) error {
-	return s.resetAndApply(ctx, false)
+	keep := s.Config.AllowReset && s.World.Created
+	if s.worldFile != nil || keep {
+		err := s.Store.Update(ctx, func(tx store.Tx) error {
+			if err := s.apply(ctx, tx, false); err != nil {
+				return err
+			}
+			if keep {
+				var err error
+				s.resetTo, err = tx.TakeSnapshot(ctx)
+				return err
+			}
+			return nil
+		})
+		if err != nil {
+			s.resetTo = nil
+			return fmt.Errorf("app: world: %w", err)
+		}
+	}
+	if s.Config.AllowReset && s.resetTo == nil {
+		errBuilt := errors.New("snapshot built")
+		err := s.Store.Update(ctx, func(tx store.Tx) error {
+			if err := s.apply(ctx, tx, true); err != nil {
+				return err
+			}
+			var err error
+			if s.resetTo, err = tx.TakeSnapshot(ctx); err != nil {
+				return err
+			}
+			return errBuilt
+		})
+		if !errors.Is(err, errBuilt) {
+			s.resetTo = nil
+			return fmt.Errorf("app: reset snapshot: %w", err)
+		}
+	}
+	return nil
 }
 
-// resetAndApply empties the store back to the bootstrapped world (when
-// reset) and applies the world file, all in one transaction.
-func (s *Server) resetAndApply(ctx context.Context, reset bool) error {
-	if !reset && s.worldFile == nil {
+// apply empties the store back to the bootstrapped world (when reset) and
+// applies the world file (if any) within tx, recording the file's digest.
+func (s *Server) apply(ctx context.Context, tx store.Tx, reset bool) error {
+	bound := store.Bind(tx)
+	if reset {
+		b := &bootstrap.Bootstrapper{Store: bound, Now: s.boot.Now, Rand: s.boot.Rand}
+		if err := b.Reset(ctx, s.World); err != nil {
+			return err
+		}
+	}
+	if s.worldFile == nil {
 		return nil
 	}
 	start := time.Now()
-	var res world.Result
-	err := s.Store.Update(ctx, func(tx store.Tx) error {
-		bound := store.Bind(tx)
-		if reset {
-			b := &bootstrap.Bootstrapper{Store: bound, Now: s.boot.Now, Rand: s.boot.Rand}
-			if err := b.Reset(ctx, s.World); err != nil {
-				return err
-			}
-		}
-		if s.worldFile == nil {
-			return nil
-		}
-		var err error
-		if res, err = world.Apply(ctx, s.worldFile, s.worldTarget(bound)); err != nil {
-			return err
-		}
-		return tx.PutMeta(ctx, worldDigestKey, s.worldFile.Digest())
-	})
+	res, err := world.Apply(ctx, s.worldFile, s.worldTarget(bound))
 	if err != nil {
-		if reset {
-			return err
-		}
-		return fmt.Errorf("app: world: %w", err)
+		return err
 	}
-	if s.worldFile != nil && !reset {
+	if !reset {
 		s.Log.Info("world applied", "file", s.Config.World, "users", res.Users, "groups", res.Groups, "memberships", res.Memberships,
 			"permission_sets", res.PermissionSets, "updated_sets", res.Updated, "assignments", res.Assignments,
 			"accounts", res.Accounts, "units", res.Units, "scps", res.SCPs, "iam_users", res.IAMUsers, "iam_groups", res.IAMGroups,
 			"iam_roles", res.IAMRoles, "iam_policies", res.IAMPolicies, "access_keys", res.AccessKeys,
 			"credentials", res.Credentials, "scim_tokens", res.SCIMTokens, "took", time.Since(start))
 	}
-	return nil
+	return tx.PutMeta(ctx, worldDigestKey, s.worldFile.Digest())
+}
+
+// resetState returns the store to the state kept at start (one
+// transaction), or, without a kept state, to the bootstrapped world and the
+// world file applied again.
+func (s *Server) resetState(ctx context.Context) error {
+	return s.Store.Update(ctx, func(tx store.Tx) error {
+		if s.resetTo != nil {
+			return tx.RestoreSnapshot(ctx, s.resetTo)
+		}
+		return s.apply(ctx, tx, true)
+	})
 }
 
 // worldApplied reports whether the store holds this server's world file

@@ -41,6 +41,7 @@ type Tx interface {
 	IAMRepo    // iam.go
 	SCIMRepo   // scim.go
 	ResetRepo
+	SnapshotRepo       // snapshot.go
 	SessionRepo        // sessions.go
 	SignInRepo         // signin.go
 	OIDCRepo           // oidc.go

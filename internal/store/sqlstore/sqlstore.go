@@ -294,6 +294,7 @@ type tx struct {
 	stmts      *stmtCache
 	unprepared []string // statements to prepare once the transaction has ended
 	depth      int      // nesting of Nested savepoints
+	noPrepare  bool     // run statements as text (RestoreSnapshot)
 }
 
 var _ store.Tx = (*tx)(nil)
@@ -328,7 +329,7 @@ func (u unpreparedStmt) QueryRowContext(ctx context.Context, args ...any) *sql.R
 // preparing after the transaction.
 func (t *tx) stmt(ctx context.Context, q string) queryer {
 	q = t.d.Rebind(q)
-	if t.stmts == nil {
+	if t.stmts == nil || t.noPrepare {
 		return unpreparedStmt{tx: t.tx, q: q}
 	}
 	if st := t.stmts.lookup(q); st != nil {

@@ -15,7 +15,8 @@ import (
 func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("CRUD", func(t *testing.T) { runCRUD(t, open) })
 	t.Run("Tx", func(t *testing.T) { runTx(t, open) })
-	t.Run("Bind", func(t *testing.T) { runBind(t, open) }) // bind.go
+	t.Run("Bind", func(t *testing.T) { runBind(t, open) })         // bind.go
+	t.Run("Snapshot", func(t *testing.T) { runSnapshot(t, open) }) // snapshot.go
 	t.Run("Concurrency", func(t *testing.T) { runConcurrency(t, open) })
 	t.Run("IAMAccount", func(t *testing.T) { runIAMAccount(t, open) })
 	t.Run("IAMReports", func(t *testing.T) { runIAMReports(t, open) })     // iam_reports.go

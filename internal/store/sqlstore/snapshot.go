@@ -1,0 +1,130 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/idcenter/idcenter/internal/store"
+)
+
+// tables lists the schema's tables but the migration record.
+func (t *tx) tables(ctx context.Context, op string) ([]string, error) {
+	rows, err := t.query(ctx, op, t.d.ListTables)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, t.translate(op, err)
+		}
+		if name != "schema_migrations" {
+			out = append(out, name)
+		}
+	}
+	return out, t.translate(op, rows.Err())
+}
+
+// TakeSnapshot reads every row of every table (SELECT *), values as the
+// driver returns them (database/sql copies byte slices).
+func (t *tx) TakeSnapshot(ctx context.Context) (*store.Snapshot, error) {
+	const op = "store: take snapshot"
+	names, err := t.tables(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	snap := &store.Snapshot{}
+	for _, name := range names {
+		tab, err := t.readTable(ctx, op, name)
+		if err != nil {
+			return nil, err
+		}
+		snap.Tables = append(snap.Tables, tab)
+	}
+	return snap, nil
+}
+
+func (t *tx) readTable(ctx context.Context, op, name string) (store.SnapshotTable, error) {
+	tab := store.SnapshotTable{Name: name}
+	rows, err := t.query(ctx, op, `SELECT * FROM `+QuoteIdent(name))
+	if err != nil {
+		return tab, err
+	}
+	defer rows.Close()
+	if tab.Columns, err = rows.Columns(); err != nil {
+		return tab, t.translate(op, err)
+	}
+	for rows.Next() {
+		vals := make([]any, len(tab.Columns))
+		ptrs := make([]any, len(vals))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return tab, t.translate(op, err)
+		}
+		tab.Rows = append(tab.Rows, vals)
+	}
+	return tab, t.translate(op, rows.Err())
+}
+
+// RestoreSnapshot empties every table (DeleteEverything) and inserts the
+// snapshot's rows, one statement per row. SQLite checks foreign keys at commit (DeleteEverything
+// defers them); on PostgreSQL a row whose referenced row is not there yet
+// fails in its savepoint and is tried again after the others, until a pass
+// inserts nothing more.
+func (t *tx) RestoreSnapshot(ctx context.Context, s *store.Snapshot) error {
+	const op = "store: restore snapshot"
+	// SQLite applies a flag pragma (defer_foreign_keys) when the statement
+	// is compiled, and compiles the foreign key checks of an INSERT for the
+	// mode in force then: statements prepared outside this transaction would
+	// neither defer nor be deferred, so everything here runs as text.
+	t.noPrepare = true
+	defer func() { t.noPrepare = false }()
+	if err := t.DeleteEverything(ctx); err != nil {
+		return err
+	}
+	type pending struct {
+		q    string
+		args []any
+	}
+	var todo []pending
+	for _, tab := range s.Tables {
+		if len(tab.Rows) == 0 {
+			continue
+		}
+		cols := make([]string, len(tab.Columns))
+		for i, c := range tab.Columns {
+			cols[i] = QuoteIdent(c)
+		}
+		q := `INSERT INTO ` + QuoteIdent(tab.Name) + ` (` + strings.Join(cols, ", ") + `) VALUES (` +
+			strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + `)`
+		for _, r := range tab.Rows {
+			todo = append(todo, pending{q, r})
+		}
+	}
+	for len(todo) > 0 {
+		var left []pending
+		var firstErr error
+		for _, p := range todo {
+			if _, err := t.exec(ctx, op, p.q, p.args...); err != nil {
+				if !t.d.Savepoints {
+					return err // SQLite: foreign keys are deferred, so this is a real failure
+				}
+				left = append(left, p)
+				if firstErr == nil {
+					firstErr = err
+				}
+			}
+		}
+		if len(left) == len(todo) {
+			return fmt.Errorf("%s: %d row(s) cannot be inserted: %w", op, len(left), errors.Join(firstErr))
+		}
+		todo = left
+	}
+	return nil
+}
