@@ -150,6 +150,10 @@ func TestSSOAdminAccountInstanceLifecycle(t *testing.T) {
 	if _, err := member.UpdateInstance(ctx, &ssoadmin.UpdateInstanceInput{InstanceArn: &inst, Name: aws.String("renamed")}); err != nil {
 		t.Fatalf("UpdateInstance: %v", err)
 	}
+	// Permission sets (and so AWS account access) need the organization
+	// instance: an account instance cannot create roles in other accounts.
+	_, err = member.CreatePermissionSet(ctx, &ssoadmin.CreatePermissionSetInput{InstanceArn: &inst, Name: aws.String("DevOps")})
+	wantCode(t, "CreatePermissionSet on an account instance", err, "ValidationException")
 
 	// Each account lists its own instance only.
 	if got := instanceARNs(t, member); len(got) != 1 || got[0] != inst {

@@ -40,7 +40,7 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 			// Permission sets: the instance ARN for calls on the instance, the
 			// permission set ARN for calls on one set (Service Authorization
 			// Reference, sso: actions).
-			"CreatePermissionSet": awsproto.Op(a.createPermissionSet).WithResource(func(_ context.Context, in *CreatePermissionSetRequest) string { return in.InstanceArn }),
+			"CreatePermissionSet": awsproto.Op(orgInstanceOnly(a, a.createPermissionSet, func(in *CreatePermissionSetRequest) string { return in.InstanceArn })).WithResource(func(_ context.Context, in *CreatePermissionSetRequest) string { return in.InstanceArn }),
 			"ListPermissionSets":  awsproto.Op(a.listPermissionSets).WithResource(func(_ context.Context, in *ListPermissionSetsRequest) string { return in.InstanceArn }),
 			"DescribePermissionSet": awsproto.Op(a.describePermissionSet).WithResource(func(_ context.Context, in *DescribePermissionSetRequest) string {
 				return in.PermissionSetArn

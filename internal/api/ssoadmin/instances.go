@@ -85,3 +85,14 @@ func guarded[In, Out any](a *Adapter, h func(context.Context, *In) (*Out, error)
 		return h(ctx, in)
 	}
 }
+
+// orgInstanceOnly runs the access core's organization-instance check before h
+// (CreatePermissionSet: account instances have no permission sets).
+func orgInstanceOnly[In, Out any](a *Adapter, h func(context.Context, *In) (*Out, error), instance func(*In) string) func(context.Context, *In) (*Out, error) {
+	return func(ctx context.Context, in *In) (*Out, error) {
+		if err := a.Core.CheckOrganizationInstance(ctx, instance(in)); err != nil {
+			return nil, a.errs.Map(err)
+		}
+		return h(ctx, in)
+	}
+}

@@ -415,3 +415,23 @@ func (s *Service) IdentityStoreOwner(ctx context.Context, storeID string) string
 	})
 	return owner
 }
+
+// CheckOrganizationInstance refuses permission sets on an account instance:
+// as in AWS, permission sets and AWS account access need the organization
+// instance (an account instance must not create roles in other accounts).
+func (s *Service) CheckOrganizationInstance(ctx context.Context, instanceARN string) error {
+	return mapErr("check organization instance", s.Store.View(ctx, func(tx store.Tx) error {
+		in, err := tx.GetInstance(ctx, instanceARN)
+		if err != nil {
+			return ignoreNotFound(err) // the operation reports it
+		}
+		mgmt, err := managementAccount(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if mgmt != "" && in.OwnerAccountID != mgmt {
+			return fault.Validationf("Permission sets are supported only by the organization instance of IAM Identity Center; %s is an account instance.", instanceARN)
+		}
+		return nil
+	}))
+}
