@@ -113,6 +113,23 @@ func TestDelegatedAdministratorForIdentityCenter(t *testing.T) {
 	if st := w.waitCreation(t, aws.ToString(as.AccountAssignmentCreationStatus.RequestId)); st.Status != ssotypes.StatusValuesSucceeded {
 		t.Fatalf("delegated assignment: %+v (%s)", st, aws.ToString(st.FailureReason))
 	}
+	// Its other principals need policies as in their own account: the role
+	// session (AdministratorAccess) may, a user without policies may not.
+	if _, err := ssoadmin.NewFromConfig(delegatedSession).ListPermissionSets(ctx, &ssoadmin.ListPermissionSetsInput{InstanceArn: &inst}); err != nil {
+		t.Fatalf("delegated role session ListPermissionSets: %v", err)
+	}
+	bare := iam.NewFromConfig(delegatedSession)
+	if _, err := bare.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("bare")}); err != nil {
+		t.Fatalf("CreateUser bare: %v", err)
+	}
+	bareKey, err := bare.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("bare")})
+	if err != nil {
+		t.Fatalf("CreateAccessKey bare: %v", err)
+	}
+	_, err = ssoadmin.NewFromConfig(ts.awsConfig(t, aws.ToString(bareKey.AccessKey.AccessKeyId), aws.ToString(bareKey.AccessKey.SecretAccessKey))).
+		ListPermissionSets(ctx, &ssoadmin.ListPermissionSetsInput{InstanceArn: &inst})
+	wantDenied(t, err, "AccessDeniedException", "User: arn:aws:iam::"+delegatedAcct+":user/bare is not authorized to perform: sso:ListPermissionSets on resource: "+inst+
+		" because no identity-based policy allows the sso:ListPermissionSets action")
 	// It may read the management account's set.
 	if _, err := admin.DescribePermissionSet(ctx, &ssoadmin.DescribePermissionSetInput{InstanceArn: &inst, PermissionSetArn: &mgmtSet}); err != nil {
 		t.Fatalf("delegated DescribePermissionSet of the management set: %v", err)
