@@ -142,11 +142,17 @@ func TestOrganizationsInviteAcceptLeave(t *testing.T) {
 				wantReason[*orgtypes.HandshakeConstraintViolationException](t, "email", err, "ALREADY_IN_AN_ORGANIZATION")
 			}},
 		{"an organization", orgtypes.HandshakeParty{Id: aws.String(orgID), Type: orgtypes.HandshakePartyTypeOrganization},
-			func(err error) { wantReason[*orgtypes.InvalidInputException](t, "org", err, "INVALID_PARTY_TYPE_TARGET") }},
+			func(err error) {
+				wantReason[*orgtypes.InvalidInputException](t, "org", err, "INVALID_PARTY_TYPE_TARGET")
+			}},
 		{"a bad account id", orgtypes.HandshakeParty{Id: aws.String("12345"), Type: orgtypes.HandshakePartyTypeAccount},
-			func(err error) { wantReason[*orgtypes.InvalidInputException](t, "bad id", err, "INVALID_PARTY_TYPE_TARGET") }},
+			func(err error) {
+				wantReason[*orgtypes.InvalidInputException](t, "bad id", err, "INVALID_PARTY_TYPE_TARGET")
+			}},
 		{"a bad e-mail", orgtypes.HandshakeParty{Id: aws.String("nobody"), Type: orgtypes.HandshakePartyTypeEmail},
-			func(err error) { wantReason[*orgtypes.InvalidInputException](t, "bad mail", err, "INVALID_EMAIL_ADDRESS_TARGET") }},
+			func(err error) {
+				wantReason[*orgtypes.InvalidInputException](t, "bad mail", err, "INVALID_EMAIL_ADDRESS_TARGET")
+			}},
 	}
 	for _, tc := range errCases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -353,6 +359,10 @@ func TestOrganizationsDeleteAndRecreate(t *testing.T) {
 	wantAPIError(t, "describe deleted", err, "AWSOrganizationsNotInUseException")
 	_, err = c.ListRoots(ctx, &organizations.ListRootsInput{})
 	wantAPIError(t, "roots of deleted", err, "AWSOrganizationsNotInUseException")
+	_, err = c.ListAccounts(ctx, &organizations.ListAccountsInput{})
+	wantAPIError(t, "accounts of deleted", err, "AWSOrganizationsNotInUseException")
+	_, err = c.DescribeAccount(ctx, &organizations.DescribeAccountInput{AccountId: old.Organization.MasterAccountId})
+	wantAPIError(t, "account of deleted", err, "AWSOrganizationsNotInUseException")
 	if _, err := sts.NewFromConfig(ts.rootConfig(t)).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}); err != nil {
 		t.Fatalf("management account without an organization: %v", err)
 	}
@@ -580,6 +590,10 @@ func TestOrganizationsResourcePolicy(t *testing.T) {
 		aws.ToString(s.Arn) != "arn:aws:organizations::"+mgmt+":resourcepolicy/"+aws.ToString(o.Organization.Id)+"/"+aws.ToString(s.Id) {
 		t.Fatalf("summary = %+v", s)
 	}
+	if tg, err := c.ListTagsForResource(ctx, &organizations.ListTagsForResourceInput{ResourceId: s.Id}); err != nil ||
+		len(tg.Tags) != 1 || aws.ToString(tg.Tags[0].Key) != "k" {
+		t.Fatalf("resource policy's tags = %+v, %v", tg, err)
+	}
 	again, err := c.PutResourcePolicy(ctx, &organizations.PutResourcePolicyInput{Content: aws.String(doc("organizations:List*"))})
 	if err != nil || aws.ToString(again.ResourcePolicy.ResourcePolicySummary.Id) != aws.ToString(s.Id) {
 		t.Fatalf("replace = %+v, %v", again, err)
@@ -670,6 +684,12 @@ func TestOrganizationsResponsibilityTransfers(t *testing.T) {
 	up, err := c.UpdateResponsibilityTransfer(ctx, &organizations.UpdateResponsibilityTransferInput{Id: aws.String(rt), Name: aws.String("renamed")})
 	if err != nil || aws.ToString(up.ResponsibilityTransfer.Name) != "renamed" {
 		t.Fatalf("UpdateResponsibilityTransfer = %+v, %v", up, err)
+	}
+	if _, err := c.TagResource(ctx, &organizations.TagResourceInput{ResourceId: aws.String(rt), Tags: []orgtypes.Tag{{Key: aws.String("cost"), Value: aws.String("x")}}}); err != nil {
+		t.Fatalf("TagResource on a transfer: %v", err)
+	}
+	if tg, err := c.ListTagsForResource(ctx, &organizations.ListTagsForResourceInput{ResourceId: aws.String(rt)}); err != nil || len(tg.Tags) != 1 {
+		t.Fatalf("transfer's tags = %+v, %v", tg, err)
 	}
 	outb, err := c.ListOutboundResponsibilityTransfers(ctx, &organizations.ListOutboundResponsibilityTransfersInput{Type: orgtypes.ResponsibilityTransferTypeBilling})
 	if err != nil || len(outb.ResponsibilityTransfers) != 1 || aws.ToString(outb.ResponsibilityTransfers[0].Name) != "renamed" {

@@ -42,6 +42,12 @@ func (s *Service) DescribeOrganization(ctx context.Context) (store.Organization,
 func (s *Service) DescribeAccount(ctx context.Context, id string) (store.Account, error) {
 	var a store.Account
 	err := s.Store.View(ctx, func(tx store.Tx) error {
+		if gone, err := deleted(ctx, tx); err != nil || gone {
+			if err == nil {
+				err = notInUse()
+			}
+			return err
+		}
 		var err error
 		a, err = tx.GetAccount(ctx, id)
 		return err
@@ -63,10 +69,19 @@ func (s *Service) ListAccounts(ctx context.Context, maxResults int, nextToken st
 	}
 	var accts []store.Account
 	err = s.Store.View(ctx, func(tx store.Tx) error {
+		if gone, err := deleted(ctx, tx); err != nil || gone {
+			if err == nil {
+				err = notInUse()
+			}
+			return err
+		}
 		var err error
 		accts, err = tx.ListAccounts(ctx, p)
 		return err
 	})
+	if fault.As(err) != nil {
+		return nil, "", err
+	}
 	if err != nil {
 		return nil, "", fmt.Errorf("org: list accounts: %w", err)
 	}

@@ -57,6 +57,18 @@ func requireTarget(ctx context.Context, tx store.Tx, w world, id string, policie
 			return "", missing
 		}
 		return "POLICY", err
+	case strings.HasPrefix(id, "rp-") && policies:
+		p, err := tx.GetOrgResourcePolicy(ctx)
+		if errors.Is(err, store.ErrNotFound) || err == nil && p.ID != id {
+			return "", missing
+		}
+		return "RESOURCE_POLICY", err
+	case strings.HasPrefix(id, "rt-") && policies:
+		_, err := tx.GetOrgTransfer(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return "", missing
+		}
+		return "RESPONSIBILITY_TRANSFER", err
 	}
 	_, err := tx.GetAccount(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -65,7 +77,8 @@ func requireTarget(ctx context.Context, tx store.Tx, w world, id string, policie
 	return store.OrgTargetAccount, err
 }
 
-// TagResource adds or overwrites tags of an account, OU, root or policy.
+// TagResource adds or overwrites tags of an account, OU, root, policy,
+// resource policy or responsibility transfer.
 func (s *Service) TagResource(ctx context.Context, id string, tags []store.Tag) error {
 	if err := checkTags(tags); err != nil {
 		return err
