@@ -5,14 +5,18 @@ import (
 	"encoding/base64"
 	"html"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/idcenter/idcenter/internal/app"
+	"github.com/idcenter/idcenter/internal/config"
 	"github.com/idcenter/idcenter/internal/core/federation"
 	"github.com/idcenter/idcenter/internal/samltest"
 	"github.com/idcenter/idcenter/internal/store"
@@ -135,6 +139,66 @@ func TestSAMLSignInSPInitiated(t *testing.T) {
 	resp, _ = readBody(t)(c2.Get(e.ts.URL + "/start/signin?next=/start"))
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), e.idp.URL+"/sso?") {
 		t.Fatalf("sign-in page with an external source: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+// TestSAMLSignInBoundToBrowserOverHTTPS: over HTTPS the answer to an
+// SP-initiated sign-in is accepted only from the browser that started it
+// (its RelayState cookie): a response posted by another browser (login
+// CSRF) is refused, and the browser that started the sign-in can still use
+// it.
+func TestSAMLSignInBoundToBrowserOverHTTPS(t *testing.T) {
+	cfg := config.FromEnv(func(string) string { return "" })
+	cfg.DataDir = t.TempDir()
+	cfg.RootAccessKeyID, cfg.RootSecretAccessKey = testKeyID, testSecret
+	s, err := app.Open(context.Background(), cfg, slog.New(slog.DiscardHandler), app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewTLSServer(s.Handler)
+	s.SetBaseURL(hs.URL)
+	t.Cleanup(func() { hs.Close(); s.Close() })
+	ctx := context.Background()
+	err = s.Store.Update(ctx, func(tx store.Tx) error {
+		return tx.CreateUser(ctx, store.User{IdentityStoreID: s.World.Instance.IdentityStoreID, UserID: "u-alice",
+			UserName: "alice@example.com", Status: "ENABLED", CreatedAt: time.Now(), UpdatedAt: time.Now()})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idp := samltest.Start(t)
+	idp.AddUser(t, "alice@example.com", "idp-password-1")
+	if _, err := s.Federation.SetExternalSAML(ctx, federation.ExternalSAML{Metadata: idp.Metadata(t)}); err != nil {
+		t.Fatal(err)
+	}
+	md, err := s.Federation.SPMetadata(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idp.RegisterSP(t, md)
+	browser := func() *http.Client {
+		jar, _ := cookiejar.New(nil)
+		c := *hs.Client() // a copy: hs.Client() is one shared client
+		c.Jar = jar
+		return &c
+	}
+	alice, other := browser(), browser()
+	resp, body := readBody(t)(alice.Get(hs.URL + "/start"))
+	form := formValues(t, body)
+	if !strings.HasPrefix(resp.Request.URL.String(), idp.URL+"/sso?") || form.Get("RelayState") == "" {
+		t.Fatalf("/start over HTTPS: %s\n%s", resp.Request.URL, body)
+	}
+	form.Set("user", "alice@example.com")
+	form.Set("password", "idp-password-1")
+	_, body = readBody(t)(alice.PostForm(idp.URL+"/sso", form))
+	acsForm := formValues(t, body)
+	resp, body = readBody(t)(other.PostForm(hs.URL+"/saml/acs", acsForm))
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "not started here") {
+		t.Fatalf("the response posted by another browser: %d\n%s", resp.StatusCode, body)
+	}
+	resp, body = readBody(t)(alice.PostForm(hs.URL+"/saml/acs", acsForm))
+	if resp.Request.URL.Path != "/start" || !strings.Contains(body, "Signed in as alice@example.com") {
+		t.Fatalf("the response posted by the browser that started the sign-in: %d %s\n%s", resp.StatusCode, resp.Request.URL, body)
 	}
 }
 

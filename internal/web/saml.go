@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/subtle"
 	"errors"
 	"net/http"
 	"net/url"
@@ -13,6 +14,14 @@ import (
 // maxSAMLForm bounds the body posted to the ACS (IdPs that send many group
 // attributes make responses of tens of kilobytes).
 const maxSAMLForm = federation.MaxResponseSize + 16<<10
+
+// cookieSAMLRelay binds an SP-initiated sign-in to the browser that started
+// it: it holds the RelayState, and over HTTPS the ACS accepts the answer to
+// a pending request only from a browser that has it (no login CSRF with a
+// response obtained by someone else). It is SameSite=None (the IdP's page
+// posts the ACS from another site), so only Secure cookies can carry it;
+// over plain HTTP the binding is not checked.
+const cookieSAMLRelay = "idc_saml_relay"
 
 // isSAMLPath reports whether p is one of the SAML service provider's URLs.
 func isSAMLPath(p string) bool { return strings.HasPrefix(p, "/saml/") }
@@ -87,6 +96,14 @@ func (h *Handler) samlStart(w http.ResponseWriter, r *http.Request, next string)
 		h.internal(w, r, "saml start", err)
 		return
 	}
+	if u, err := url.Parse(to); err == nil && u.Query().Get("RelayState") != "" {
+		c := &http.Cookie{Name: cookieSAMLRelay, Value: u.Query().Get("RelayState"), Path: federation.ACSPath,
+			MaxAge: int(federation.RequestTTL.Seconds()), HttpOnly: true, SameSite: http.SameSiteLaxMode}
+		if h.secure(r) {
+			c.Secure, c.SameSite = true, http.SameSiteNoneMode
+		}
+		http.SetCookie(w, c)
+	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
@@ -96,12 +113,20 @@ func (h *Handler) samlACS(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusBadRequest, "The sign-in response is not a valid form.")
 		return
 	}
-	res, err := h.d.SAML.Consume(r.Context(), r.PostForm.Get("SAMLResponse"), r.PostForm.Get("RelayState"))
+	relay := r.PostForm.Get("RelayState")
+	var res federation.Result
+	var err error
+	if h.secure(r) && relay != "" && !strings.HasPrefix(relay, "/") && !h.boundRelay(r, relay) {
+		err = federation.ErrUnsolicited // an SP-initiated answer posted by a browser that did not start it
+	} else {
+		res, err = h.d.SAML.Consume(r.Context(), r.PostForm.Get("SAMLResponse"), relay)
+	}
 	if err == nil {
 		var s signin.Session
 		s, err = h.d.SignIn.BeginExternal(r.Context(), res.UserName)
 		if err == nil {
 			h.d.Log.Info("web: SAML sign-in", "user_name", res.UserName)
+			http.SetCookie(w, &http.Cookie{Name: cookieSAMLRelay, Path: federation.ACSPath, MaxAge: -1, HttpOnly: true, Secure: h.secure(r)})
 			h.setCookie(w, r, cookieSession, s.ID, 0)
 			http.Redirect(w, r, safeNext(res.Next), http.StatusSeeOther)
 			return
@@ -123,4 +148,11 @@ func (h *Handler) samlACS(w http.ResponseWriter, r *http.Request) {
 	default:
 		h.internal(w, r, "saml acs", err)
 	}
+}
+
+// boundRelay reports whether the browser holds the RelayState of the
+// sign-in it started (constant-time compare).
+func (h *Handler) boundRelay(r *http.Request, relay string) bool {
+	c, err := r.Cookie(cookieSAMLRelay)
+	return err == nil && subtle.ConstantTimeCompare([]byte(c.Value), []byte(relay)) == 1
 }
