@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -420,4 +421,108 @@ func TestIAMSimulatePrincipalPolicy(t *testing.T) {
 	wantAPIError(t, "unknown role", err, "NoSuchEntity")
 	_, err = c.GetContextKeysForPrincipalPolicy(ctx, &iam.GetContextKeysForPrincipalPolicyInput{PolicySourceArn: aws.String("arn:aws:iam::123456789012:group/nobody")})
 	wantAPIError(t, "unknown group", err, "NoSuchEntity")
+}
+
+func TestIAMServiceLinkedRoles(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	c := iam.NewFromConfig(ts.rootConfig(t))
+
+	out, err := c.CreateServiceLinkedRole(ctx, &iam.CreateServiceLinkedRoleInput{AWSServiceName: aws.String("sso.amazonaws.com"), Description: aws.String("SSO")})
+	if err != nil {
+		t.Fatalf("CreateServiceLinkedRole: %v", err)
+	}
+	r := out.Role
+	if aws.ToString(r.RoleName) != "AWSServiceRoleForSSO" || aws.ToString(r.Path) != "/aws-service-role/sso.amazonaws.com/" ||
+		aws.ToString(r.Arn) != "arn:aws:iam::123456789012:role/aws-service-role/sso.amazonaws.com/AWSServiceRoleForSSO" {
+		t.Fatalf("CreateServiceLinkedRole = %s %s %s", aws.ToString(r.RoleName), aws.ToString(r.Path), aws.ToString(r.Arn))
+	}
+	got, err := c.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String("AWSServiceRoleForSSO")})
+	if err != nil {
+		t.Fatalf("GetRole: %v", err)
+	}
+	trust, _ := url.QueryUnescape(aws.ToString(got.Role.AssumeRolePolicyDocument))
+	if !strings.Contains(trust, `"Service":"sso.amazonaws.com"`) || !strings.Contains(trust, "sts:AssumeRole") {
+		t.Errorf("trust policy = %s", trust)
+	}
+
+	auto, err := c.CreateServiceLinkedRole(ctx, &iam.CreateServiceLinkedRoleInput{AWSServiceName: aws.String("autoscaling.amazonaws.com"), CustomSuffix: aws.String("web")})
+	if err != nil || aws.ToString(auto.Role.RoleName) != "AWSServiceRoleForAutoScaling_web" {
+		t.Fatalf("CreateServiceLinkedRole with suffix = %v, %v", auto, err)
+	}
+
+	errs := []struct {
+		name string
+		call func() error
+		code string
+	}{
+		{"taken", func() error {
+			_, err := c.CreateServiceLinkedRole(ctx, &iam.CreateServiceLinkedRoleInput{AWSServiceName: aws.String("sso.amazonaws.com")})
+			return err
+		}, "InvalidInput"},
+		{"suffix not allowed", func() error {
+			_, err := c.CreateServiceLinkedRole(ctx, &iam.CreateServiceLinkedRoleInput{AWSServiceName: aws.String("sso.amazonaws.com"), CustomSuffix: aws.String("x")})
+			return err
+		}, "InvalidInput"},
+		{"unknown service", func() error {
+			_, err := c.CreateServiceLinkedRole(ctx, &iam.CreateServiceLinkedRoleInput{AWSServiceName: aws.String("nothing.amazonaws.com")})
+			return err
+		}, "InvalidInput"},
+		{"DeleteRole", func() error {
+			_, err := c.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String("AWSServiceRoleForSSO")})
+			return err
+		}, "UnmodifiableEntity"},
+		{"UpdateAssumeRolePolicy", func() error {
+			_, err := c.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String("AWSServiceRoleForSSO"),
+				PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}`)})
+			return err
+		}, "UnmodifiableEntity"},
+		{"PutRolePolicy", func() error {
+			_, err := c.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("AWSServiceRoleForSSO"), PolicyName: aws.String("x"),
+				PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)})
+			return err
+		}, "UnmodifiableEntity"},
+		{"AttachRolePolicy", func() error {
+			_, err := c.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String("AWSServiceRoleForSSO"), PolicyArn: aws.String("arn:aws:iam::aws:policy/ReadOnlyAccess")})
+			return err
+		}, "UnmodifiableEntity"},
+		{"delete an ordinary role as service-linked", func() error {
+			if _, err := c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("plain"),
+				AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)}); err != nil {
+				return err
+			}
+			_, err := c.DeleteServiceLinkedRole(ctx, &iam.DeleteServiceLinkedRoleInput{RoleName: aws.String("plain")})
+			return err
+		}, "InvalidInput"},
+		{"delete a missing role", func() error {
+			_, err := c.DeleteServiceLinkedRole(ctx, &iam.DeleteServiceLinkedRoleInput{RoleName: aws.String("AWSServiceRoleForNothing")})
+			return err
+		}, "NoSuchEntity"},
+		{"unknown task", func() error {
+			_, err := c.GetServiceLinkedRoleDeletionStatus(ctx, &iam.GetServiceLinkedRoleDeletionStatusInput{DeletionTaskId: aws.String("task/aws-service-role/sso.amazonaws.com/AWSServiceRoleForSSO/00000000-0000-0000-0000-000000000000")})
+			return err
+		}, "NoSuchEntity"},
+		{"malformed task", func() error {
+			_, err := c.GetServiceLinkedRoleDeletionStatus(ctx, &iam.GetServiceLinkedRoleDeletionStatusInput{DeletionTaskId: aws.String("nonsense")})
+			return err
+		}, "InvalidInput"},
+	}
+	for _, e := range errs {
+		wantAPIError(t, e.name, e.call(), e.code)
+	}
+
+	del, err := c.DeleteServiceLinkedRole(ctx, &iam.DeleteServiceLinkedRoleInput{RoleName: aws.String("AWSServiceRoleForSSO")})
+	if err != nil || !strings.HasPrefix(aws.ToString(del.DeletionTaskId), "task/aws-service-role/sso.amazonaws.com/AWSServiceRoleForSSO/") {
+		t.Fatalf("DeleteServiceLinkedRole = %v, %v", del, err)
+	}
+	st, err := c.GetServiceLinkedRoleDeletionStatus(ctx, &iam.GetServiceLinkedRoleDeletionStatusInput{DeletionTaskId: del.DeletionTaskId})
+	if err != nil || st.Status != iamtypes.DeletionTaskStatusTypeSucceeded {
+		t.Fatalf("GetServiceLinkedRoleDeletionStatus = %v, %v", st, err)
+	}
+	_, err = c.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String("AWSServiceRoleForSSO")})
+	wantAPIError(t, "deleted role", err, "NoSuchEntity")
+	// It can be created again.
+	if _, err := c.CreateServiceLinkedRole(ctx, &iam.CreateServiceLinkedRoleInput{AWSServiceName: aws.String("sso.amazonaws.com")}); err != nil {
+		t.Fatalf("CreateServiceLinkedRole again: %v", err)
+	}
 }

@@ -28,6 +28,14 @@ func (a *Adapter) reportHandlers() map[string]awsproto.Handler {
 			return in.PolicySourceArn
 		}),
 		"GetContextKeysForCustomPolicy": op(a.getContextKeysForCustomPolicy, star[GetContextKeysForCustomPolicyRequest]),
+		// service-linked roles
+		"CreateServiceLinkedRole": op(a.createServiceLinkedRole, func(ctx context.Context, in *CreateServiceLinkedRoleRequest) string {
+			return res(ctx, "role/aws-service-role/"+in.AWSServiceName+"/", "*")
+		}),
+		"DeleteServiceLinkedRole": op(a.deleteServiceLinkedRole, func(ctx context.Context, in *DeleteServiceLinkedRoleRequest) string {
+			return res(ctx, "role/", in.RoleName)
+		}),
+		"GetServiceLinkedRoleDeletionStatus": op(a.getServiceLinkedRoleDeletionStatus, star[GetServiceLinkedRoleDeletionStatusRequest]),
 		// credential report
 		"GenerateCredentialReport": op(a.generateCredentialReport, star[struct{}]),
 		"GetCredentialReport":      op(a.getCredentialReport, star[struct{}]),
@@ -182,4 +190,35 @@ func (a *Adapter) getContextKeysForCustomPolicy(ctx context.Context, in *GetCont
 		return nil, mapErr(err)
 	}
 	return &GetContextKeysForPolicyResponse{ContextKeyNames: keys}, nil
+}
+
+// ---- service-linked roles ----
+
+func (a *Adapter) createServiceLinkedRole(ctx context.Context, in *CreateServiceLinkedRoleRequest) (*CreateServiceLinkedRoleResponse, error) {
+	r, err := a.Core.CreateServiceLinkedRole(ctx, caller(ctx), in.AWSServiceName, in.Description, in.CustomSuffix)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	out := roleOut(r, false)
+	return &CreateServiceLinkedRoleResponse{Role: &out}, nil
+}
+
+func (a *Adapter) deleteServiceLinkedRole(ctx context.Context, in *DeleteServiceLinkedRoleRequest) (*DeleteServiceLinkedRoleResponse, error) {
+	id, err := a.Core.DeleteServiceLinkedRole(ctx, caller(ctx), in.RoleName)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &DeleteServiceLinkedRoleResponse{DeletionTaskId: id}, nil
+}
+
+func (a *Adapter) getServiceLinkedRoleDeletionStatus(ctx context.Context, in *GetServiceLinkedRoleDeletionStatusRequest) (*GetServiceLinkedRoleDeletionStatusResponse, error) {
+	t, err := a.Core.ServiceLinkedRoleDeletionStatus(ctx, caller(ctx), in.DeletionTaskId)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	out := &GetServiceLinkedRoleDeletionStatusResponse{Status: t.Status}
+	if t.Reason != "" {
+		out.Reason = &DeletionTaskFailureReasonType{Reason: t.Reason, RoleUsageList: []RoleUsageType{}}
+	}
+	return out, nil
 }

@@ -341,6 +341,9 @@ func (s *Service) AttachPolicy(ctx context.Context, c Caller, typ, name, arn str
 		if err != nil {
 			return err
 		}
+		if err := roleModifiable(ctx, tx, c.AccountID, typ, name); err != nil { // slr.go
+			return err
+		}
 		if _, err := s.policy(ctx, tx, c.AccountID, arn); err != nil {
 			return err
 		}
@@ -472,6 +475,9 @@ func (s *Service) PutInlinePolicy(ctx context.Context, c Caller, typ, name, poli
 	return s.update(ctx, "put inline policy", func(tx store.Tx) error {
 		id, err := entity(ctx, tx, c.AccountID, typ, name)
 		if err != nil {
+			return err
+		}
+		if err := roleModifiable(ctx, tx, c.AccountID, typ, name); err != nil { // slr.go
 			return err
 		}
 		have, err := tx.ListIAMInlinePolicies(ctx, id)

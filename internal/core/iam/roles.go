@@ -161,6 +161,9 @@ func (s *Service) UpdateAssumeRolePolicy(ctx context.Context, c Caller, name, do
 		return err
 	}
 	_, err := s.modifyRole(ctx, c, "update assume role policy", name, func(r *store.IAMRole) error {
+		if err := checkModifiable(*r); err != nil { // slr.go
+			return err
+		}
 		r.AssumeRolePolicy = doc
 		return nil
 	})
@@ -172,6 +175,9 @@ func (s *Service) DeleteRole(ctx context.Context, c Caller, name string) error {
 	return s.update(ctx, "delete role", func(tx store.Tx) error {
 		r, err := getRole(ctx, tx, c.AccountID, name)
 		if err != nil {
+			return err
+		}
+		if err := checkModifiable(r); err != nil { // slr.go
 			return err
 		}
 		if err := checkNoPolicies(ctx, tx, r.RoleID); err != nil {
