@@ -379,6 +379,9 @@ func TestOrganizationsDeleteAndRecreate(t *testing.T) {
 	}
 	_, err = c.CloseAccount(ctx, &organizations.CloseAccountInput{AccountId: aws.String("123456789012")})
 	wantReason[*orgtypes.ConstraintViolationException](t, "close in billing mode", err, "ORGANIZATION_NOT_IN_ALL_FEATURES_MODE")
+	newRoot := rootID(t, c)
+	_, err = c.EnablePolicyType(ctx, &organizations.EnablePolicyTypeInput{RootId: aws.String(newRoot), PolicyType: orgtypes.PolicyTypeTagPolicy})
+	wantAPIError(t, "policy type in billing mode", err, "PolicyTypeNotAvailableForOrganizationException")
 
 	// An invited member: created, removed, invited back.
 	acct, member, _ := newMember(t, ts, c, "invited@example.com")

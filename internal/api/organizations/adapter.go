@@ -61,14 +61,15 @@ var notFoundCodes = map[string]string{
 
 // conflictCodes maps a core conflict's Reason to its exception.
 var conflictCodes = map[string]string{
-	"DUPLICATE_OU":         "DuplicateOrganizationalUnitException",
-	"DUPLICATE_ACCOUNT":    "DuplicateAccountException",
-	"DUPLICATE_POLICY":     "DuplicatePolicyException",
-	"DUPLICATE_ATTACHMENT": "DuplicatePolicyAttachmentException",
-	"OU_NOT_EMPTY":         "OrganizationalUnitNotEmptyException",
-	"POLICY_IN_USE":        "PolicyInUseException",
-	"POLICY_TYPE_ENABLED":  "PolicyTypeAlreadyEnabledException",
-	"ACCOUNT_REGISTERED":   "AccountAlreadyRegisteredException",
+	"DUPLICATE_OU":              "DuplicateOrganizationalUnitException",
+	"DUPLICATE_ACCOUNT":         "DuplicateAccountException",
+	"DUPLICATE_POLICY":          "DuplicatePolicyException",
+	"DUPLICATE_ATTACHMENT":      "DuplicatePolicyAttachmentException",
+	"OU_NOT_EMPTY":              "OrganizationalUnitNotEmptyException",
+	"POLICY_IN_USE":             "PolicyInUseException",
+	"POLICY_TYPE_ENABLED":       "PolicyTypeAlreadyEnabledException",
+	"POLICY_TYPE_NOT_AVAILABLE": "PolicyTypeNotAvailableForOrganizationException",
+	"ACCOUNT_REGISTERED":        "AccountAlreadyRegisteredException",
 }
 
 // mapErr turns core faults into Organizations' errors: the exception depends

@@ -315,6 +315,9 @@ func (s *Service) EnablePolicyType(ctx context.Context, rootID, typ string) (sto
 		if w.typeEnabled(typ) {
 			return conflict("POLICY_TYPE_ENABLED", "The specified policy type is already enabled in the specified root.")
 		}
+		if w.Org.FeatureSet == FeatureSetBilling {
+			return conflict("POLICY_TYPE_NOT_AVAILABLE", "You can't use the specified policy type with the feature set currently enabled for this organization. For example, you can enable SCPs only after you enable all features in the organization.")
+		}
 		w.Root.PolicyTypes = append(w.Root.PolicyTypes, store.OrgPolicyType{Type: typ, Status: "ENABLED"})
 		if err := tx.ReplaceOrgRoot(ctx, w.Root); err != nil {
 			return err
