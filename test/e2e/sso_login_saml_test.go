@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -79,6 +80,18 @@ func TestCLISSOLoginSAML(t *testing.T) {
 	idp := samltest.Start(t)
 	idp.AddUser(t, "Bojan", "Idp-Secret-77")
 	listen := strings.TrimPrefix(s.Endpoint, "http://")
+	// Bad metadata is refused with a reason, and changes nothing.
+	spLike := t.TempDir() + "/sp.xml"
+	if err := os.WriteFile(spLike, []byte(`<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"><SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"></SPSSODescriptor></EntityDescriptor>`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for arg, want := range map[string]string{t.TempDir() + "/missing.xml": "no such file", spLike: "no IDPSSODescriptor"} {
+		bad := exec.Command(binPath, "admin", "identity-source", "--data", dataDir, "--saml-metadata", arg)
+		bad.Env = cleanEnv(t.TempDir())
+		if out, err := bad.CombinedOutput(); err == nil || !strings.Contains(string(out), want) {
+			t.Fatalf("admin identity-source --saml-metadata %s: %v, want an error with %q\n%s", arg, err, want, out)
+		}
+	}
 	cmd := exec.Command(binPath, "admin", "identity-source", "--data", dataDir, "--listen", listen, "--saml-metadata", idp.MetadataURL())
 	cmd.Env = cleanEnv(t.TempDir())
 	out, err := cmd.CombinedOutput()
