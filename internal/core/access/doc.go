@@ -8,4 +8,15 @@
 // Worker processes it from the database (so a restart loses nothing),
 // creating, updating or removing the AWSReservedSSO_<set>_<hex> IAM role in
 // the target account, and marks it SUCCEEDED or FAILED with a reason.
+//
+// Instances: the organization instance belongs to the management account;
+// CreateInstance makes an account instance (its own identity store, no
+// permission sets) in a member account. Creation and deletion are completed by
+// the same Worker (CREATE_IN_PROGRESS → ACTIVE; DELETE_IN_PROGRESS → removed
+// with its sets, assignments, provisioned roles and identity store data).
+// ResourceOwner and IsDelegatedAdmin tell the authorisation point whose an
+// Identity Center resource is and who administers the organization instance
+// by delegation; CheckDelegatedAdministration keeps the delegated
+// administrator from assignments in, and sets provisioned to, the management
+// account.
 package access
