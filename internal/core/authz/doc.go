@@ -8,5 +8,8 @@
 // role sessions' role policies, boundary and session policies (IAMPolicies
 // reads them from the store); a trust policy as the resource policy for
 // sts:AssumeRole (AuthorizeWithResourcePolicy). Denials are fault.AccessDenied
-// errors worded as AWS words them.
+// errors worded as AWS words them. Identity Center ARNs carry no account:
+// ResourceOwner names the owner of their instance, and DelegatedAdmin lets the
+// delegated administrator of IAM Identity Center act on the organization
+// instance as in its own account.
 package authz
