@@ -218,7 +218,7 @@ func (s *Server) router(opt Options) *router.Router {
 	stsCore := &credentials.Service{Store: s.Store, Authz: decider, Now: opt.Now, Rand: opt.Rand}
 	wireSTS(stsCore, decider, s.Store, opt) // sts_wiring.go: federation, MFA
 	authenticator.Sessions = stsCore
-	s.OIDC = &oidc.Service{Store: s.Store, Issuer: issuerURL(s.Config), Now: opt.Now, Rand: opt.Rand}
+	s.OIDC = &oidc.Service{Store: s.Store, Issuer: issuerURL(s.Config), Now: opt.Now, Rand: opt.Rand, Fetch: httpFetch}
 	s.Portal = &portal.Service{Store: s.Store, InstanceARN: s.World.Instance.ARN, IdentityStoreID: s.World.Instance.IdentityStoreID,
 		Credentials: stsCore, Tokens: s.OIDC}
 	if s.Config.AcceptTestCredentials {
@@ -233,8 +233,9 @@ func (s *Server) router(opt Options) *router.Router {
 		(&apiorganizations.Adapter{Core: orgSvc, ManagementAccountID: mgmt}).Service(jsonAuthz),
 		(&apists.Adapter{Core: stsCore}).Service(queryAuthz),
 		(&apiiam.Adapter{Core: &coreiam.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand, Usage: s.usage}}).Service(queryAuthz),
-		// sso-oidc and the portal authenticate their own callers (OAuth clients, bearer tokens).
-		(&apissooidc.Adapter{Core: s.OIDC}).Service(nil),
+		// sso-oidc and the portal authenticate their own callers (OAuth clients,
+		// bearer tokens); sso-oidc's CreateTokenWithIAM is SigV4-signed and authorised.
+		(&apissooidc.Adapter{Core: s.OIDC}).Service(jsonAuthz),
 		(&apissoportal.Adapter{Core: s.Portal}).Service(nil),
 	)
 	// SCIM (/scim/v2/, /<identity store id>/scim/v2/) authenticates with its own bearer tokens.

@@ -10,7 +10,7 @@ import (
 )
 
 // Adapter serves sso-oidc: RegisterClient, StartDeviceAuthorization and
-// CreateToken (CreateTokenWithIAM is not implemented yet).
+// CreateToken, and CreateTokenWithIAM for applications (adapter_iam.go).
 type Adapter struct {
 	Core *oidc.Service
 }
@@ -50,19 +50,24 @@ func apiErr(err error) error {
 		Fields: map[string]any{"error": e.oauth, "error_description": fe.Message}}
 }
 
-// Service builds the model-driven service for the router. Its operations are
-// unauthenticated (the client authenticates with its id and secret).
+// Service builds the model-driven service for the router. Its operations but
+// CreateTokenWithIAM are unauthenticated (the client authenticates with its
+// id and secret); authz authorises CreateTokenWithIAM.
 func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
+	h := map[string]awsproto.Handler{
+		"RegisterClient":           awsproto.Op(a.registerClient),
+		"StartDeviceAuthorization": awsproto.Op(a.startDeviceAuthorization),
+		"CreateToken":              awsproto.Op(a.createToken),
+	}
+	for name, op := range a.iamHandlers() { // adapter_iam.go
+		h[name] = op
+	}
 	return &awsproto.Service{
 		Model:          Model,
 		IAMPrefix:      "sso-oauth",
 		Authorizer:     authz,
 		ValidationCode: "InvalidRequestException",
-		Handlers: map[string]awsproto.Handler{
-			"RegisterClient":           awsproto.Op(a.registerClient),
-			"StartDeviceAuthorization": awsproto.Op(a.startDeviceAuthorization),
-			"CreateToken":              awsproto.Op(a.createToken),
-		},
+		Handlers:       h,
 	}
 }
 

@@ -64,6 +64,11 @@ type Service struct {
 	AccessTTL, SessionTTL time.Duration
 	// Interval overrides DefaultInterval (seconds) when non-zero.
 	Interval int
+	// Fetch reads trusted token issuers' OpenID configuration and JWKS
+	// (CreateTokenWithIAM's jwt-bearer grant); iam.go.
+	Fetch Fetcher
+
+	signer signer // of ID tokens (iam.go)
 }
 
 func (s *Service) now() time.Time {

@@ -226,6 +226,11 @@ func (s *Service) Authorize(ctx context.Context, req AuthorizeRequest, userID st
 	now := s.now()
 	err = s.Store.Update(ctx, func(tx store.Tx) error {
 		c, err := tx.GetOIDCClient(ctx, req.ClientID)
+		if errors.Is(err, store.ErrNotFound) && isApplication(req.ClientID) {
+			// An application's authorization flow (its authorization_code
+			// grant); the code is redeemed with CreateTokenWithIAM.
+			c, _, _, err = appClient(ctx, tx, req.ClientID)
+		}
 		if errors.Is(err, store.ErrNotFound) || err == nil && !now.Before(c.ExpiresAt) {
 			return oauthErr(CodeInvalidClient, "Invalid client")
 		}
