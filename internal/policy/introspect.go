@@ -3,6 +3,7 @@ package policy
 import (
 	"bytes"
 	"encoding/json"
+	"sort"
 	"strings"
 )
 
@@ -144,4 +145,35 @@ func positionAt(src []byte, off int) Position {
 		col = off - i
 	}
 	return Position{Line: line, Column: col}
+}
+
+// AllowedServices lists the service prefixes (lower case, sorted, distinct)
+// of the actions the policy's Allow statements name; "*" stands for actions
+// of any service (Action "*", a wildcard before the colon, or NotAction).
+func (p *Policy) AllowedServices() []string {
+	seen := map[string]bool{}
+	for i := range p.stmts {
+		st := &p.stmts[i]
+		if !st.allow {
+			continue
+		}
+		if st.notAction {
+			seen["*"] = true
+			continue
+		}
+		for _, m := range st.actions {
+			prefix, _, ok := strings.Cut(m.lit, ":")
+			if m.kind == mAny || !ok || strings.ContainsAny(prefix, "*?") {
+				seen["*"] = true
+				continue
+			}
+			seen[strings.ToLower(prefix)] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for s := range seen {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
 }

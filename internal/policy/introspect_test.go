@@ -53,3 +53,25 @@ func TestContextKeys(t *testing.T) {
 		t.Errorf("ContextKeysFor(ec2) = %v, want none", got)
 	}
 }
+
+func TestAllowedServices(t *testing.T) {
+	tests := []struct {
+		doc  string
+		want []string
+	}{
+		{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["IAM:List*","s3:GetObject","iam:GetUser"],"Resource":"*"},{"Effect":"Deny","Action":"ec2:*","Resource":"*"}]}`, []string{"iam", "s3"}},
+		{`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`, []string{"*"}},
+		{`{"Version":"2012-10-17","Statement":{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}}`, []string{"*"}},
+		{`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}}`, []string{"s3"}},
+		{`{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*"}}`, []string{}},
+	}
+	for _, tt := range tests {
+		p, err := Compile(tt.doc, KindIdentity)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.AllowedServices(); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("AllowedServices(%s) = %v, want %v", tt.doc, got, tt.want)
+		}
+	}
+}
