@@ -20,7 +20,7 @@ const (
 	arn     = "arn:aws:sso:::instance/ssoins-1234567890abcdef"
 )
 
-func newService(t *testing.T, now *time.Time) *federation.Service {
+func newService(t testing.TB, now *time.Time) *federation.Service {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "idcenter.db"))
@@ -98,4 +98,30 @@ func TestPendingRequestExpires(t *testing.T) {
 	if _, err := svc.Consume(ctx, resp, u.Query().Get("RelayState")); !errors.Is(err, federation.ErrUnsolicited) {
 		t.Fatalf("Consume after the request expired: %v, want ErrUnsolicited", err)
 	}
+}
+
+// FuzzConsume: whatever is posted to the ACS, Consume answers an error or
+// the one user a real response names, and never panics.
+func FuzzConsume(f *testing.F) {
+	ctx := context.Background()
+	now := time.Now()
+	svc := newService(f, &now)
+	idp := samltest.Start(f)
+	if _, err := svc.SetExternalSAML(ctx, federation.ExternalSAML{Metadata: idp.Metadata(f), AllowIdPInitiated: true}); err != nil {
+		f.Fatal(err)
+	}
+	md, err := svc.SPMetadata(ctx)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(idp.Response(f, md, samltest.Options{NameID: "alice@example.com"}), "")
+	f.Add(idp.Response(f, md, samltest.Options{NameID: "alice@example.com", Unsigned: true}), "/start")
+	f.Add("PHNhbWxwOlJlc3BvbnNlLz4=", "relay")
+	f.Add("%%%", "")
+	f.Fuzz(func(t *testing.T, resp, relay string) {
+		res, err := svc.Consume(ctx, resp, relay)
+		if err == nil && res.UserName != "alice@example.com" {
+			t.Fatalf("Consume accepted a response for %q", res.UserName)
+		}
+	})
 }
