@@ -60,6 +60,7 @@ func Export(ctx context.Context, st store.Store, instanceARN string, opt ExportO
 		if err := x.access(ctx, w, in); err != nil {
 			return err
 		}
+		sortWorld(w)
 		return x.settings(ctx, w, in)
 	})
 	if err != nil {
@@ -425,4 +426,20 @@ func (x exporter) settings(ctx context.Context, w *World, in store.Instance) err
 		w.Settings.PortalSessionDuration = isoDuration(s.SessionDuration)
 	}
 	return nil
+}
+
+// sortWorld orders the identity store and access entries by name (the store
+// lists them by their random ids), so that equal states export equal files.
+func sortWorld(w *World) {
+	sort.Slice(w.Users, func(i, j int) bool {
+		return strings.ToLower(w.Users[i].UserName) < strings.ToLower(w.Users[j].UserName)
+	})
+	sort.Slice(w.Groups, func(i, j int) bool {
+		return strings.ToLower(w.Groups[i].DisplayName) < strings.ToLower(w.Groups[j].DisplayName)
+	})
+	sort.Slice(w.PermissionSets, func(i, j int) bool { return w.PermissionSets[i].Name < w.PermissionSets[j].Name })
+	key := func(a Assignment) string {
+		return a.Account + "\x00" + a.PermissionSet + "\x00" + a.Group + "\x00" + strings.ToLower(a.User)
+	}
+	sort.Slice(w.Assignments, func(i, j int) bool { return key(w.Assignments[i]) < key(w.Assignments[j]) })
 }
