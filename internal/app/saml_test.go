@@ -268,6 +268,7 @@ func TestSAMLACSRefuses(t *testing.T) {
 		{"wrong audience", e.idp.Response(t, e.spMD, samltest.Options{NameID: "alice@example.com", Audience: "https://other.example.com/saml"}), "refused", http.StatusForbidden},
 		{"expired", e.idp.Response(t, e.spMD, samltest.Options{NameID: "alice@example.com", IssuedAt: time.Now().Add(-2 * time.Hour)}), "refused", http.StatusForbidden},
 		{"issued in the future", e.idp.Response(t, e.spMD, samltest.Options{NameID: "alice@example.com", IssuedAt: time.Now().Add(time.Hour)}), "refused", http.StatusForbidden},
+		{"NameID in another case", e.idp.Response(t, e.spMD, samltest.Options{NameID: "Alice@Example.COM"}), "", http.StatusSeeOther},
 		{"unknown user", e.idp.Response(t, e.spMD, samltest.Options{NameID: "mallory@example.com"}), "has no user with that user name", http.StatusForbidden},
 		{"disabled user", e.idp.Response(t, e.spMD, samltest.Options{NameID: "dave@example.com"}), "disabled", http.StatusForbidden},
 		{"not base64", "%%%not-base64", "refused", http.StatusForbidden},
