@@ -69,6 +69,7 @@ type Server struct {
 	Portal *portal.Service
 
 	boot   *bootstrap.Bootstrapper
+	rt     *router.Router // the AWS services (APIServices)
 	authn  *authn.Authenticator
 	worker *access.Worker         // processes sso-admin's asynchronous requests
 	usage  *coreiam.UsageRecorder // last use of access keys and services
@@ -253,6 +254,7 @@ func (s *Server) router(opt Options) *router.Router {
 	} else {
 		rt.Handle(web.IsPath, portalWeb)
 	}
+	s.rt = rt
 	return rt
 }
 

@@ -32,11 +32,11 @@ func (a *Adapter) Service(az awsproto.Authorizer) *awsproto.Service {
 		IAMPrefix:  "sts",
 		Authorizer: decider,
 		Handlers: map[string]awsproto.Handler{
-			"GetCallerIdentity":  awsproto.Op(a.getCallerIdentity),
+			"GetCallerIdentity":  awsproto.Op(a.getCallerIdentity).WithResource(anyResource[GetCallerIdentityRequest]),
 			"AssumeRole":         awsproto.Op(a.assumeRole).WithResource(func(_ context.Context, in *AssumeRoleRequest) string { return in.RoleArn }),
-			"GetSessionToken":    awsproto.Op(a.getSessionToken),
+			"GetSessionToken":    awsproto.Op(a.getSessionToken).WithResource(anyResource[GetSessionTokenRequest]),
 			"GetFederationToken": awsproto.Op(a.getFederationToken).WithResource(federatedUserARN),
-			"GetAccessKeyInfo":   awsproto.Op(a.getAccessKeyInfo),
+			"GetAccessKeyInfo":   awsproto.Op(a.getAccessKeyInfo).WithResource(anyResource[GetAccessKeyInfoRequest]),
 		},
 	}
 	for name, h := range a.federationHandlers() { // adapter_federation.go

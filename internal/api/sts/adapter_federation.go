@@ -54,3 +54,7 @@ func (a *Adapter) assumeRoleWithWebIdentity(ctx context.Context, in *AssumeRoleW
 		Provider:                    out.Issuer, Audience: out.Audience, SourceIdentity: out.SourceIdentity,
 	}, nil
 }
+
+// anyResource is the resource of operations the Service Authorization
+// Reference lists without a resource type ("*").
+func anyResource[In any](context.Context, *In) string { return "*" }
