@@ -328,6 +328,17 @@ func TestIAMPermissionsBoundaryPutAndDelete(t *testing.T) {
 	wantAPIError(t, "boundary on a reserved role", err, "UnmodifiableEntity")
 	_, err = c.DeleteRolePermissionsBoundary(ctx, &iam.DeleteRolePermissionsBoundaryInput{RoleName: aws.String("AWSReservedSSO_Admin_0123456789abcdef")})
 	wantAPIError(t, "delete boundary of a reserved role", err, "UnmodifiableEntity")
+	// So are service-linked roles.
+	slr := entMust[*iam.CreateServiceLinkedRoleOutput](t, "CreateServiceLinkedRole")(c.CreateServiceLinkedRole(ctx,
+		&iam.CreateServiceLinkedRoleInput{AWSServiceName: aws.String("elasticloadbalancing.amazonaws.com")}))
+	_, err = c.PutRolePermissionsBoundary(ctx, &iam.PutRolePermissionsBoundaryInput{RoleName: slr.Role.RoleName, PermissionsBoundary: aws.String(ro)})
+	wantAPIError(t, "boundary on a service-linked role", err, "UnmodifiableEntity")
+	_, err = c.CreateInstanceProfile(ctx, &iam.CreateInstanceProfileInput{InstanceProfileName: aws.String("lb")})
+	if err != nil {
+		t.Fatalf("CreateInstanceProfile: %v", err)
+	}
+	_, err = c.AddRoleToInstanceProfile(ctx, &iam.AddRoleToInstanceProfileInput{InstanceProfileName: aws.String("lb"), RoleName: slr.Role.RoleName})
+	wantAPIError(t, "service-linked role in an instance profile", err, "UnmodifiableEntity")
 }
 
 // ---- managed policy tags ----

@@ -40,8 +40,10 @@ func reservedSSORole(r store.IAMRole) bool {
 	return strings.HasPrefix(r.RoleName, "AWSReservedSSO_") || strings.HasPrefix(r.Path, "/aws-reserved/sso.amazonaws.com/")
 }
 
+// checkModifiableRole refuses boundaries and instance profiles on the roles
+// AWS manages: Identity Center's and service-linked ones (slr.go).
 func checkModifiableRole(r store.IAMRole) error {
-	if reservedSSORole(r) {
+	if reservedSSORole(r) || IsServiceLinked(r) {
 		return unmodifiable("Cannot perform the operation on the protected role '%s' - this role is only modifiable by AWS", r.RoleName)
 	}
 	return nil
