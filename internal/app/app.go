@@ -241,7 +241,7 @@ func (s *Server) router(opt Options) *router.Router {
 	)
 	// SCIM (/scim/v2/, /<identity store id>/scim/v2/) authenticates with its own bearer tokens.
 	scimSvc := &corescim.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}
-	rt.Handle(apiscim.IsPath, &apiscim.Handler{Core: scimSvc, Log: s.Log})
+	rt.Handle(apiscim.IsPath, &apiscim.Handler{Core: scimSvc, Log: s.Log, Limiter: apiscim.NewTokenLimiter(s.Config.SCIMRateLimit, nil)}) // wall clock: throughput, not business time
 	// The web access portal (/start, /authorize) signs users in with its own sessions.
 	s.SignIn = &signin.Service{Store: s.Store, IdentityStoreID: s.World.Instance.IdentityStoreID,
 		InstanceARN: s.World.Instance.ARN, Now: opt.Now, Rand: opt.Rand, PublicURL: issuerURL(s.Config)}
