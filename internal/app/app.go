@@ -219,7 +219,8 @@ func (s *Server) router(opt Options) *router.Router {
 	stsCore := &credentials.Service{Store: s.Store, Authz: decider, Now: opt.Now, Rand: opt.Rand}
 	wireSTS(stsCore, decider, s.Store, opt) // sts_wiring.go: federation, MFA
 	authenticator.Sessions = stsCore
-	s.OIDC = &oidc.Service{Store: s.Store, Issuer: issuerURL(s.Config), Now: opt.Now, Rand: opt.Rand, Fetch: httpFetch}
+	s.OIDC = &oidc.Service{Store: s.Store, Issuer: issuerURL(s.Config), Now: opt.Now, Rand: opt.Rand, Fetch: httpFetch,
+		InstanceARN: s.World.Instance.ARN}
 	s.Portal = &portal.Service{Store: s.Store, InstanceARN: s.World.Instance.ARN, IdentityStoreID: s.World.Instance.IdentityStoreID,
 		Credentials: stsCore, Tokens: s.OIDC}
 	if s.Config.AcceptTestCredentials {

@@ -1,10 +1,12 @@
 package oidc
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -62,6 +64,10 @@ type Service struct {
 	Rand io.Reader
 	// AccessTTL and SessionTTL override AccessTokenTTL and PortalSessionTTL when non-zero.
 	AccessTTL, SessionTTL time.Duration
+	// InstanceARN names the instance whose portal session lifetime (its
+	// sign-in settings, `idcenter admin session-settings`) bounds a sign-in's
+	// tokens when SessionTTL is zero.
+	InstanceARN string
 	// Interval overrides DefaultInterval (seconds) when non-zero.
 	Interval int
 	// Fetch reads trusted token issuers' OpenID configuration and JWKS
@@ -97,6 +103,22 @@ func (s *Service) sessionTTL() time.Duration {
 		return s.SessionTTL
 	}
 	return PortalSessionTTL
+}
+
+// portalSessionTTL is the lifetime of a new sign-in's tokens: SessionTTL,
+// else the instance's portal session setting, else PortalSessionTTL.
+func (s *Service) portalSessionTTL(ctx context.Context, tx store.Tx) (time.Duration, error) {
+	if s.SessionTTL > 0 || s.InstanceARN == "" {
+		return s.sessionTTL(), nil
+	}
+	set, err := tx.GetMFASettings(ctx, s.InstanceARN)
+	if errors.Is(err, store.ErrNotFound) || err == nil && set.SessionDuration <= 0 {
+		return PortalSessionTTL, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return set.SessionDuration, nil
 }
 
 func (s *Service) interval() int {

@@ -181,7 +181,11 @@ func (s *Service) issue(ctx context.Context, tx store.Tx, c store.OIDCClient, to
 		if tok.SessionID, err = s.token("", 24); err != nil {
 			return Token{}, err
 		}
-		tok.SessionExpiresAt = now.Add(s.sessionTTL())
+		ttl, err := s.portalSessionTTL(ctx, tx)
+		if err != nil {
+			return Token{}, err
+		}
+		tok.SessionExpiresAt = now.Add(ttl)
 	}
 	out := Token{AccessToken: access}
 	// Clients registered with scopes (sso-session profiles) or for refresh
