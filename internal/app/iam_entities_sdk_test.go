@@ -790,3 +790,67 @@ func TestIAMServiceSpecificCredentials(t *testing.T) {
 	wantAPIError(t, "delete twice", err, "NoSuchEntity")
 	entMust[*iam.DeleteUserOutput](t, "DeleteUser")(c.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String("git")}))
 }
+
+// TestIAMUserManagesOwnCredentials: operations whose UserName defaults to the
+// caller act on the calling IAM user and are authorised on its own ARN, so a
+// policy with ${aws:username} lets users manage only their own.
+func TestIAMUserManagesOwnCredentials(t *testing.T) {
+	c, ts := entClient(t)
+	ctx := context.Background()
+	entCreateUser(t, c, "self")
+	entCreateUser(t, c, "neighbour")
+	entMust[*iam.PutUserPolicyOutput](t, "PutUserPolicy")(c.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("self"), PolicyName: aws.String("own"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:ListSSHPublicKeys","iam:UploadSigningCertificate",` +
+			`"iam:ListSigningCertificates","iam:ListServiceSpecificCredentials"],"Resource":"arn:aws:iam::123456789012:user/${aws:username}"}]}`)}))
+	key := entMust[*iam.CreateAccessKeyOutput](t, "CreateAccessKey")(c.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("self")}))
+	uc := iam.NewFromConfig(ts.awsConfig(t, aws.ToString(key.AccessKey.AccessKeyId), aws.ToString(key.AccessKey.SecretAccessKey)))
+	body, _ := entSSHRSAKey(t, 2048)
+	entMust[*iam.UploadSSHPublicKeyOutput](t, "UploadSSHPublicKey")(c.UploadSSHPublicKey(ctx, &iam.UploadSSHPublicKeyInput{UserName: aws.String("self"),
+		SSHPublicKeyBody: aws.String(body)}))
+
+	keys := entMust[*iam.ListSSHPublicKeysOutput](t, "ListSSHPublicKeys as the user")(uc.ListSSHPublicKeys(ctx, &iam.ListSSHPublicKeysInput{}))
+	if len(keys.SSHPublicKeys) != 1 || aws.ToString(keys.SSHPublicKeys[0].UserName) != "self" {
+		t.Fatalf("own keys = %+v", keys.SSHPublicKeys)
+	}
+	cert, _ := entSelfSigned(t, "self")
+	up := entMust[*iam.UploadSigningCertificateOutput](t, "UploadSigningCertificate as the user")(uc.UploadSigningCertificate(ctx,
+		&iam.UploadSigningCertificateInput{CertificateBody: aws.String(cert)}))
+	if aws.ToString(up.Certificate.UserName) != "self" {
+		t.Fatalf("certificate uploaded for %q", aws.ToString(up.Certificate.UserName))
+	}
+	certs := entMust[*iam.ListSigningCertificatesOutput](t, "ListSigningCertificates as the user")(uc.ListSigningCertificates(ctx, &iam.ListSigningCertificatesInput{}))
+	if len(certs.Certificates) != 1 {
+		t.Fatalf("own certificates = %+v", certs.Certificates)
+	}
+	entMust[*iam.ListServiceSpecificCredentialsOutput](t, "ListServiceSpecificCredentials as the user")(uc.ListServiceSpecificCredentials(ctx,
+		&iam.ListServiceSpecificCredentialsInput{}))
+
+	denied := []struct {
+		what string
+		call func() error
+	}{
+		{"another user's keys", func() error {
+			_, err := uc.ListSSHPublicKeys(ctx, &iam.ListSSHPublicKeysInput{UserName: aws.String("neighbour")})
+			return err
+		}},
+		{"a certificate for another user", func() error {
+			_, err := uc.UploadSigningCertificate(ctx, &iam.UploadSigningCertificateInput{UserName: aws.String("neighbour"), CertificateBody: aws.String(cert)})
+			return err
+		}},
+		{"every user's credentials", func() error {
+			_, err := uc.ListServiceSpecificCredentials(ctx, &iam.ListServiceSpecificCredentialsInput{AllUsers: aws.Bool(true)})
+			return err
+		}},
+		{"an action not granted", func() error {
+			_, err := uc.ListSSHPublicKeys(ctx, &iam.ListSSHPublicKeysInput{})
+			if err != nil {
+				return err
+			}
+			_, err = uc.UploadSSHPublicKey(ctx, &iam.UploadSSHPublicKeyInput{UserName: aws.String("self"), SSHPublicKeyBody: aws.String(body)})
+			return err
+		}},
+	}
+	for _, tt := range denied {
+		wantAPIError(t, tt.what, tt.call(), "AccessDenied")
+	}
+}
