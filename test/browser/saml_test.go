@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sso"
+	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 	"github.com/chromedp/chromedp"
 
 	"github.com/idcenter/idcenter/internal/core/federation"
@@ -129,5 +132,46 @@ func TestSAMLSignInUnknownUser(t *testing.T) {
 	p.waitForURL("the portal again", srv.URL+"/saml/acs", "the identity store has no user with that user name")
 	if strings.Contains(p.body(), "Signed in as") {
 		t.Fatal("a refused user is shown as signed in")
+	}
+}
+
+// TestSAMLDeviceApprovalBrowser: the device flow's verification URL, opened
+// signed out, goes through the IdP and comes back to the confirmation page,
+// where Chromium approves; the token is the IdP-authenticated user's.
+func TestSAMLDeviceApprovalBrowser(t *testing.T) {
+	srv := startServer(t)
+	u := srv.createUser(t, "alice@example.com")
+	srv.withGroupAssignment(t, u, "devops", "DevOps")
+	idp := srv.withSAMLIdP(t, u.Name, "Idp-Password-1")
+	ctx := context.Background()
+	oc := ssooidc.NewFromConfig(srv.cfg)
+	reg, err := oc.RegisterClient(ctx, &ssooidc.RegisterClientInput{ClientName: aws.String("botocore-client-my-sso"),
+		ClientType: aws.String("public"), Scopes: []string{"sso:account:access"}})
+	if err != nil {
+		t.Fatalf("RegisterClient: %v", err)
+	}
+	dev, err := oc.StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{ClientId: reg.ClientId,
+		ClientSecret: reg.ClientSecret, StartUrl: aws.String(srv.URL + "/start")})
+	if err != nil {
+		t.Fatalf("StartDeviceAuthorization: %v", err)
+	}
+	p := newPage(t, srv)
+	p.open(aws.ToString(dev.VerificationUriComplete))
+	p.signInAtIdP(idp, u.Name, "Idp-Password-1")
+	p.waitForURL("after the IdP", srv.URL+"/start/device", "Is this the code your terminal shows?")
+	if got := p.text("#user-code"); got != aws.ToString(dev.UserCode) {
+		t.Fatalf("the confirmation page shows the code %q, want %q", got, aws.ToString(dev.UserCode))
+	}
+	p.submit("approve", click("/start/device", "Confirm and continue"))
+	p.wantText("after approving", "Request approved.")
+	tok, err := oc.CreateToken(ctx, &ssooidc.CreateTokenInput{ClientId: reg.ClientId, ClientSecret: reg.ClientSecret,
+		GrantType: aws.String(grantDeviceCode), DeviceCode: dev.DeviceCode})
+	if err != nil {
+		t.Fatalf("CreateToken after approval: %v", err)
+	}
+	roles, err := sso.NewFromConfig(srv.cfg).ListAccountRoles(ctx, &sso.ListAccountRolesInput{AccessToken: tok.AccessToken,
+		AccountId: aws.String(srv.managementAccount())})
+	if err != nil || len(roles.RoleList) != 1 || aws.ToString(roles.RoleList[0].RoleName) != "DevOps" {
+		t.Fatalf("ListAccountRoles with the approved token = %+v, %v", roles, err)
 	}
 }
