@@ -1,16 +1,22 @@
 // Package signin signs identity store users in to the web access portal:
 // passwords (argon2id hashes, an AWS-like policy, one-time passwords that must
 // be changed at the first sign-in, lockout after repeated failures), TOTP
-// devices (RFC 6238, ±1 time step, every code single-use) and the portal's
-// web sessions (random ids stored as SHA-256, 8 hours by default).
+// devices (RFC 6238, ±1 time step, every code single-use), WebAuthn security
+// keys and passkeys (webauthn.go: go-webauthn, the relying party from
+// PublicURL, the ceremony kept with the web session, the signature counter
+// checked) and the portal's web sessions (random ids stored as SHA-256, 8
+// hours by default, 15 minutes to 90 days by the instance's settings).
 //
 // A sign-in is a small state machine on a web session: Begin checks the
 // password and creates a session whose Next step is ChangePassword,
 // RegisterMFA, MFA or Done; the web layer shows the page of that step and
-// calls ChangePassword, RegisterTOTP or VerifyMFA until Next is Done. Only a
+// calls ChangePassword, RegisterTOTP/RegisterWebAuthn or VerifyMFA/VerifyWebAuthn
+// until Next is Done. Only a
 // Done session is signed in. The instance's MFA settings decide when a
-// second factor is needed (ALWAYS by default, CONTEXT_CHANGE, NEVER) and what
-// happens to a user without a device (REGISTER by default, or BLOCK).
+// second factor is needed (ALWAYS by default, CONTEXT_CHANGE — a known-context
+// cookie bound to the browser's user agent and address —, NEVER), which MFA
+// types are allowed (TOTP, WEBAUTHN) and what happens to a user without a
+// device (REGISTER by default, BLOCK, or ALLOW).
 //
 // Users are found by UserName in the instance's identity store; DISABLED
 // users cannot sign in and their sessions stop working.
