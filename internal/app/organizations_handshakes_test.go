@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
 )
 
 // newMember creates a member account with CreateAccount and returns its id
@@ -733,4 +734,78 @@ func TestOrganizationsResponsibilityTransfers(t *testing.T) {
 	if err != nil || statuses[orgtypes.ResponsibilityTransferStatusWithdrawn] != 1 || statuses[orgtypes.ResponsibilityTransferStatusCanceled] != 1 {
 		t.Fatalf("transfers after cancel = %v, %v", statuses, err)
 	}
+}
+
+// TestOrganizationsMemberAccess: a member account's administrator may not
+// manage the organization; a delegated administrator may read it; the
+// resource policy delegates named operations to another account.
+func TestOrganizationsMemberAccess(t *testing.T) {
+	ctx := context.Background()
+	ts, c := orgMembers(t)
+	root := rootID(t, c)
+	delegated, dc, _ := newMember(t, ts, c, "delegated@example.com")
+	other, oc, _ := newMember(t, ts, c, "other@example.com")
+
+	calls := map[string]func(*organizations.Client) error{
+		"DescribeOrganization": func(m *organizations.Client) error {
+			_, err := m.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
+			return err
+		},
+		"ListAccounts": func(m *organizations.Client) error {
+			_, err := m.ListAccounts(ctx, &organizations.ListAccountsInput{})
+			return err
+		},
+		"ListRoots": func(m *organizations.Client) error {
+			_, err := m.ListRoots(ctx, &organizations.ListRootsInput{})
+			return err
+		},
+		"CreateOrganizationalUnit": func(m *organizations.Client) error {
+			_, err := m.CreateOrganizationalUnit(ctx, &organizations.CreateOrganizationalUnitInput{ParentId: aws.String(root), Name: aws.String("Mine")})
+			return err
+		},
+		"DetachPolicy": func(m *organizations.Client) error {
+			_, err := m.DetachPolicy(ctx, &organizations.DetachPolicyInput{PolicyId: aws.String("p-FullAWSAccess"), TargetId: aws.String(other)})
+			return err
+		},
+	}
+	// Allowed operations may still fail for their own reasons (detaching
+	// the last SCP is a ConstraintViolationException), never AccessDenied.
+	check := func(stage string, m *organizations.Client, allowed map[string]bool) {
+		t.Helper()
+		for op, call := range calls {
+			err := call(m)
+			switch {
+			case allowed[op] && isAccessDenied(err):
+				t.Fatalf("%s: %s: %v", stage, op, err)
+			case !allowed[op]:
+				wantAPIError(t, stage+": "+op, err, "AccessDeniedException")
+			}
+		}
+	}
+	check("member", dc, map[string]bool{"DescribeOrganization": true})
+
+	if _, err := c.EnableAWSServiceAccess(ctx, &organizations.EnableAWSServiceAccessInput{ServicePrincipal: aws.String("sso.amazonaws.com")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.RegisterDelegatedAdministrator(ctx, &organizations.RegisterDelegatedAdministratorInput{AccountId: aws.String(delegated), ServicePrincipal: aws.String("sso.amazonaws.com")}); err != nil {
+		t.Fatal(err)
+	}
+	check("delegated administrator", dc, map[string]bool{"DescribeOrganization": true, "ListAccounts": true, "ListRoots": true})
+	check("other member", oc, map[string]bool{"DescribeOrganization": true})
+
+	rp := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + other + `:root"},"Action":"organizations:ListRoots","Resource":"*"}]}`
+	if _, err := c.PutResourcePolicy(ctx, &organizations.PutResourcePolicyInput{Content: aws.String(rp)}); err != nil {
+		t.Fatal(err)
+	}
+	check("other member with the resource policy", oc, map[string]bool{"DescribeOrganization": true, "ListRoots": true})
+	if _, err := c.DeleteResourcePolicy(ctx, &organizations.DeleteResourcePolicyInput{}); err != nil {
+		t.Fatal(err)
+	}
+	check("other member after the resource policy", oc, map[string]bool{"DescribeOrganization": true})
+	check("management account", c, map[string]bool{"DescribeOrganization": true, "ListAccounts": true, "ListRoots": true, "CreateOrganizationalUnit": true, "DetachPolicy": true})
+}
+
+func isAccessDenied(err error) bool {
+	var ae smithy.APIError
+	return errors.As(err, &ae) && ae.ErrorCode() == "AccessDeniedException"
 }

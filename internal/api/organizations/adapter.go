@@ -28,6 +28,9 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 	h["DescribeAccount"] = awsproto.Op(a.describeAccount).WithResource(func(ctx context.Context, in *DescribeAccountRequest) string {
 		return a.accountARN(ctx, in.AccountId)
 	})
+	if authz != nil {
+		authz = &gate{next: authz, a: a} // adapter_handshakes.go: management-account operations
+	}
 	// Organizations reports model constraint violations (patterns, enums,
 	// lengths) as InvalidInputException, as AWS does.
 	return &awsproto.Service{Model: Model, IAMPrefix: "organizations", Authorizer: authz, Handlers: h, ValidationCode: "InvalidInputException"}

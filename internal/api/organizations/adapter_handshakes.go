@@ -2,6 +2,7 @@ package organizations
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/idcenter/idcenter/internal/api/awsproto"
@@ -420,4 +421,43 @@ func (a *Adapter) updateTransfer(ctx context.Context, in *UpdateResponsibilityTr
 		return nil, lifecycleErr(err)
 	}
 	return &UpdateResponsibilityTransferResponse{ResponsibilityTransfer: transferOut(tr)}, nil
+}
+
+// gate is the Organizations part of the authorisation point: after IAM
+// allowed the call, a principal outside the management account must also be
+// let in by the organization (org.Service.MayCall: member operations,
+// delegated administrators' read-only access, the resource policy).
+type gate struct {
+	next awsproto.Authorizer
+	a    *Adapter
+}
+
+func (g *gate) Authorize(ctx context.Context, action, resource string) error {
+	if err := g.next.Authorize(ctx, action, resource); err != nil {
+		return err
+	}
+	p, ok := authn.PrincipalFrom(ctx)
+	if !ok || p.AccountID == g.a.ManagementAccountID {
+		return nil
+	}
+	op := strings.TrimPrefix(action, "organizations:")
+	return mapErr(g.a.Core.MayCall(ctx, p.AccountID, p.ARN, roleOf(p.ARN), op, resource))
+}
+
+// roleOf is the role ARN of an assumed-role session ARN ("" otherwise).
+func roleOf(arn string) string {
+	rest, ok := strings.CutPrefix(arn, "arn:aws:sts::")
+	if !ok {
+		return ""
+	}
+	acct, res, ok := strings.Cut(rest, ":")
+	if !ok {
+		return ""
+	}
+	role, ok := strings.CutPrefix(res, "assumed-role/")
+	if !ok {
+		return ""
+	}
+	role, _, _ = strings.Cut(role, "/")
+	return "arn:aws:iam::" + acct + ":role/" + role
 }
