@@ -52,28 +52,29 @@ func checkStatus(status string) error {
 }
 
 // checkNoUserCredentials reports DeleteConflict while a user has SSH public
-// keys, signing certificates or service-specific credentials.
+// keys, signing certificates or service-specific credentials, with AWS's
+// messages (SSH keys are "referenced objects").
 func checkNoUserCredentials(ctx context.Context, tx store.Tx, userID string) error {
 	keys, err := tx.ListIAMSSHPublicKeys(ctx, userID)
 	if err != nil {
 		return err
 	}
 	if len(keys) > 0 {
-		return deleteConflict("Cannot delete entity, must remove SSH public keys first.")
+		return deleteConflict("Cannot delete entity, must remove referenced objects first.")
 	}
 	certs, err := tx.ListIAMSigningCertificates(ctx, userID)
 	if err != nil {
 		return err
 	}
 	if len(certs) > 0 {
-		return deleteConflict("Cannot delete entity, must remove signing certificates first.")
+		return deleteConflict("Cannot delete entity, must delete certificates first.")
 	}
 	creds, err := tx.ListIAMServiceCredentials(ctx, userID)
 	if err != nil {
 		return err
 	}
 	if len(creds) > 0 {
-		return deleteConflict("Cannot delete entity, must remove service specific credentials first.")
+		return deleteConflict("Cannot delete entity, must remove referenced objects first.")
 	}
 	return nil
 }
