@@ -177,6 +177,7 @@ func (s *Server) router(opt Options) *router.Router {
 	decider := &authz.Authorizer{ManagementAccountID: mgmt, Cache: policy.NewCache(4096), Now: opt.Now,
 		Policies: &authz.IAMPolicies{Store: s.Store, AWSManaged: coreiam.AWSManagedDocument},
 		SCPs:     scpSource(orgSvc)}
+	decider.ImplicitAllow = authz.PasswordSelfService(s.Store) // users change their own password when the policy allows
 	// Every authenticated call is a use of its access key and of its service
 	// (GetAccessKeyLastUsed, credential report, service last accessed),
 	// recorded in memory and written in batches.

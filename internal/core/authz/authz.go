@@ -78,6 +78,10 @@ type Authorizer struct {
 	// each level from the root through its OUs to the account (nil when SCPs
 	// do not apply, as for the management account). nil means no SCPs.
 	SCPs func(ctx context.Context, accountID string) ([][]NamedDocument, error)
+	// ImplicitAllow, when set, grants what AWS grants without any policy
+	// (PasswordSelfService); it is asked only when identity-based policies
+	// were all that was missing (no explicit deny, no SCP or boundary gap).
+	ImplicitAllow func(ctx context.Context, c Caller, action, resource string) (bool, error)
 	// ResourceOwner names the account that owns an Identity Center resource
 	// whose ARN carries no account (an instance, permission set,
 	// application, identity store user, group or membership): the owner of
@@ -213,6 +217,15 @@ func (a *Authorizer) AuthorizeWithResourcePolicy(ctx context.Context, c Caller, 
 	}
 	if d.Allowed {
 		return nil
+	}
+	if a.ImplicitAllow != nil && resourcePolicy == nil && d.Effect == policy.EffectImplicitDeny && d.Reason == policy.TypeIdentity {
+		ok, err := a.ImplicitAllow(ctx, c, action, resource)
+		if err != nil {
+			return fmt.Errorf("authz: implicit permissions of %s: %w", c.ARN, err)
+		}
+		if ok {
+			return nil
+		}
 	}
 	return &fault.Error{
 		Kind: fault.AccessDenied,
