@@ -526,3 +526,136 @@ func TestIAMServiceLinkedRoles(t *testing.T) {
 		t.Fatalf("CreateServiceLinkedRole again: %v", err)
 	}
 }
+
+func TestIAMServiceLastAccessed(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	c := iam.NewFromConfig(ts.rootConfig(t))
+	must := func(what string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	k := newMachineUser(t, c, "ops")
+	_, err := c.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String("team")})
+	must("CreateGroup", err)
+	_, err = c.AddUserToGroup(ctx, &iam.AddUserToGroupInput{GroupName: aws.String("team"), UserName: aws.String("ops")})
+	must("AddUserToGroup", err)
+	_, err = c.PutGroupPolicy(ctx, &iam.PutGroupPolicyInput{GroupName: aws.String("team"), PolicyName: aws.String("read"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:List*","sts:*"],"Resource":"*"}]}`)})
+	must("PutGroupPolicy", err)
+	_, err = c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("app"),
+		AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)})
+	must("CreateRole", err)
+	pol, err := c.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("objects"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`)})
+	must("CreatePolicy", err)
+	_, err = c.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String("app"), PolicyArn: pol.Policy.Arn})
+	must("AttachRolePolicy", err)
+
+	userCfg := ts.awsConfig(t, aws.ToString(k.AccessKeyId), aws.ToString(k.SecretAccessKey))
+	_, err = sts.NewFromConfig(userCfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	must("GetCallerIdentity", err)
+	_, err = iam.NewFromConfig(userCfg).ListUsers(ctx, &iam.ListUsersInput{})
+	must("ListUsers as ops", err)
+
+	userARN := "arn:aws:iam::123456789012:user/ops"
+	type svc struct {
+		used     bool
+		entities int32
+	}
+	tests := []struct {
+		name        string
+		arn         string
+		granularity iamtypes.AccessAdvisorUsageGranularityType
+		want        map[string]svc
+	}{
+		{"user", userARN, iamtypes.AccessAdvisorUsageGranularityTypeServiceLevel, map[string]svc{"iam": {true, 1}, "sts": {true, 1}}},
+		{"group", "arn:aws:iam::123456789012:group/team", iamtypes.AccessAdvisorUsageGranularityTypeActionLevel, map[string]svc{"iam": {true, 1}, "sts": {true, 1}}},
+		{"role", "arn:aws:iam::123456789012:role/app", "", map[string]svc{"s3": {false, 0}}},
+		{"policy", aws.ToString(pol.Policy.Arn), "", map[string]svc{"s3": {false, 0}}},
+	}
+	var groupJob *string
+	for _, tt := range tests {
+		g, err := c.GenerateServiceLastAccessedDetails(ctx, &iam.GenerateServiceLastAccessedDetailsInput{Arn: aws.String(tt.arn), Granularity: tt.granularity})
+		must(tt.name+": GenerateServiceLastAccessedDetails", err)
+		if tt.name == "group" {
+			groupJob = g.JobId
+		}
+		out, err := c.GetServiceLastAccessedDetails(ctx, &iam.GetServiceLastAccessedDetailsInput{JobId: g.JobId})
+		must(tt.name+": GetServiceLastAccessedDetails", err)
+		if out.JobStatus != iamtypes.JobStatusTypeCompleted || out.JobCreationDate == nil || out.JobCompletionDate == nil {
+			t.Errorf("%s: job %s created %v completed %v", tt.name, out.JobStatus, out.JobCreationDate, out.JobCompletionDate)
+		}
+		got := map[string]svc{}
+		for _, s := range out.ServicesLastAccessed {
+			got[aws.ToString(s.ServiceNamespace)] = svc{s.LastAuthenticated != nil, aws.ToInt32(s.TotalAuthenticatedEntities)}
+			if s.LastAuthenticated != nil && aws.ToString(s.LastAuthenticatedEntity) != userARN {
+				t.Errorf("%s: %s LastAuthenticatedEntity = %s", tt.name, aws.ToString(s.ServiceNamespace), aws.ToString(s.LastAuthenticatedEntity))
+			}
+			if aws.ToString(s.ServiceNamespace) == "iam" && aws.ToString(s.ServiceName) != "AWS Identity and Access Management" {
+				t.Errorf("%s: iam ServiceName = %q", tt.name, aws.ToString(s.ServiceName))
+			}
+			if tt.granularity == iamtypes.AccessAdvisorUsageGranularityTypeActionLevel && aws.ToString(s.ServiceNamespace) == "iam" &&
+				(len(s.TrackedActionsLastAccessed) != 1 || aws.ToString(s.TrackedActionsLastAccessed[0].ActionName) != "ListUsers") {
+				t.Errorf("%s: iam TrackedActionsLastAccessed = %+v", tt.name, s.TrackedActionsLastAccessed)
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%s: services = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+
+	ents, err := c.GetServiceLastAccessedDetailsWithEntities(ctx, &iam.GetServiceLastAccessedDetailsWithEntitiesInput{JobId: groupJob, ServiceNamespace: aws.String("iam")})
+	must("GetServiceLastAccessedDetailsWithEntities", err)
+	if len(ents.EntityDetailsList) != 1 || aws.ToString(ents.EntityDetailsList[0].EntityInfo.Arn) != userARN ||
+		ents.EntityDetailsList[0].EntityInfo.Type != iamtypes.PolicyOwnerEntityTypeUser || ents.EntityDetailsList[0].LastAuthenticated == nil {
+		t.Errorf("EntityDetailsList = %+v", ents.EntityDetailsList)
+	}
+
+	grants, err := c.ListPoliciesGrantingServiceAccess(ctx, &iam.ListPoliciesGrantingServiceAccessInput{Arn: aws.String(userARN), ServiceNamespaces: []string{"iam", "s3"}})
+	must("ListPoliciesGrantingServiceAccess", err)
+	if len(grants.PoliciesGrantingServiceAccess) != 2 {
+		t.Fatalf("ListPoliciesGrantingServiceAccess = %+v", grants.PoliciesGrantingServiceAccess)
+	}
+	iamGrants, s3Grants := grants.PoliciesGrantingServiceAccess[0], grants.PoliciesGrantingServiceAccess[1]
+	if len(iamGrants.Policies) != 1 || aws.ToString(iamGrants.Policies[0].PolicyName) != "read" || iamGrants.Policies[0].PolicyType != iamtypes.PolicyTypeInline ||
+		iamGrants.Policies[0].EntityType != iamtypes.PolicyOwnerEntityTypeGroup || aws.ToString(iamGrants.Policies[0].EntityName) != "team" {
+		t.Errorf("iam grants = %+v", iamGrants.Policies)
+	}
+	if len(s3Grants.Policies) != 0 {
+		t.Errorf("s3 grants = %+v, want none", s3Grants.Policies)
+	}
+
+	_, err = c.GenerateServiceLastAccessedDetails(ctx, &iam.GenerateServiceLastAccessedDetailsInput{Arn: aws.String("arn:aws:iam::123456789012:user/nobody")})
+	wantAPIError(t, "unknown user", err, "NoSuchEntity")
+	_, err = c.GenerateServiceLastAccessedDetails(ctx, &iam.GenerateServiceLastAccessedDetailsInput{Arn: aws.String("arn:aws:s3:::my-long-bucket-name")})
+	wantAPIError(t, "not an IAM ARN", err, "InvalidInput")
+	_, err = c.GetServiceLastAccessedDetails(ctx, &iam.GetServiceLastAccessedDetailsInput{JobId: aws.String("00000000-0000-0000-0000-000000000000")})
+	wantAPIError(t, "unknown job", err, "NoSuchEntity")
+
+	// The organizations access report of the whole organization.
+	org := organizations.NewFromConfig(ts.rootConfig(t))
+	o, err := org.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
+	must("DescribeOrganization", err)
+	roots, err := org.ListRoots(ctx, &organizations.ListRootsInput{})
+	must("ListRoots", err)
+	path := aws.ToString(o.Organization.Id) + "/" + aws.ToString(roots.Roots[0].Id)
+	job, err := c.GenerateOrganizationsAccessReport(ctx, &iam.GenerateOrganizationsAccessReportInput{EntityPath: aws.String(path)})
+	must("GenerateOrganizationsAccessReport", err)
+	rep, err := c.GetOrganizationsAccessReport(ctx, &iam.GetOrganizationsAccessReportInput{JobId: job.JobId, SortKey: iamtypes.SortKeyTypeLastAuthenticatedTimeDescending})
+	must("GetOrganizationsAccessReport", err)
+	if rep.JobStatus != iamtypes.JobStatusTypeCompleted || len(rep.AccessDetails) == 0 || aws.ToInt32(rep.NumberOfServicesAccessible) != int32(len(rep.AccessDetails)) {
+		t.Fatalf("GetOrganizationsAccessReport = %+v", rep)
+	}
+	first := rep.AccessDetails[0]
+	if first.LastAuthenticatedTime == nil || aws.ToString(first.EntityPath) != path+"/123456789012" || aws.ToInt32(first.TotalAuthenticatedEntities) != 1 {
+		t.Errorf("most recent service = %s at %v from %s (%d accounts)", aws.ToString(first.ServiceNamespace), first.LastAuthenticatedTime,
+			aws.ToString(first.EntityPath), aws.ToInt32(first.TotalAuthenticatedEntities))
+	}
+	_, err = c.GenerateOrganizationsAccessReport(ctx, &iam.GenerateOrganizationsAccessReportInput{EntityPath: aws.String("o-aaaaaaaaaa/r-zzzz")})
+	wantAPIError(t, "another organization", err, "InvalidInput")
+	_, err = c.GetOrganizationsAccessReport(ctx, &iam.GetOrganizationsAccessReportInput{JobId: groupJob})
+	wantAPIError(t, "a service last accessed job", err, "NoSuchEntity")
+}

@@ -2,6 +2,7 @@ package iam
 
 import (
 	"context"
+	"time"
 
 	"github.com/idcenter/idcenter/internal/api/awsproto"
 	"github.com/idcenter/idcenter/internal/core/iam"
@@ -36,6 +37,17 @@ func (a *Adapter) reportHandlers() map[string]awsproto.Handler {
 			return res(ctx, "role/", in.RoleName)
 		}),
 		"GetServiceLinkedRoleDeletionStatus": op(a.getServiceLinkedRoleDeletionStatus, star[GetServiceLinkedRoleDeletionStatusRequest]),
+		// service last accessed
+		"GenerateServiceLastAccessedDetails": op(a.generateServiceLastAccessedDetails, func(_ context.Context, in *GenerateServiceLastAccessedDetailsRequest) string {
+			return in.Arn
+		}),
+		"GetServiceLastAccessedDetails":             op(a.getServiceLastAccessedDetails, star[GetServiceLastAccessedDetailsRequest]),
+		"GetServiceLastAccessedDetailsWithEntities": op(a.getServiceLastAccessedDetailsWithEntities, star[GetServiceLastAccessedDetailsWithEntitiesRequest]),
+		"ListPoliciesGrantingServiceAccess": op(a.listPoliciesGrantingServiceAccess, func(_ context.Context, in *ListPoliciesGrantingServiceAccessRequest) string {
+			return in.Arn
+		}),
+		"GenerateOrganizationsAccessReport": op(a.generateOrganizationsAccessReport, star[GenerateOrganizationsAccessReportRequest]),
+		"GetOrganizationsAccessReport":      op(a.getOrganizationsAccessReport, star[GetOrganizationsAccessReportRequest]),
 		// credential report
 		"GenerateCredentialReport": op(a.generateCredentialReport, star[struct{}]),
 		"GetCredentialReport":      op(a.getCredentialReport, star[struct{}]),
@@ -221,4 +233,90 @@ func (a *Adapter) getServiceLinkedRoleDeletionStatus(ctx context.Context, in *Ge
 		out.Reason = &DeletionTaskFailureReasonType{Reason: t.Reason, RoleUsageList: []RoleUsageType{}}
 	}
 	return out, nil
+}
+
+// ---- service last accessed ----
+
+func timePtr(t time.Time) *awsproto.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return awsproto.NewTime(t)
+}
+
+func (a *Adapter) generateServiceLastAccessedDetails(ctx context.Context, in *GenerateServiceLastAccessedDetailsRequest) (*GenerateServiceLastAccessedDetailsResponse, error) {
+	id, err := a.Core.GenerateServiceLastAccessedDetails(ctx, caller(ctx), in.Arn, in.Granularity)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &GenerateServiceLastAccessedDetailsResponse{JobId: id}, nil
+}
+
+func (a *Adapter) getServiceLastAccessedDetails(ctx context.Context, in *GetServiceLastAccessedDetailsRequest) (*GetServiceLastAccessedDetailsResponse, error) {
+	job, p, err := a.Core.ServiceLastAccessedDetails(ctx, caller(ctx), in.JobId, in.Marker, maxItems(in.MaxItems))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &GetServiceLastAccessedDetailsResponse{JobStatus: job.Status, JobType: job.Granularity, JobCreationDate: awsproto.NewTime(job.Created),
+		JobCompletionDate: awsproto.NewTime(job.Completed), IsTruncated: truncated(p), Marker: p.Marker,
+		ServicesLastAccessed: mapSlice(p.Items, func(s iam.ServiceAccess) ServiceLastAccessed {
+			out := ServiceLastAccessed{ServiceName: s.Name, ServiceNamespace: s.Namespace, LastAuthenticated: timePtr(s.LastAuthenticated),
+				LastAuthenticatedEntity: s.LastEntity, LastAuthenticatedRegion: s.LastRegion, TotalAuthenticatedEntities: ptr(int32(s.TotalEntities))}
+			if job.Granularity == iam.GranularityAction {
+				out.TrackedActionsLastAccessed = mapSlice(s.Actions, func(t iam.TrackedAction) TrackedActionLastAccessed {
+					return TrackedActionLastAccessed{ActionName: t.Action, LastAccessedEntity: t.Entity, LastAccessedTime: timePtr(t.At), LastAccessedRegion: t.Region}
+				})
+			}
+			return out
+		})}, nil
+}
+
+func (a *Adapter) getServiceLastAccessedDetailsWithEntities(ctx context.Context, in *GetServiceLastAccessedDetailsWithEntitiesRequest) (*GetServiceLastAccessedDetailsWithEntitiesResponse, error) {
+	job, p, err := a.Core.ServiceLastAccessedEntities(ctx, caller(ctx), in.JobId, in.ServiceNamespace, in.Marker, maxItems(in.MaxItems))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &GetServiceLastAccessedDetailsWithEntitiesResponse{JobStatus: job.Status, JobCreationDate: awsproto.NewTime(job.Created),
+		JobCompletionDate: awsproto.NewTime(job.Completed), IsTruncated: truncated(p), Marker: p.Marker,
+		EntityDetailsList: mapSlice(p.Items, func(e iam.EntityAccess) EntityDetails {
+			return EntityDetails{EntityInfo: &EntityInfo{Arn: e.ARN, Name: e.Name, Type: e.Type, Id: e.ID, Path: e.Path},
+				LastAuthenticated: timePtr(e.LastAuthenticated)}
+		})}, nil
+}
+
+func (a *Adapter) listPoliciesGrantingServiceAccess(ctx context.Context, in *ListPoliciesGrantingServiceAccessRequest) (*ListPoliciesGrantingServiceAccessResponse, error) {
+	grants, err := a.Core.PoliciesGrantingServiceAccess(ctx, caller(ctx), in.Arn, in.ServiceNamespaces)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &ListPoliciesGrantingServiceAccessResponse{IsTruncated: ptr(false),
+		PoliciesGrantingServiceAccess: mapSlice(grants, func(g iam.ServiceGrants) ListPoliciesGrantingServiceAccessEntry {
+			return ListPoliciesGrantingServiceAccessEntry{ServiceNamespace: g.Namespace,
+				Policies: mapSlice(g.Policies, func(p iam.PolicyGrant) PolicyGrantingServiceAccess {
+					return PolicyGrantingServiceAccess{PolicyName: p.PolicyName, PolicyType: p.PolicyType, PolicyArn: p.PolicyARN,
+						EntityType: p.EntityType, EntityName: p.EntityName}
+				})}
+		})}, nil
+}
+
+func (a *Adapter) generateOrganizationsAccessReport(ctx context.Context, in *GenerateOrganizationsAccessReportRequest) (*GenerateOrganizationsAccessReportResponse, error) {
+	id, err := a.Core.GenerateOrganizationsAccessReport(ctx, caller(ctx), in.EntityPath, in.OrganizationsPolicyId)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &GenerateOrganizationsAccessReportResponse{JobId: id}, nil
+}
+
+func (a *Adapter) getOrganizationsAccessReport(ctx context.Context, in *GetOrganizationsAccessReportRequest) (*GetOrganizationsAccessReportResponse, error) {
+	r, err := a.Core.OrganizationsAccessReport(ctx, caller(ctx), in.JobId, in.SortKey, in.Marker, maxItems(in.MaxItems))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &GetOrganizationsAccessReportResponse{JobStatus: r.Job.Status, JobCreationDate: awsproto.NewTime(r.Job.Created),
+		JobCompletionDate: awsproto.NewTime(r.Job.Completed), NumberOfServicesAccessible: ptr(int32(r.Accessible)),
+		NumberOfServicesNotAccessed: ptr(int32(r.NotAccessed)), IsTruncated: truncated(r.Details), Marker: r.Details.Marker,
+		AccessDetails: mapSlice(r.Details.Items, func(d iam.OrgAccessDetail) AccessDetail {
+			return AccessDetail{ServiceName: d.Name, ServiceNamespace: d.Namespace, Region: d.Region, EntityPath: d.EntityPath,
+				LastAuthenticatedTime: timePtr(d.LastAuthenticated), TotalAuthenticatedEntities: ptr(int32(d.TotalEntities))}
+		})}, nil
 }

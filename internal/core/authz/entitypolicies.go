@@ -16,6 +16,9 @@ type SourcedDocument struct {
 	// Type is the SourcePolicyType: user, group, role (inline policies),
 	// aws-managed or user-managed.
 	Type string
+	// OwnerType and OwnerName name the user, group or role the policy is
+	// embedded in or attached to (User, Group, Role).
+	OwnerType, OwnerName string
 }
 
 // EntityPolicies returns the identity-based policies Authorize evaluates for
@@ -25,7 +28,7 @@ type SourcedDocument struct {
 // store.IAMEntityUser, IAMEntityGroup or IAMEntityRole.
 func (s *IAMPolicies) EntityPolicies(ctx context.Context, tx store.Tx, entityType, entityID, entityName, boundaryARN string) ([]SourcedDocument, *SourcedDocument, error) {
 	var out []SourcedDocument
-	if err := s.sourced(ctx, tx, strings.ToLower(entityType), entityID, entityName, &out); err != nil {
+	if err := s.sourced(ctx, tx, entityType, entityID, entityName, &out); err != nil {
 		return nil, nil, err
 	}
 	if entityType == store.IAMEntityUser {
@@ -34,7 +37,7 @@ func (s *IAMPolicies) EntityPolicies(ctx context.Context, tx store.Tx, entityTyp
 			return nil, nil, err
 		}
 		for _, g := range groups {
-			if err := s.sourced(ctx, tx, "group", g.GroupID, g.GroupName, &out); err != nil {
+			if err := s.sourced(ctx, tx, store.IAMEntityGroup, g.GroupID, g.GroupName, &out); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -50,14 +53,15 @@ func (s *IAMPolicies) EntityPolicies(ctx context.Context, tx store.Tx, entityTyp
 	return out, boundary, nil
 }
 
-func (s *IAMPolicies) sourced(ctx context.Context, tx store.Tx, typ, id, name string, out *[]SourcedDocument) error {
+func (s *IAMPolicies) sourced(ctx context.Context, tx store.Tx, ownerType, id, name string, out *[]SourcedDocument) error {
+	typ := strings.ToLower(ownerType)
 	inline, err := tx.ListIAMInlinePolicies(ctx, id)
 	if err != nil {
 		return err
 	}
 	for _, p := range inline {
 		*out = append(*out, SourcedDocument{NamedDocument: NamedDocument{Name: typ + "/" + name + " inline " + p.PolicyName, Document: p.Document},
-			ID: p.PolicyName, Type: typ})
+			ID: p.PolicyName, Type: typ, OwnerType: ownerType, OwnerName: name})
 	}
 	arns, err := tx.ListIAMAttachedPolicies(ctx, id)
 	if err != nil {
@@ -68,7 +72,8 @@ func (s *IAMPolicies) sourced(ctx context.Context, tx store.Tx, typ, id, name st
 		if err != nil {
 			return err
 		}
-		*out = append(*out, SourcedDocument{NamedDocument: NamedDocument{Name: arn, Document: doc}, ID: policyName(arn), Type: managedType(arn)})
+		*out = append(*out, SourcedDocument{NamedDocument: NamedDocument{Name: arn, Document: doc}, ID: policyName(arn), Type: managedType(arn),
+			OwnerType: ownerType, OwnerName: name})
 	}
 	return nil
 }
@@ -80,4 +85,10 @@ func managedType(arn string) string {
 		return "aws-managed"
 	}
 	return "user-managed"
+}
+
+// ManagedDocument returns the document Authorize evaluates for a managed
+// policy: its default version (AWS-managed policies from the bundled catalog).
+func (s *IAMPolicies) ManagedDocument(ctx context.Context, tx store.Tx, arn string) (string, error) {
+	return s.managed(ctx, tx, arn)
 }
