@@ -18,6 +18,8 @@ type OrgHandshake struct {
 	ParentID    string
 	RequestedAt time.Time
 	ExpiresAt   time.Time
+	// StateChangedAt is when the state last changed (zero while never).
+	StateChangedAt time.Time
 }
 
 // OrgHandshakeParty is one party of a handshake.

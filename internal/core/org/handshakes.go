@@ -98,19 +98,40 @@ func active(h store.OrgHandshake) bool {
 	return h.State == HandshakeOpen || h.State == HandshakeRequested
 }
 
+// retention is how long AWS shows a handshake after it ended.
+const retention = 30 * 24 * time.Hour
+
+// pruned: a CANCELED, ACCEPTED or DECLINED handshake 30 days after it
+// entered that state, or an EXPIRED one 30 days after it expired, is gone.
+func (s *Service) pruned(h store.OrgHandshake) bool {
+	switch h.State {
+	case HandshakeExpired:
+		return !h.ExpiresAt.IsZero() && !s.now().Before(h.ExpiresAt.Add(retention))
+	case HandshakeCanceled, HandshakeAccepted, HandshakeDeclined:
+		return !h.StateChangedAt.IsZero() && !s.now().Before(h.StateChangedAt.Add(retention))
+	}
+	return false
+}
+
 func (s *Service) allHandshakes(ctx context.Context, tx store.Tx) ([]store.OrgHandshake, error) {
 	hs, err := tx.ListOrgHandshakes(ctx)
 	if err != nil {
 		return nil, err
 	}
-	for i := range hs {
-		hs[i] = s.current(hs[i])
+	out := hs[:0]
+	for _, h := range hs {
+		if h = s.current(h); !s.pruned(h) {
+			out = append(out, h)
+		}
 	}
-	return hs, nil
+	return out, nil
 }
 
 func (s *Service) getHandshake(ctx context.Context, tx store.Tx, id string) (store.OrgHandshake, error) {
 	h, err := tx.GetOrgHandshake(ctx, id)
+	if err == nil && s.pruned(s.current(h)) {
+		err = store.ErrNotFound
+	}
 	if errors.Is(err, store.ErrNotFound) {
 		return h, notFound("HANDSHAKE", id, msgHandshakeNotFound)
 	}
@@ -376,7 +397,7 @@ func (s *Service) maybeApprove(ctx context.Context, tx store.Tx, w world, parent
 	if parent.State != HandshakeRequested {
 		return nil
 	}
-	parent.State = HandshakeOpen
+	parent.State, parent.StateChangedAt = HandshakeOpen, s.now()
 	if err := tx.ReplaceOrgHandshake(ctx, parent); err != nil {
 		return err
 	}
@@ -439,7 +460,7 @@ func (s *Service) AcceptHandshake(ctx context.Context, caller, id string) (store
 				return err
 			}
 		}
-		h.State = HandshakeAccepted
+		h.State, h.StateChangedAt = HandshakeAccepted, s.now()
 		if err := tx.ReplaceOrgHandshake(ctx, h); err != nil {
 			return err
 		}
@@ -553,7 +574,7 @@ func (s *Service) finalizeAllFeatures(ctx context.Context, tx store.Tx, w world,
 	}
 	for _, h := range hs {
 		if (h.ID == parentID || h.ParentID == parentID) && active(h) {
-			h.State = HandshakeAccepted
+			h.State, h.StateChangedAt = HandshakeAccepted, s.now()
 			if err := tx.ReplaceOrgHandshake(ctx, h); err != nil {
 				return err
 			}
@@ -615,7 +636,7 @@ func (s *Service) CancelHandshake(ctx context.Context, caller, id string) (store
 // longer complete. A transfer's handshake takes its transfer along.
 func (s *Service) endFamily(ctx context.Context, tx store.Tx, h store.OrgHandshake, state string) error {
 	if h.Action != ActionEnableAllFeatures && h.Action != ActionApproveAllFeatures {
-		h.State = state
+		h.State, h.StateChangedAt = state, s.now()
 		if err := tx.ReplaceOrgHandshake(ctx, h); err != nil {
 			return err
 		}
@@ -634,7 +655,7 @@ func (s *Service) endFamily(ctx context.Context, tx store.Tx, h store.OrgHandsha
 	}
 	for _, o := range hs {
 		if (o.ID == root || o.ParentID == root) && active(o) {
-			o.State = state
+			o.State, o.StateChangedAt = state, s.now()
 			if err := tx.ReplaceOrgHandshake(ctx, o); err != nil {
 				return err
 			}

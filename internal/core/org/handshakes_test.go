@@ -99,7 +99,8 @@ func TestHandshakeExpires(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].State != org.HandshakeExpired {
 		t.Fatalf("ListHandshakesForOrganization = %+v, %v", list, err)
 	}
-	// A fresh invitation is accepted: the unknown account joins, named by its id.
+	// A fresh invitation (an hour later) is accepted: the unknown account joins, named by its id.
+	clk.add(time.Hour)
 	h2, err := s.InviteAccount(ctx, mgmt, target, "", nil)
 	if err != nil {
 		t.Fatalf("invite again: %v", err)
@@ -110,6 +111,35 @@ func TestHandshakeExpires(t *testing.T) {
 	a, err := s.DescribeAccount(ctx, outsider)
 	if err != nil || a.JoinedMethod != "INVITED" || a.Name != outsider || !a.JoinedAt.Equal(clk.now()) {
 		t.Fatalf("joined = %+v, %v", a, err)
+	}
+	// Ended handshakes are shown for 30 days: the expired one 30 days after
+	// it expired, the accepted one 30 days after it was accepted.
+	visible := func() []string {
+		t.Helper()
+		list, _, err := s.ListHandshakesForOrganization(ctx, mgmt, org.HandshakeFilter{}, 0, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, h := range list {
+			ids = append(ids, h.ID)
+		}
+		return ids
+	}
+	clk.add(30*24*time.Hour - time.Hour - time.Second) // the first expired 30 days minus a second ago
+	if got := visible(); len(got) != 2 {
+		t.Fatalf("before pruning: %v", got)
+	}
+	clk.add(time.Second)
+	if got := visible(); len(got) != 1 || got[0] != h2.ID {
+		t.Fatalf("after the expired one's 30 days: %v", got)
+	}
+	if _, err := s.DescribeHandshake(ctx, mgmt, h.ID); fault.As(err) == nil || fault.As(err).ResourceType != "HANDSHAKE" {
+		t.Fatalf("pruned handshake: %v", err)
+	}
+	clk.add(time.Hour)
+	if got := visible(); len(got) != 0 {
+		t.Fatalf("after the accepted one's 30 days: %v", got)
 	}
 }
 

@@ -290,7 +290,7 @@ func (s *Service) TerminateTransfer(ctx context.Context, caller, id string, endA
 		if tr.Status == TransferRequested {
 			h, err := tx.GetOrgHandshake(ctx, tr.HandshakeID)
 			if err == nil && active(s.current(h)) {
-				h.State = HandshakeCanceled
+				h.State, h.StateChangedAt = HandshakeCanceled, s.now()
 				if err := tx.ReplaceOrgHandshake(ctx, h); err != nil {
 					return err
 				}

@@ -17,10 +17,15 @@ type handshakeBody struct {
 	ARN       string
 	Parties   []store.OrgHandshakeParty
 	Resources []store.OrgHandshakeResource
+	Changed   int64 `json:",omitempty"` // StateChangedAt, unix nanoseconds
 }
 
 func handshakeArgs(h store.OrgHandshake) (string, error) {
-	b, err := json.Marshal(handshakeBody{ARN: h.ARN, Parties: h.Parties, Resources: h.Resources})
+	body := handshakeBody{ARN: h.ARN, Parties: h.Parties, Resources: h.Resources}
+	if !h.StateChangedAt.IsZero() {
+		body.Changed = h.StateChangedAt.UnixNano()
+	}
+	b, err := json.Marshal(body)
 	if err != nil {
 		return "", fmt.Errorf("store: encode handshake: %w", err)
 	}
@@ -42,6 +47,9 @@ func scanHandshake(sc scanner) (store.OrgHandshake, error) {
 		return h, fmt.Errorf("store: decode handshake %s: %w", h.ID, err)
 	}
 	h.ARN, h.Parties, h.Resources = b.ARN, b.Parties, b.Resources
+	if b.Changed != 0 {
+		h.StateChangedAt = time.Unix(0, b.Changed).UTC()
+	}
 	return h, nil
 }
 

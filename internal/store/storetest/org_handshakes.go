@@ -56,13 +56,13 @@ func runOrgHandshakes(t *testing.T, open func(t *testing.T) store.Store) {
 			}
 			_, err = tx.GetOrgHandshake(ctx, "h-zzz")
 			wantErr(t, "get missing", err, store.ErrNotFound)
-			h.State = "ACCEPTED"
+			h.State, h.StateChangedAt = "ACCEPTED", ts.Add(time.Hour)
 			if err := tx.ReplaceOrgHandshake(ctx, h); err != nil {
 				t.Fatalf("ReplaceOrgHandshake: %v", err)
 			}
 			wantErr(t, "replace missing", tx.ReplaceOrgHandshake(ctx, store.OrgHandshake{ID: "h-zzz"}), store.ErrNotFound)
 			all, err := tx.ListOrgHandshakes(ctx)
-			if err != nil || len(all) != 2 || all[0].ID != h2.ID || all[1].State != "ACCEPTED" || all[0].ParentID != h.ID {
+			if err != nil || len(all) != 2 || all[0].ID != h2.ID || !reflect.DeepEqual(all[1], h) || all[0].ParentID != h.ID {
 				t.Fatalf("ListOrgHandshakes = %+v, %v", all, err)
 			}
 			return nil
