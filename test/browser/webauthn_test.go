@@ -2,6 +2,7 @@ package browser_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -24,13 +25,14 @@ func atLocalhost(srv *server) {
 // addVirtualAuthenticator gives the page's tab a CTAP2 platform
 // authenticator with resident keys and user verification that answers
 // without a person (Chromium's DevTools WebAuthn domain).
-func (p *page) addVirtualAuthenticator() {
+func (p *page) addVirtualAuthenticator() webauthn.AuthenticatorID {
 	p.t.Helper()
+	var id webauthn.AuthenticatorID
 	p.do("add a virtual authenticator", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		if _, err := cdp.Call(ctx, t, webauthn.Enable, webauthn.EnableParams{}); err != nil {
 			return err
 		}
-		_, err := cdp.Call(ctx, t, webauthn.AddVirtualAuthenticator, webauthn.AddVirtualAuthenticatorParams{
+		res, err := cdp.Call(ctx, t, webauthn.AddVirtualAuthenticator, webauthn.AddVirtualAuthenticatorParams{
 			Options: &webauthn.VirtualAuthenticatorOptions{
 				Protocol:                    webauthn.AuthenticatorProtocolCtap2,
 				Ctap2version:                webauthn.Ctap2versionCtap21,
@@ -40,7 +42,54 @@ func (p *page) addVirtualAuthenticator() {
 				IsUserVerified:              true,
 				AutomaticPresenceSimulation: true,
 			}})
+		id = res.AuthenticatorID
 		return err
+	}))
+	return id
+}
+
+// addCredential is WebAuthn.addCredential with a credential of only the
+// basic fields (cdproto's sends every extension field, which Chromium
+// refuses for an authenticator without those extensions).
+var addCredential = cdp.Command[addCredentialParams, cdp.Empty]{Method: webauthn.CommandAddCredential}
+
+type addCredentialParams struct {
+	AuthenticatorID webauthn.AuthenticatorID `json:"authenticatorId"`
+	Credential      struct {
+		CredentialID         []byte `json:"credentialId"`
+		IsResidentCredential bool   `json:"isResidentCredential"`
+		RpID                 string `json:"rpId"`
+		PrivateKey           []byte `json:"privateKey"`
+		UserHandle           []byte `json:"userHandle,omitempty"`
+		SignCount            int    `json:"signCount"`
+	} `json:"credential"`
+}
+
+// cloneKeys puts the authenticator's credentials back with their signature
+// counters reset, as a copy of the key made earlier would present them.
+func (p *page) cloneKeys(id webauthn.AuthenticatorID) {
+	p.t.Helper()
+	p.do("reset the key's counter", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		res, err := cdp.Call(ctx, t, webauthn.GetCredentials, webauthn.GetCredentialsParams{AuthenticatorID: id})
+		if err != nil {
+			return err
+		}
+		if len(res.Credentials) == 0 {
+			return fmt.Errorf("the virtual authenticator has no credential")
+		}
+		if _, err := cdp.Call(ctx, t, webauthn.ClearCredentials, webauthn.ClearCredentialsParams{AuthenticatorID: id}); err != nil {
+			return err
+		}
+		for _, c := range res.Credentials {
+			// Only the fields an authenticator without extensions takes.
+			in := addCredentialParams{AuthenticatorID: id}
+			in.Credential.CredentialID, in.Credential.IsResidentCredential = c.CredentialID, c.IsResidentCredential
+			in.Credential.RpID, in.Credential.PrivateKey, in.Credential.UserHandle = c.RpID, c.PrivateKey, c.UserHandle
+			if _, err := cdp.Call(ctx, t, addCredential, in); err != nil {
+				return err
+			}
+		}
+		return nil
 	}))
 }
 
@@ -63,13 +112,14 @@ func (s *server) keysOf(t *testing.T, u *user) []store.WebAuthnCredential {
 // a security key (a virtual authenticator in Chromium) instead of an
 // authenticator app; after signing out, the sign-in asks for the key (no
 // code field: the user has no app), refuses a forged answer, and accepts
-// the key, whose signature counter grows.
+// the key, whose signature counter grows; a copy of the key whose counter
+// is behind is refused.
 func TestSecurityKeyRegistrationAndSignIn(t *testing.T) {
 	srv := startServer(t)
 	atLocalhost(srv)
 	u := srv.createUser(t, "Wren")
 	p := newPage(t, srv)
-	p.addVirtualAuthenticator()
+	auth := p.addVirtualAuthenticator()
 
 	p.open("/start")
 	p.signInPassword(u.Name, u.Password)
@@ -109,7 +159,23 @@ func TestSecurityKeyRegistrationAndSignIn(t *testing.T) {
 	if len(keys) != 1 || keys[0].LastUsedAt.IsZero() {
 		t.Fatalf("stored keys after use = %+v", keys)
 	}
-	if keys[0].SignCount != 0 && keys[0].SignCount <= first {
+	if keys[0].SignCount <= first {
 		t.Fatalf("signature counter %d after use, was %d: want it to grow", keys[0].SignCount, first)
+	}
+
+	// A copy of the key (its counter behind the one last seen) is refused.
+	p.signOut()
+	p.cloneKeys(auth)
+	p.open("/start")
+	p.signInPassword(u.Name, u.Password)
+	resp = p.submit("a cloned key", click("/start/mfa/webauthn", "Use security key"))
+	if resp.Status != 401 {
+		t.Fatalf("cloned key: status %d, want 401", resp.Status)
+	}
+	if got := p.text("#error"); !strings.Contains(got, "security key was not accepted") {
+		t.Fatalf("cloned key: error %q", got)
+	}
+	if after := srv.keysOf(t, u); after[0].SignCount != keys[0].SignCount {
+		t.Fatalf("the stored counter moved to %d after a refused key (was %d)", after[0].SignCount, keys[0].SignCount)
 	}
 }
