@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/idcenter/idcenter/internal/browsertest"
 )
 
 // Root key pinned on first start of every test server.
@@ -27,7 +29,9 @@ const (
 var binPath string
 
 func TestMain(m *testing.M) {
-	os.Exit(runMain(m))
+	code := runMain(m)
+	browsertest.Stop() // the Chromium of the browser-driven tests, if one started
+	os.Exit(code)
 }
 
 func runMain(m *testing.M) int {

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -16,50 +15,32 @@ import (
 	"testing"
 	"time"
 
+	"github.com/idcenter/idcenter/internal/browsertest"
 	"github.com/idcenter/idcenter/internal/samltest"
 )
 
-var samlHiddenRe = regexp.MustCompile(`name="(SAMLRequest|SAMLResponse|RelayState)" value="([^"]*)"`)
-
-// samlForm returns the hidden SAML fields of the last page.
-func (b *portalBrowser) samlForm() url.Values {
-	v := url.Values{}
-	for _, m := range samlHiddenRe.FindAllStringSubmatch(b.last, -1) {
-		v.Set(m[1], html.UnescapeString(m[2]))
+// approveThroughSAML is a person at the verification URL in headless
+// Chromium: sent to the IdP, they sign in there (its form posts the SAML
+// response back to idcenter's ACS by itself), land on the device
+// confirmation page signed in, check the code and approve it.
+func approveThroughSAML(t *testing.T, verification string, idp *samltest.IdP, user, password string) {
+	t.Helper()
+	p := browsertest.NewPage(t)
+	p.Open(verification)
+	p.WaitLocation(idp.URL + "/sso")
+	p.Fill(`input[type="submit"]`, [2]string{`input[name="user"]`, user}, [2]string{`input[name="password"]`, password})
+	p.WaitLocation("/start/device")
+	if body := p.Text("body"); !strings.Contains(body, "Signed in as") {
+		t.Fatalf("the device page after the IdP does not show a signed-in user:\n%s", body)
 	}
-	return v
-}
-
-func (b *portalBrowser) postForm(u string, v url.Values) {
-	b.t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, u, strings.NewReader(v.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	b.do(req)
-}
-
-// approveThroughSAML opens the verification URL, is sent to the IdP, signs
-// in there, follows the IdP's auto-posting form to idcenter's ACS (as the
-// IdP page's script does in a browser), and approves the device code.
-func (b *portalBrowser) approveThroughSAML(verification string, idp *samltest.IdP, user, password string) {
-	b.t.Helper()
-	b.get(verification)
-	if !strings.HasPrefix(b.lastURL.String(), idp.URL+"/sso?") || !strings.Contains(b.last, `name="password"`) {
-		b.t.Fatalf("the verification URL did not lead to the IdP's sign-in: %s\n%s", b.lastURL, b.last)
+	u, _ := url.Parse(verification)
+	if got := p.Text("#user-code"); got != u.Query().Get("user_code") {
+		t.Fatalf("the confirmation page shows the code %q, the terminal %q", got, u.Query().Get("user_code"))
 	}
-	login := b.samlForm()
-	login.Set("user", user)
-	login.Set("password", password)
-	b.postForm(idp.URL+"/sso", login)
-	resp := b.samlForm()
-	m := regexp.MustCompile(`<form method="post" action="([^"]+)"`).FindStringSubmatch(b.last)
-	if resp.Get("SAMLResponse") == "" || m == nil {
-		b.t.Fatalf("no SAML response from the IdP:\n%s", b.last)
+	p.Submit("/start/device", "Confirm and continue")
+	if body := p.Text("body"); !strings.Contains(body, "Request approved.") {
+		t.Fatalf("after approving:\n%s", body)
 	}
-	b.postForm(html.UnescapeString(m[1]), resp)
-	if b.lastURL.Path != "/start/device" || !strings.Contains(b.last, "Signed in as") {
-		b.t.Fatalf("expected the device confirmation page after the ACS, got %s:\n%s", b.lastURL, b.last)
-	}
-	b.submit("/start/device", map[string]string{"action": "approve"})
 }
 
 // TestCLISSOLoginSAML is `aws sso login` with an external identity source:
@@ -160,7 +141,7 @@ func TestCLISSOLoginSAML(t *testing.T) {
 		login.Wait()
 		t.Fatalf("aws sso login printed no verification URL:\n%s\nstderr: %s\nserver: %s", strings.Join(printed, "\n"), stderr.String(), s.stderr)
 	}
-	newPortalBrowser(t).approveThroughSAML(verification, idp, "Bojan", "Idp-Secret-77")
+	approveThroughSAML(t, verification, idp, "Bojan", "Idp-Secret-77")
 	if err := login.Wait(); err != nil {
 		t.Fatalf("aws sso login: %v\nstdout: %s\nstderr: %s\nserver: %s", err, strings.Join(printed, "\n"), stderr.String(), s.stderr)
 	}

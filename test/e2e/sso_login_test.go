@@ -16,8 +16,9 @@ import (
 )
 
 // TestCLISSOLogin is the seed's "aws sso login" for real: the AWS CLI from
-// Debian, configured by `idcenter cli-config`, signs Bojan in through the web
-// portal (password, then a TOTP device registered at first sign-in), gets
+// Debian, configured by `idcenter cli-config`, prints a code; headless
+// Chromium signs Bojan in through the web portal (password, then a TOTP device
+// registered at first sign-in) and approves it; the CLI gets
 // the DevOps role's two-hour credentials and logs out.
 func TestCLISSOLogin(t *testing.T) { ssoLogin(t, false) }
 
@@ -90,8 +91,14 @@ func ssoLogin(t *testing.T, throughProxy bool) {
 		t.Fatalf("aws sso login printed no verification URL:\n%s\nstderr: %s\nserver: %s", strings.Join(printed, "\n"), stderr.String(), s.stderr)
 	}
 
-	// Sign in as Bojan and approve the code, as a person would in the browser.
-	newPortalBrowser(t).approveAsBojan(verification, password)
+	// Sign in as Bojan and approve the code, as a person would: in a browser
+	// (headless Chromium) for the plain run; with a scripted form client
+	// through the proxy (the forms are the same).
+	if throughProxy {
+		newPortalBrowser(t).approveAsBojan(verification, password)
+	} else {
+		approveInChromium(t, verification, "Bojan", password)
+	}
 
 	if err := login.Wait(); err != nil {
 		t.Fatalf("aws sso login: %v\nstdout: %s\nstderr: %s\nserver: %s", err, strings.Join(printed, "\n"), stderr.String(), s.stderr)
@@ -140,7 +147,30 @@ func ssoLogin(t *testing.T, throughProxy bool) {
 	if _, errOut := run("identitystore", "list-users", "--identity-store-id", s.IdentityStoreID); !strings.Contains(errOut, "AccessDeniedException") {
 		t.Fatalf("DevOps session listing users: %q", errOut)
 	}
+	// The SSO access token the CLI cached, to check that logout revokes it
+	// on the server and not only in the cache.
+	tokens, _ := filepath.Glob(filepath.Join(home, ".aws", "sso", "cache", "*.json"))
+	accessToken := ""
+	for _, f := range tokens {
+		raw, _ := os.ReadFile(f)
+		var c struct{ AccessToken string }
+		if json.Unmarshal(raw, &c) == nil && c.AccessToken != "" {
+			accessToken = c.AccessToken
+		}
+	}
+	if accessToken == "" {
+		t.Fatalf("no SSO access token in the CLI cache %v", tokens)
+	}
+	if v, errOut := run("sso", "list-accounts", "--access-token", accessToken); v == nil {
+		t.Fatalf("list-accounts with the cached token before logout: %s", errOut)
+	}
 	if _, errOut := run("sso", "logout"); errOut != "" {
 		t.Fatalf("aws sso logout: %s", errOut)
+	}
+	if _, errOut := run("sso", "list-accounts", "--access-token", accessToken); !strings.Contains(errOut, "UnauthorizedException") {
+		t.Fatalf("list-accounts with the token after logout: %q, want UnauthorizedException", errOut)
+	}
+	if v, _ := run("sts", "get-caller-identity"); v != nil {
+		t.Fatalf("the profile still works after logout: %v", v)
 	}
 }
