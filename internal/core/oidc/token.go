@@ -284,7 +284,9 @@ func (s *Service) ResolveToken(ctx context.Context, accessToken string) (TokenIn
 		tok, err = tx.GetOIDCTokenByAccess(ctx, hash(accessToken))
 		return err
 	})
-	if errors.Is(err, store.ErrNotFound) || err == nil && (tok.Revoked || !s.now().Before(tok.ExpiresAt)) {
+	// An application's token (CreateTokenWithIAM) is for that application,
+	// not for the portal.
+	if errors.Is(err, store.ErrNotFound) || err == nil && (tok.Revoked || !s.now().Before(tok.ExpiresAt) || isApplication(tok.ClientID)) {
 		return TokenInfo{}, oauthErr(CodeUnauthorized, "Session token not found or invalid")
 	}
 	if err != nil {
