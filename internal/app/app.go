@@ -211,7 +211,8 @@ func (s *Server) router(opt Options) *router.Router {
 	// Account instances belong to member accounts; the delegated administrator
 	// administers the organization instance.
 	decider.ResourceOwner, decider.DelegatedAdmin = accessSvc.ResourceOwner, accessSvc.IsDelegatedAdmin
-	identitySvc := &identity.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}
+	// A deleted user or group loses its assignments through the access core.
+	identitySvc := &identity.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand, Cleanup: accessSvc}
 	s.accessSvc, s.identitySvc = accessSvc, identitySvc
 	// Access keys are cached for a second: a key's deactivation takes effect
 	// within that (IAM changes are eventually consistent on AWS too).
@@ -242,7 +243,7 @@ func (s *Server) router(opt Options) *router.Router {
 		(&apissoportal.Adapter{Core: s.Portal}).Service(nil),
 	)
 	// SCIM (/scim/v2/, /<identity store id>/scim/v2/) authenticates with its own bearer tokens.
-	scimSvc := &corescim.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand}
+	scimSvc := &corescim.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand, Identity: identitySvc}
 	rt.Handle(apiscim.IsPath, &apiscim.Handler{Core: scimSvc, Log: s.Log, Limiter: apiscim.NewTokenLimiter(s.Config.SCIMRateLimit, nil)}) // wall clock: throughput, not business time
 	// The web access portal (/start, /authorize) signs users in with its own sessions.
 	s.SignIn = &signin.Service{Store: s.Store, IdentityStoreID: s.World.Instance.IdentityStoreID,

@@ -7,7 +7,12 @@
 // are asynchronous as in AWS: the call stores an IN_PROGRESS request and a
 // Worker processes it from the database (so a restart loses nothing),
 // creating, updating or removing the AWSReservedSSO_<set>_<hex> IAM role in
-// the target account, and marks it SUCCEEDED or FAILED with a reason.
+// the target account, and marks it SUCCEEDED or FAILED with a reason. A user
+// or group deleted from the identity store loses its assignments through
+// RemovePrincipalAssignments, called by the identity core in the deleting
+// transaction: the records go at once and DELETE_ASSIGNMENT requests are
+// queued for the Worker, which removes the role with the set's last
+// assignment in an account.
 //
 // Instances: the organization instance belongs to the management account;
 // CreateInstance makes an account instance (its own identity store, no

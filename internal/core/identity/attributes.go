@@ -79,8 +79,24 @@ func countPrimary(ps ...*bool) int {
 	return n
 }
 
-// validateUser checks a complete user as it would be stored.
+// validateUser checks a complete user as the identitystore API stores it:
+// the directory's rules (validateUserRecord) and the attributes the API
+// requires (Name with GivenName and FamilyName).
 func validateUser(u store.User) error {
+	if err := validateUserRecord(u); err != nil {
+		return err
+	}
+	if a := u.Attributes; a.Name == nil || a.Name.GivenName == "" || a.Name.FamilyName == "" {
+		return fault.Validationf("Name with GivenName and FamilyName is required.")
+	}
+	return nil
+}
+
+// validateUserRecord checks a complete user against the rules of the
+// directory, whoever writes it (the identitystore API, SCIM): user name,
+// display name, text patterns and lengths, multi-valued attribute counts,
+// extensions and external ids.
+func validateUserRecord(u store.User) error {
 	switch {
 	case u.UserName == "":
 		return fault.Validationf("UserName is required.")
@@ -95,16 +111,17 @@ func validateUser(u store.User) error {
 	if a.DisplayName == "" {
 		return fault.Validationf("DisplayName is required.")
 	}
-	if a.Name == nil || a.Name.GivenName == "" || a.Name.FamilyName == "" {
-		return fault.Validationf("Name with GivenName and FamilyName is required.")
+	var n store.Name
+	if a.Name != nil {
+		n = *a.Name
 	}
 	texts := map[string]string{
 		"DisplayName": a.DisplayName, "NickName": a.NickName, "ProfileUrl": a.ProfileURL, "UserType": a.UserType,
 		"Title": a.Title, "PreferredLanguage": a.PreferredLanguage, "Locale": a.Locale, "Timezone": a.Timezone,
 		"Website": a.Website, "Birthdate": a.Birthdate,
-		"Name.Formatted": a.Name.Formatted, "Name.FamilyName": a.Name.FamilyName, "Name.GivenName": a.Name.GivenName,
-		"Name.MiddleName": a.Name.MiddleName, "Name.HonorificPrefix": a.Name.HonorificPrefix,
-		"Name.HonorificSuffix": a.Name.HonorificSuffix,
+		"Name.Formatted": n.Formatted, "Name.FamilyName": n.FamilyName, "Name.GivenName": n.GivenName,
+		"Name.MiddleName": n.MiddleName, "Name.HonorificPrefix": n.HonorificPrefix,
+		"Name.HonorificSuffix": n.HonorificSuffix,
 	}
 	for f, v := range texts {
 		if err := checkText(f, v); err != nil {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/idcenter/idcenter/internal/core/fault"
 	"github.com/idcenter/idcenter/internal/core/paging"
-	"github.com/idcenter/idcenter/internal/core/revoke"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
@@ -23,21 +22,9 @@ func (s *Service) CreateGroup(ctx context.Context, storeID string, g store.Group
 		return store.Group{}, err
 	}
 	err := s.update(ctx, "create group", storeID, func(tx store.Tx) error {
-		id, err := s.newID(storeID)
-		if err != nil {
-			return err
-		}
-		g.GroupID = id
-		if err := checkGroupUnique(ctx, tx, g); err != nil {
-			return err
-		}
-		if err := tx.CreateGroup(ctx, g); err != nil {
-			if errors.Is(err, store.ErrAlreadyExists) {
-				return duplicate("GroupDisplayName", err)
-			}
-			return err
-		}
-		return nil
+		var err error
+		g, err = s.InsertGroup(ctx, tx, g)
+		return err
 	})
 	if err != nil {
 		return store.Group{}, err
@@ -91,35 +78,21 @@ func (s *Service) UpdateGroup(ctx context.Context, storeID, groupID string, ops 
 				return err
 			}
 		}
-		if err := validateGroup(g); err != nil {
-			return err
-		}
-		if err := checkGroupUnique(ctx, tx, g); err != nil {
-			return err
-		}
 		g.UpdatedAt, g.UpdatedBy = s.now(), actor
-		if err := tx.ReplaceGroup(ctx, g); err != nil {
-			if errors.Is(err, store.ErrAlreadyExists) {
-				return duplicate("GroupDisplayName", err)
-			}
-			return notFoundAs(err, func() error { return groupNotFound(groupID) })
-		}
-		return nil
+		return s.ReplaceGroup(ctx, tx, g)
 	})
 }
 
-// DeleteGroup deletes a group and its memberships.
+// DeleteGroup deletes a group and its memberships; its members lose the
+// group's role credentials and its assignments are removed (Cleanup).
 func (s *Service) DeleteGroup(ctx context.Context, storeID, groupID string) error {
-	return s.update(ctx, "delete group", storeID, func(tx store.Tx) error {
-		members, err := revoke.GroupMembers(ctx, tx, storeID, groupID)
-		if err != nil {
-			return err
-		}
-		if err := tx.DeleteGroup(ctx, storeID, groupID); err != nil {
-			return notFoundAs(err, func() error { return groupNotFound(groupID) })
-		}
-		return revoke.Users(ctx, tx, storeID, members)
+	err := s.update(ctx, "delete group", storeID, func(tx store.Tx) error {
+		return s.removeGroup(ctx, tx, storeID, groupID)
 	})
+	if err == nil {
+		s.wake()
+	}
+	return err
 }
 
 // ListGroups pages through the groups ordered by id; at most one legacy

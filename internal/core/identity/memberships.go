@@ -23,30 +23,15 @@ func (s *Service) CreateGroupMembership(ctx context.Context, storeID, groupID, u
 	}
 	var id string
 	err := s.update(ctx, "create group membership", storeID, func(tx store.Tx) error {
-		if _, err := tx.GetGroup(ctx, storeID, groupID); err != nil {
-			return notFoundAs(err, func() error { return groupNotFound(groupID) })
+		m, added, err := s.AddMember(ctx, tx, storeID, groupID, userID, "")
+		if err != nil {
+			return err
 		}
-		if _, err := tx.GetUser(ctx, storeID, userID); err != nil {
-			return notFoundAs(err, func() error { return userNotFound(userID) })
-		}
-		if _, err := tx.FindMembership(ctx, storeID, groupID, userID); err == nil {
+		if !added {
 			return duplicate("GroupMembership", nil)
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
 		}
-		var err error
-		if id, err = s.newID(storeID); err != nil {
-			return err
-		}
-		now := s.now()
-		err = tx.CreateMembership(ctx, store.Membership{
-			IdentityStoreID: storeID, MembershipID: id, GroupID: groupID, UserID: userID,
-			CreatedAt: now, UpdatedAt: now,
-		})
-		if errors.Is(err, store.ErrAlreadyExists) {
-			return duplicate("GroupMembership", err)
-		}
-		return err
+		id = m.MembershipID
+		return nil
 	})
 	if err != nil {
 		return "", err

@@ -37,6 +37,9 @@ type Service struct {
 	Now func() time.Time
 	// Rand is the source of id randomness; crypto/rand when nil.
 	Rand io.Reader
+	// Cleanup removes a deleted user's or group's account assignments in
+	// the deleting transaction; nil removes nothing.
+	Cleanup PrincipalCleanup
 }
 
 // Limits from the identitystore model.

@@ -7,7 +7,6 @@ import (
 
 	"github.com/idcenter/idcenter/internal/core/fault"
 	"github.com/idcenter/idcenter/internal/core/paging"
-	"github.com/idcenter/idcenter/internal/core/revoke"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
@@ -25,21 +24,9 @@ func (s *Service) CreateUser(ctx context.Context, storeID string, u store.User, 
 		return store.User{}, err
 	}
 	err := s.update(ctx, "create user", storeID, func(tx store.Tx) error {
-		id, err := s.newID(storeID)
-		if err != nil {
-			return err
-		}
-		u.UserID = id
-		if err := checkUserUnique(ctx, tx, u); err != nil {
-			return err
-		}
-		if err := tx.CreateUser(ctx, u); err != nil {
-			if errors.Is(err, store.ErrAlreadyExists) {
-				return duplicate("UserName", err)
-			}
-			return err
-		}
-		return nil
+		var err error
+		u, err = s.InsertUser(ctx, tx, u)
+		return err
 	})
 	if err != nil {
 		return store.User{}, err
@@ -99,28 +86,21 @@ func (s *Service) UpdateUser(ctx context.Context, storeID, userID string, ops []
 		if err := validateUser(u); err != nil {
 			return err
 		}
-		if err := checkUserUnique(ctx, tx, u); err != nil {
-			return err
-		}
 		u.UpdatedAt, u.UpdatedBy = s.now(), actor
-		if err := tx.ReplaceUser(ctx, u); err != nil {
-			if errors.Is(err, store.ErrAlreadyExists) {
-				return duplicate("UserName", err)
-			}
-			return notFoundAs(err, func() error { return userNotFound(userID) })
-		}
-		return nil
+		return s.ReplaceUser(ctx, tx, u)
 	})
 }
 
-// DeleteUser deletes a user and its group memberships.
+// DeleteUser deletes a user and its group memberships; its sign-ins and
+// role credentials end and its assignments are removed (Cleanup).
 func (s *Service) DeleteUser(ctx context.Context, storeID, userID string) error {
-	return s.update(ctx, "delete user", storeID, func(tx store.Tx) error {
-		if err := tx.DeleteUser(ctx, storeID, userID); err != nil {
-			return notFoundAs(err, func() error { return userNotFound(userID) })
-		}
-		return revoke.EndUser(ctx, tx, storeID, userID) // its sign-ins and role credentials end
+	err := s.update(ctx, "delete user", storeID, func(tx store.Tx) error {
+		return s.removeUser(ctx, tx, storeID, userID)
 	})
+	if err == nil {
+		s.wake()
+	}
+	return err
 }
 
 // ListUsers pages through the users ordered by id. filters holds at most one

@@ -2,7 +2,10 @@
 // RFC 7644): bearer tokens of an identity store, and SCIM Users and Groups
 // mapped onto the identity store's own records (store.User, store.Group,
 // store.Membership), so that what an identity provider provisions is what the
-// identitystore API returns.
+// identitystore API returns. Every write goes through the identity core
+// (Service.Identity): its rules for user names, display names, lengths,
+// attributes and uniqueness apply as they do to the identitystore API, and
+// its deletions end the principal's sign-ins and remove its assignments.
 //
 // Resources travel as decoded JSON documents (map[string]any): the adapter
 // decodes the body, this package validates and maps it, and the adapter

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/idcenter/idcenter/internal/core/fault"
+	"github.com/idcenter/idcenter/internal/core/identity"
 	"github.com/idcenter/idcenter/internal/core/revoke"
 	"github.com/idcenter/idcenter/internal/store"
 )
@@ -21,10 +23,7 @@ func (s *Service) CreateGroup(ctx context.Context, storeID string, d map[string]
 	g.CreatedAt, g.UpdatedAt, g.CreatedBy, g.UpdatedBy = now, now, s.actor(), s.actor()
 	var final []string
 	err = s.update(ctx, "create group", storeID, func(tx store.Tx) error {
-		if g.GroupID, err = s.newID(storeID); err != nil {
-			return err
-		}
-		if err := s.putGroup(ctx, tx, g, true); err != nil {
+		if g, err = s.dir().InsertGroup(ctx, tx, g); err != nil {
 			return err
 		}
 		if err := s.setMembers(ctx, tx, g, members); err != nil {
@@ -37,29 +36,6 @@ func (s *Service) CreateGroup(ctx context.Context, storeID string, d map[string]
 		return nil, err
 	}
 	return groupDoc(g, s.issuer(), final), nil
-}
-
-func (s *Service) putGroup(ctx context.Context, tx store.Tx, g store.Group, create bool) error {
-	id, err := tx.FindGroupID(ctx, g.IdentityStoreID, store.GroupLookup{DisplayName: g.DisplayName})
-	if err == nil && id != g.GroupID {
-		return conflict("displayName %s is already taken.", g.DisplayName)
-	}
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	for _, e := range g.ExternalIDs {
-		id, err := tx.FindGroupID(ctx, g.IdentityStoreID, store.GroupLookup{ExternalID: &e})
-		if err == nil && id != g.GroupID {
-			return conflict("externalId %s is already taken.", e.ID)
-		}
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-	}
-	if create {
-		return tx.CreateGroup(ctx, g)
-	}
-	return notFoundAs(tx.ReplaceGroup(ctx, g), kindGroup, g.GroupID)
 }
 
 // memberList returns the user ids of a group's members.
@@ -82,35 +58,18 @@ func memberList(ctx context.Context, tx store.Tx, g store.Group) ([]string, erro
 }
 
 func (s *Service) addMember(ctx context.Context, tx store.Tx, g store.Group, userID string) error {
-	if _, err := tx.GetUser(ctx, g.IdentityStoreID, userID); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return invalid(ScimTypeInvalidValue, "Member %s is not a user of this identity store.", userID)
-		}
-		return err
+	_, _, err := s.dir().AddMember(ctx, tx, g.IdentityStoreID, g.GroupID, userID, s.actor())
+	if f := fault.As(err); f != nil && f.Kind == fault.NotFound && f.ResourceType == identity.ResourceUser {
+		return invalid(ScimTypeInvalidValue, "Member %s is not a user of this identity store.", userID)
 	}
-	if _, err := tx.FindMembership(ctx, g.IdentityStoreID, g.GroupID, userID); err == nil {
-		return nil // already a member
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	id, err := s.newID(g.IdentityStoreID)
-	if err != nil {
-		return err
-	}
-	now := s.now()
-	return tx.CreateMembership(ctx, store.Membership{IdentityStoreID: g.IdentityStoreID, MembershipID: id,
-		GroupID: g.GroupID, UserID: userID, CreatedAt: now, CreatedBy: s.actor(), UpdatedAt: now, UpdatedBy: s.actor()})
+	return err
 }
 
-func removeMember(ctx context.Context, tx store.Tx, g store.Group, userID string) error {
-	m, err := tx.FindMembership(ctx, g.IdentityStoreID, g.GroupID, userID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil // removing a non-member is not an error
-	}
-	if err != nil {
-		return err
-	}
-	return tx.DeleteMembership(ctx, g.IdentityStoreID, m.MembershipID)
+// removeMember takes a user out of a group; removing a non-member is not an
+// error. changeGroup ends the removed members' group credentials at the end.
+func (s *Service) removeMember(ctx context.Context, tx store.Tx, g store.Group, userID string) error {
+	_, err := s.dir().RemoveMember(ctx, tx, g.IdentityStoreID, g.GroupID, userID)
+	return err
 }
 
 // setMembers makes the group's members exactly ids.
@@ -125,7 +84,7 @@ func (s *Service) setMembers(ctx context.Context, tx store.Tx, g store.Group, id
 	}
 	for _, id := range cur {
 		if !want[id] {
-			if err := removeMember(ctx, tx, g, id); err != nil {
+			if err := s.removeMember(ctx, tx, g, id); err != nil {
 				return err
 			}
 		}
@@ -236,7 +195,7 @@ func (s *Service) membersOp(ctx context.Context, tx store.Tx, g store.Group, op 
 		}
 		for _, id := range cur {
 			if matches(map[string]any{"value": id, "type": "User"}, p.Filter) {
-				if err := removeMember(ctx, tx, g, id); err != nil {
+				if err := s.removeMember(ctx, tx, g, id); err != nil {
 					return err
 				}
 			}
@@ -265,7 +224,7 @@ func (s *Service) membersOp(ctx context.Context, tx store.Tx, g store.Group, op 
 		return s.setMembers(ctx, tx, g, nil)
 	}
 	for _, id := range ids {
-		if err := removeMember(ctx, tx, g, id); err != nil {
+		if err := s.removeMember(ctx, tx, g, id); err != nil {
 			return err
 		}
 	}
@@ -288,7 +247,7 @@ func (s *Service) changeGroup(ctx context.Context, op, storeID, id string, chang
 			return err
 		}
 		g = s.stamp(g, cur)
-		if err := s.putGroup(ctx, tx, g, false); err != nil {
+		if err := s.dir().ReplaceGroup(ctx, tx, g); err != nil {
 			return err
 		}
 		if members, err = memberList(ctx, tx, g); err != nil {
@@ -303,18 +262,11 @@ func (s *Service) changeGroup(ctx context.Context, op, storeID, id string, chang
 	return groupDoc(g, s.issuer(), members), nil
 }
 
-// DeleteGroup deletes a group and its memberships.
+// DeleteGroup deletes a group and its memberships through the identity
+// core: its members lose the group's role credentials and its account
+// assignments are removed.
 func (s *Service) DeleteGroup(ctx context.Context, storeID, id string) error {
-	return s.update(ctx, "delete group", storeID, func(tx store.Tx) error {
-		members, err := revoke.GroupMembers(ctx, tx, storeID, id)
-		if err != nil {
-			return err
-		}
-		if err := tx.DeleteGroup(ctx, storeID, id); err != nil {
-			return notFoundAs(err, kindGroup, id)
-		}
-		return revoke.Users(ctx, tx, storeID, members)
-	})
+	return mapErr("delete group", s.dir().DeleteGroup(ctx, storeID, id))
 }
 
 // removed lists the ids in before that are not in after.

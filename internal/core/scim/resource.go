@@ -14,15 +14,9 @@ import (
 // enterprise user attributes.
 const enterpriseExtension = "aws:identitystore:enterprise"
 
-// Limits (as the identity store's).
-const (
-	maxUserName     = 128
-	maxStringLength = 1024
-	maxExternalID   = 256
-)
-
-// reservedNames cannot be used for users or groups (as in the identity store).
-var reservedNames = []string{"Administrator", "AWSAdministrators"}
+// maxStringLength bounds every string attribute of a document (the
+// identity core's rules check the stored record again).
+const maxStringLength = 1024
 
 // ignoredUserAttrs are accepted in requests and dropped: read-only ones and
 // ones the identity store does not keep.
@@ -339,7 +333,7 @@ func userFromDoc(d map[string]any, cur store.User, issuer string) (store.User, e
 		a.DisplayName = defaultDisplayName(u.UserName, a.Name)
 	}
 	u.Attributes = a
-	return u, validateUser(u)
+	return u, nil // the directory's rules are the identity core's (InsertUser, ReplaceUser)
 }
 
 func copyExtensions(m map[string][]byte) map[string][]byte {
@@ -470,38 +464,6 @@ func externalIDOf(ids []store.ExternalID, issuer string) string {
 		}
 	}
 	return ""
-}
-
-func isReserved(name string) bool {
-	for _, r := range reservedNames {
-		if strings.EqualFold(name, r) {
-			return true
-		}
-	}
-	return false
-}
-
-func validateUser(u store.User) error {
-	switch {
-	case u.UserName == "":
-		return invalid(ScimTypeInvalidValue, "Attribute userName is required.")
-	case utf8.RuneCountInString(u.UserName) > maxUserName:
-		return invalid(ScimTypeInvalidValue, "Attribute userName must be at most %d characters long.", maxUserName)
-	case strings.TrimSpace(u.UserName) != u.UserName || strings.ContainsAny(u.UserName, " \t\r\n"):
-		return invalid(ScimTypeInvalidValue, "Attribute userName must not contain white space.")
-	case isReserved(u.UserName):
-		return invalid(ScimTypeInvalidValue, "userName %s is reserved and cannot be used.", u.UserName)
-	}
-	return validateExternalIDs(u.ExternalIDs)
-}
-
-func validateExternalIDs(ids []store.ExternalID) error {
-	for _, e := range ids {
-		if len(e.ID) > maxExternalID {
-			return invalid(ScimTypeInvalidValue, "Attribute externalId must be at most %d characters long.", maxExternalID)
-		}
-	}
-	return nil
 }
 
 // userDoc is the SCIM representation of u (meta.location is the adapter's).
@@ -662,13 +624,7 @@ func groupFromDoc(d map[string]any, cur store.Group, issuer string) (store.Group
 	if err := r.rest(ignoredGroupAttrs); err != nil {
 		return g, nil, false, err
 	}
-	switch {
-	case g.DisplayName == "":
-		return g, nil, false, invalid(ScimTypeInvalidValue, "Attribute displayName is required.")
-	case isReserved(g.DisplayName):
-		return g, nil, false, invalid(ScimTypeInvalidValue, "displayName %s is reserved and cannot be used.", g.DisplayName)
-	}
-	return g, members, hasMembers, validateExternalIDs(g.ExternalIDs)
+	return g, members, hasMembers, nil // the directory's rules: InsertGroup, ReplaceGroup
 }
 
 // memberIDs reads a members value: [{"value": id, "display"?, "$ref"?, "type"?}].

@@ -9,9 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/idcenter/idcenter/internal/core/fault"
+	"github.com/idcenter/idcenter/internal/core/identity"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
@@ -29,6 +28,19 @@ type Service struct {
 	Rand io.Reader
 	// Actor is recorded as CreatedBy/UpdatedBy; "SCIM" when empty.
 	Actor string
+	// Identity writes users, groups and memberships under the directory's
+	// rules (and deletes them with their sign-ins and assignments); when
+	// nil, an identity.Service on Store, Now and Rand without assignment
+	// cleanup.
+	Identity *identity.Service
+}
+
+// dir is the identity core SCIM writes through.
+func (s *Service) dir() *identity.Service {
+	if s.Identity != nil {
+		return s.Identity
+	}
+	return &identity.Service{Store: s.Store, Now: s.Now, Rand: s.Rand}
 }
 
 func (s *Service) now() time.Time {
@@ -59,17 +71,15 @@ func (s *Service) actor() string {
 	return "SCIM"
 }
 
-// newID makes a resource id the way the identity store does:
-// "<10 hex>-<uuid>" for d-xxxxxxxxxx stores, a bare UUID otherwise.
-func (s *Service) newID(storeID string) (string, error) {
-	u, err := uuid.NewRandomFromReader(s.rand())
-	if err != nil {
-		return "", fmt.Errorf("scim: generate id: %w", err)
+// scimFault gives the identity core's faults their SCIM error types: a
+// duplicate unique attribute is scimType uniqueness.
+func scimFault(f *fault.Error, err error) error {
+	if f != nil && f.Kind == fault.Conflict && f.Reason == identity.ReasonUniqueness {
+		c := *f
+		c.Reason = ScimTypeUniqueness
+		return &c
 	}
-	if p, ok := strings.CutPrefix(storeID, "d-"); ok {
-		return p + "-" + u.String(), nil
-	}
-	return u.String(), nil
+	return err
 }
 
 func (s *Service) update(ctx context.Context, op, storeID string, fn func(store.Tx) error) error {
@@ -99,8 +109,8 @@ func checkStore(ctx context.Context, tx store.Tx, storeID string) error {
 }
 
 func mapErr(op string, err error) error {
-	if err == nil || fault.As(err) != nil {
-		return err
+	if f := fault.As(err); err == nil || f != nil {
+		return scimFault(f, err)
 	}
 	if errors.Is(err, store.ErrConflict) {
 		return &fault.Error{Kind: fault.Conflict, Message: "Concurrent modification; retry the request.", Err: err}
@@ -120,11 +130,6 @@ func notFoundAs(err error, kind, id string) error {
 		return notFound(kind, id)
 	}
 	return err
-}
-
-func conflict(format string, args ...any) error {
-	e := fault.Conflictf(ScimTypeUniqueness, format, args...)
-	return e
 }
 
 // ListQuery asks for one page of a list: Filter as sent (empty: all),

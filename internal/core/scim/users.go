@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/idcenter/idcenter/internal/core/revoke"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
@@ -14,7 +13,8 @@ const kindUser = "User"
 // scanPage is the batch size of list scans.
 const scanPage = 500
 
-// CreateUser creates a user from a SCIM document and returns its representation.
+// CreateUser creates a user from a SCIM document (through the identity
+// core's rules) and returns its representation.
 func (s *Service) CreateUser(ctx context.Context, storeID string, d map[string]any) (map[string]any, error) {
 	now := s.now()
 	u, err := userFromDoc(d, store.User{IdentityStoreID: storeID}, s.issuer())
@@ -23,39 +23,13 @@ func (s *Service) CreateUser(ctx context.Context, storeID string, d map[string]a
 	}
 	u.CreatedAt, u.UpdatedAt, u.CreatedBy, u.UpdatedBy = now, now, s.actor(), s.actor()
 	err = s.update(ctx, "create user", storeID, func(tx store.Tx) error {
-		if u.UserID, err = s.newID(storeID); err != nil {
-			return err
-		}
-		return s.putUser(ctx, tx, u, true)
+		u, err = s.dir().InsertUser(ctx, tx, u)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return userDoc(u, s.issuer()), nil
-}
-
-// putUser checks uniqueness and writes u.
-func (s *Service) putUser(ctx context.Context, tx store.Tx, u store.User, create bool) error {
-	id, err := tx.FindUserID(ctx, u.IdentityStoreID, store.UserLookup{UserName: u.UserName})
-	if err == nil && id != u.UserID {
-		return conflict("userName %s is already taken.", u.UserName)
-	}
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	for _, e := range u.ExternalIDs {
-		id, err := tx.FindUserID(ctx, u.IdentityStoreID, store.UserLookup{ExternalID: &e})
-		if err == nil && id != u.UserID {
-			return conflict("externalId %s is already taken.", e.ID)
-		}
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-	}
-	if create {
-		return tx.CreateUser(ctx, u)
-	}
-	return notFoundAs(tx.ReplaceUser(ctx, u), kindUser, u.UserID)
 }
 
 // GetUser returns one user.
@@ -104,11 +78,8 @@ func (s *Service) changeUser(ctx context.Context, op, storeID, id string, change
 		}
 		u.IdentityStoreID, u.UserID, u.CreatedAt, u.CreatedBy = cur.IdentityStoreID, cur.UserID, cur.CreatedAt, cur.CreatedBy
 		u.UpdatedAt, u.UpdatedBy = s.now(), s.actor()
-		if err := s.putUser(ctx, tx, u, false); err != nil {
-			return err
-		}
 		// active false ends the user's sign-ins and role credentials.
-		return revoke.User(ctx, tx, storeID, u.UserID)
+		return s.dir().ReplaceUser(ctx, tx, u)
 	})
 	if err != nil {
 		return nil, err
@@ -116,14 +87,10 @@ func (s *Service) changeUser(ctx context.Context, op, storeID, id string, change
 	return userDoc(u, s.issuer()), nil
 }
 
-// DeleteUser deletes a user and its group memberships.
+// DeleteUser deletes a user and its group memberships through the identity
+// core: its sign-ins end and its account assignments are removed.
 func (s *Service) DeleteUser(ctx context.Context, storeID, id string) error {
-	return s.update(ctx, "delete user", storeID, func(tx store.Tx) error {
-		if err := tx.DeleteUser(ctx, storeID, id); err != nil {
-			return notFoundAs(err, kindUser, id)
-		}
-		return revoke.EndUser(ctx, tx, storeID, id)
-	})
+	return mapErr("delete user", s.dir().DeleteUser(ctx, storeID, id))
 }
 
 // ListUsers lists the users matching q.Filter (eq comparisons joined by and,
