@@ -92,7 +92,14 @@ func TestOrganizationsInviteAcceptLeave(t *testing.T) {
 	_, err = c.DescribeAccount(ctx, &organizations.DescribeAccountInput{AccountId: aws.String(acct)})
 	wantAPIError(t, "removed account", err, "AccountNotFoundException")
 
-	// The standalone account has received nothing yet.
+	// The standalone account is in no organization and can't create one (idcenter hosts one).
+	_, err = member.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
+	wantAPIError(t, "standalone account describes", err, "AWSOrganizationsNotInUseException")
+	_, err = member.CreateOrganization(ctx, &organizations.CreateOrganizationInput{})
+	wantAPIError(t, "standalone account creates", err, "AccessDeniedException")
+	_, err = member.DescribeEffectivePolicy(ctx, &organizations.DescribeEffectivePolicyInput{PolicyType: orgtypes.EffectivePolicyTypeTagPolicy})
+	wantAPIError(t, "standalone account's effective policy", err, "AWSOrganizationsNotInUseException")
+	// It has received nothing yet.
 	if l, err := member.ListHandshakesForAccount(ctx, &organizations.ListHandshakesForAccountInput{}); err != nil || len(l.Handshakes) != 0 {
 		t.Fatalf("ListHandshakesForAccount before = %+v, %v", l, err)
 	}

@@ -113,7 +113,7 @@ func mapErr(err error) error {
 }
 
 func (a *Adapter) describeOrganization(ctx context.Context, _ *struct{}) (*DescribeOrganizationResponse, error) {
-	o, err := a.Core.DescribeOrganizationFull(ctx)
+	o, err := a.Core.DescribeOrganizationFull(ctx, caller(ctx))
 	if err != nil {
 		return nil, mapErr(err)
 	}

@@ -354,6 +354,9 @@ func (s *Service) DescribeEffectivePolicy(ctx context.Context, caller, typ, targ
 			return accessDenied()
 		}
 		if _, err := tx.GetAccount(ctx, target); errors.Is(err, store.ErrNotFound) {
+			if target == caller {
+				return notInUse() // the caller's account left the organization
+			}
 			return notFound("TARGET", target, "We can't find a root, OU, account, or policy with the TargetId that you specified.")
 		}
 		var err error

@@ -57,7 +57,8 @@ type Organization struct {
 
 // CreateOrganization creates the organization with the caller's account as
 // its management account. idcenter hosts one organization: while it exists,
-// the answer is AlreadyInOrganizationException; after DeleteOrganization
+// the answer is AlreadyInOrganizationException to its accounts and
+// AccessDeniedException to others; after DeleteOrganization
 // only its management account can create it again (with a new id).
 func (s *Service) CreateOrganization(ctx context.Context, caller, featureSet string) (Organization, error) {
 	if featureSet == "" {
@@ -74,6 +75,11 @@ func (s *Service) CreateOrganization(ctx context.Context, caller, featureSet str
 			return err
 		}
 		if !gone {
+			if _, err := tx.GetAccount(ctx, caller); errors.Is(err, store.ErrNotFound) {
+				return &fault.Error{Kind: fault.AccessDenied, Message: "This idcenter hosts one organization, and it exists: an account outside it can't create another."}
+			} else if err != nil {
+				return err
+			}
 			return conflict("ALREADY_IN_ORGANIZATION", "The provided account is already a member of an organization.")
 		}
 		if caller != o.ManagementAccountID {
@@ -139,10 +145,19 @@ func (s *Service) rejoin(ctx context.Context, tx store.Tx, o store.Organization)
 	return tx.CreateAccount(ctx, a)
 }
 
-// DescribeOrganizationFull is DescribeOrganization with the root's policy types.
-func (s *Service) DescribeOrganizationFull(ctx context.Context) (Organization, error) {
+// DescribeOrganizationFull is DescribeOrganization with the root's policy
+// types, for a caller in the organization (an account outside it — one that
+// left or was removed — is in no organization).
+func (s *Service) DescribeOrganizationFull(ctx context.Context, caller string) (Organization, error) {
 	var out Organization
-	err := s.view(ctx, "describe organization", func(_ store.Tx, w world) error {
+	err := s.view(ctx, "describe organization", func(tx store.Tx, w world) error {
+		if caller != "" && caller != w.Org.ManagementAccountID {
+			if _, err := tx.GetAccount(ctx, caller); errors.Is(err, store.ErrNotFound) {
+				return notInUse()
+			} else if err != nil {
+				return err
+			}
+		}
 		out = Organization{Organization: w.Org}
 		if w.Org.FeatureSet != FeatureSetBilling {
 			out.AvailablePolicyTypes = w.Root.PolicyTypes
