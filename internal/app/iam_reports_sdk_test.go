@@ -659,3 +659,179 @@ func TestIAMServiceLastAccessed(t *testing.T) {
 	_, err = c.GetOrganizationsAccessReport(ctx, &iam.GetOrganizationsAccessReportInput{JobId: groupJob})
 	wantAPIError(t, "a service last accessed job", err, "NoSuchEntity")
 }
+
+func TestIAMAccountFeatures(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	c := iam.NewFromConfig(ts.rootConfig(t))
+
+	summaryVersion := func() int32 {
+		t.Helper()
+		s, err := c.GetAccountSummary(ctx, &iam.GetAccountSummaryInput{})
+		if err != nil {
+			t.Fatalf("GetAccountSummary: %v", err)
+		}
+		return s.SummaryMap["GlobalEndpointTokenVersion"]
+	}
+	if v := summaryVersion(); v != 1 {
+		t.Errorf("GlobalEndpointTokenVersion = %d, want 1 by default", v)
+	}
+	if _, err := c.SetSecurityTokenServicePreferences(ctx, &iam.SetSecurityTokenServicePreferencesInput{GlobalEndpointTokenVersion: iamtypes.GlobalEndpointTokenVersionV2Token}); err != nil {
+		t.Fatalf("SetSecurityTokenServicePreferences: %v", err)
+	}
+	if v := summaryVersion(); v != 2 {
+		t.Errorf("GlobalEndpointTokenVersion = %d after v2Token, want 2", v)
+	}
+
+	_, err := c.GetOutboundWebIdentityFederationInfo(ctx, &iam.GetOutboundWebIdentityFederationInfoInput{})
+	wantAPIError(t, "info before enabling", err, "FeatureDisabled")
+	_, err = c.DisableOutboundWebIdentityFederation(ctx, &iam.DisableOutboundWebIdentityFederationInput{})
+	wantAPIError(t, "disable before enabling", err, "FeatureDisabled")
+	en, err := c.EnableOutboundWebIdentityFederation(ctx, &iam.EnableOutboundWebIdentityFederationInput{})
+	if err != nil || !strings.HasPrefix(aws.ToString(en.IssuerIdentifier), "https://") {
+		t.Fatalf("EnableOutboundWebIdentityFederation = %v, %v", en, err)
+	}
+	_, err = c.EnableOutboundWebIdentityFederation(ctx, &iam.EnableOutboundWebIdentityFederationInput{})
+	wantAPIError(t, "enable twice", err, "FeatureEnabled")
+	info, err := c.GetOutboundWebIdentityFederationInfo(ctx, &iam.GetOutboundWebIdentityFederationInfoInput{})
+	if err != nil || aws.ToString(info.IssuerIdentifier) != aws.ToString(en.IssuerIdentifier) || !info.JwtVendingEnabled {
+		t.Fatalf("GetOutboundWebIdentityFederationInfo = %+v, %v", info, err)
+	}
+	if _, err := c.DisableOutboundWebIdentityFederation(ctx, &iam.DisableOutboundWebIdentityFederationInput{}); err != nil {
+		t.Fatalf("DisableOutboundWebIdentityFederation: %v", err)
+	}
+	info, err = c.GetOutboundWebIdentityFederationInfo(ctx, &iam.GetOutboundWebIdentityFederationInfoInput{})
+	if err != nil || aws.ToString(info.IssuerIdentifier) != aws.ToString(en.IssuerIdentifier) || info.JwtVendingEnabled {
+		t.Fatalf("info after disabling = %+v, %v; want the same issuer, not vending", info, err)
+	}
+	again, err := c.EnableOutboundWebIdentityFederation(ctx, &iam.EnableOutboundWebIdentityFederationInput{})
+	if err != nil || aws.ToString(again.IssuerIdentifier) != aws.ToString(en.IssuerIdentifier) {
+		t.Fatalf("enable again = %v, %v; want the same issuer", again, err)
+	}
+}
+
+func TestIAMDelegationRequests(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	c := iam.NewFromConfig(ts.rootConfig(t))
+	create := func(workflow, owner string) string {
+		t.Helper()
+		in := &iam.CreateDelegationRequestInput{Description: aws.String("monitoring setup"), RequestorWorkflowId: aws.String(workflow),
+			NotificationChannel: aws.String("arn:aws:sns:us-east-1:210987654321:partner"), SessionDuration: aws.Int32(3600),
+			Permissions: &iamtypes.DelegationPermission{PolicyTemplateArn: aws.String("arn:aws:iam::aws:policy/template/ReadOnly"),
+				Parameters: []iamtypes.PolicyParameter{{Name: aws.String("bucket"), Values: []string{"logs"}, Type: iamtypes.PolicyParameterTypeEnumString}}}}
+		if owner != "" {
+			in.OwnerAccountId = aws.String(owner)
+		}
+		out, err := c.CreateDelegationRequest(ctx, in)
+		if err != nil {
+			t.Fatalf("CreateDelegationRequest %s: %v", workflow, err)
+		}
+		return aws.ToString(out.DelegationRequestId)
+	}
+	state := func(id string) iamtypes.StateType {
+		t.Helper()
+		out, err := c.GetDelegationRequest(ctx, &iam.GetDelegationRequestInput{DelegationRequestId: aws.String(id)})
+		if err != nil {
+			t.Fatalf("GetDelegationRequest: %v", err)
+		}
+		return out.DelegationRequest.State
+	}
+	id := create("workflow-1", "")
+	if s := state(id); s != iamtypes.StateTypeUnassigned {
+		t.Fatalf("new request state = %s", s)
+	}
+	steps := []struct {
+		name string
+		call func() error
+		want iamtypes.StateType
+		code string
+	}{
+		{"accept before associating", func() error {
+			_, err := c.AcceptDelegationRequest(ctx, &iam.AcceptDelegationRequestInput{DelegationRequestId: aws.String(id)})
+			return err
+		}, iamtypes.StateTypeUnassigned, "InvalidInput"},
+		{"associate", func() error {
+			_, err := c.AssociateDelegationRequest(ctx, &iam.AssociateDelegationRequestInput{DelegationRequestId: aws.String(id)})
+			return err
+		}, iamtypes.StateTypeAssigned, ""},
+		{"send before accepting", func() error {
+			_, err := c.SendDelegationToken(ctx, &iam.SendDelegationTokenInput{DelegationRequestId: aws.String(id)})
+			return err
+		}, iamtypes.StateTypeAssigned, "InvalidInput"},
+		{"update", func() error {
+			_, err := c.UpdateDelegationRequest(ctx, &iam.UpdateDelegationRequestInput{DelegationRequestId: aws.String(id), Notes: aws.String("ok for logs")})
+			return err
+		}, iamtypes.StateTypePendingApproval, ""},
+		{"accept", func() error {
+			_, err := c.AcceptDelegationRequest(ctx, &iam.AcceptDelegationRequestInput{DelegationRequestId: aws.String(id)})
+			return err
+		}, iamtypes.StateTypeAccepted, ""},
+		{"send", func() error {
+			_, err := c.SendDelegationToken(ctx, &iam.SendDelegationTokenInput{DelegationRequestId: aws.String(id)})
+			return err
+		}, iamtypes.StateTypeFinalized, ""},
+		{"reject when finalized", func() error {
+			_, err := c.RejectDelegationRequest(ctx, &iam.RejectDelegationRequestInput{DelegationRequestId: aws.String(id)})
+			return err
+		}, iamtypes.StateTypeFinalized, "InvalidInput"},
+	}
+	for _, st := range steps {
+		err := st.call()
+		if st.code != "" {
+			wantAPIError(t, st.name, err, st.code)
+		} else if err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		if s := state(id); s != st.want {
+			t.Fatalf("%s: state = %s, want %s", st.name, s, st.want)
+		}
+	}
+	got, err := c.GetDelegationRequest(ctx, &iam.GetDelegationRequestInput{DelegationRequestId: aws.String(id)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := got.DelegationRequest
+	if aws.ToString(d.OwnerId) != "arn:aws:iam::123456789012:root" || aws.ToString(d.ApproverId) != "arn:aws:iam::123456789012:root" ||
+		aws.ToString(d.Notes) != "ok for logs" || aws.ToString(d.Permissions.PolicyTemplateArn) != "arn:aws:iam::aws:policy/template/ReadOnly" ||
+		aws.ToInt32(d.SessionDuration) != 3600 || d.ExpirationTime == nil {
+		t.Errorf("GetDelegationRequest = %+v", d)
+	}
+
+	rejected := create("workflow-2", "")
+	if _, err := c.AssociateDelegationRequest(ctx, &iam.AssociateDelegationRequestInput{DelegationRequestId: aws.String(rejected)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.RejectDelegationRequest(ctx, &iam.RejectDelegationRequestInput{DelegationRequestId: aws.String(rejected), Notes: aws.String("no")}); err != nil {
+		t.Fatalf("RejectDelegationRequest: %v", err)
+	}
+	_, err = c.AcceptDelegationRequest(ctx, &iam.AcceptDelegationRequestInput{DelegationRequestId: aws.String(rejected)})
+	wantAPIError(t, "accept a rejected request", err, "InvalidInput")
+
+	elsewhere := create("workflow-3", "210987654321")
+	_, err = c.AssociateDelegationRequest(ctx, &iam.AssociateDelegationRequestInput{DelegationRequestId: aws.String(elsewhere)})
+	wantAPIError(t, "associate a request for another account", err, "NoSuchEntity")
+
+	_, err = c.CreateDelegationRequest(ctx, &iam.CreateDelegationRequestInput{Description: aws.String("again"), RequestorWorkflowId: aws.String("workflow-1"),
+		NotificationChannel: aws.String("arn:aws:sns:us-east-1:210987654321:partner"), SessionDuration: aws.Int32(3600),
+		Permissions: &iamtypes.DelegationPermission{PolicyTemplateArn: aws.String("arn:aws:iam::aws:policy/template/ReadOnly")}})
+	wantAPIError(t, "duplicate workflow id", err, "EntityAlreadyExists")
+	_, err = c.GetDelegationRequest(ctx, &iam.GetDelegationRequestInput{DelegationRequestId: aws.String("00000000-0000-0000-0000-000000000000")})
+	wantAPIError(t, "unknown request", err, "NoSuchEntity")
+
+	list, err := c.ListDelegationRequests(ctx, &iam.ListDelegationRequestsInput{})
+	if err != nil || len(list.DelegationRequests) != 3 {
+		t.Fatalf("ListDelegationRequests = %d, %v; want 3", len(list.DelegationRequests), err)
+	}
+	owned, err := c.ListDelegationRequests(ctx, &iam.ListDelegationRequestsInput{OwnerId: aws.String("arn:aws:iam::123456789012:root")})
+	if err != nil || len(owned.DelegationRequests) != 2 {
+		t.Fatalf("ListDelegationRequests by owner = %d, %v; want 2", len(owned.DelegationRequests), err)
+	}
+
+	sum, err := c.GetHumanReadableSummary(ctx, &iam.GetHumanReadableSummaryInput{EntityArn: aws.String("arn:aws:iam::123456789012:delegation-request/" + id)})
+	if err != nil || sum.SummaryState != iamtypes.SummaryStateTypeAvailable || !strings.Contains(aws.ToString(sum.SummaryContent), "arn:aws:iam::aws:policy/template/ReadOnly") {
+		t.Fatalf("GetHumanReadableSummary = %+v, %v", sum, err)
+	}
+	_, err = c.GetHumanReadableSummary(ctx, &iam.GetHumanReadableSummaryInput{EntityArn: aws.String("arn:aws:iam::123456789012:user/someone-here")})
+	wantAPIError(t, "summary of a user", err, "InvalidInput")
+}

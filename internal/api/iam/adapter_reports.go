@@ -48,6 +48,33 @@ func (a *Adapter) reportHandlers() map[string]awsproto.Handler {
 		}),
 		"GenerateOrganizationsAccessReport": op(a.generateOrganizationsAccessReport, star[GenerateOrganizationsAccessReportRequest]),
 		"GetOrganizationsAccessReport":      op(a.getOrganizationsAccessReport, star[GetOrganizationsAccessReportRequest]),
+		// account features
+		"SetSecurityTokenServicePreferences":   op(a.setSecurityTokenServicePreferences, star[SetSecurityTokenServicePreferencesRequest]),
+		"EnableOutboundWebIdentityFederation":  op(a.enableOutboundWebIdentityFederation, star[struct{}]),
+		"DisableOutboundWebIdentityFederation": op(a.disableOutboundWebIdentityFederation, star[struct{}]),
+		"GetOutboundWebIdentityFederationInfo": op(a.getOutboundWebIdentityFederationInfo, star[struct{}]),
+		// delegation requests
+		"CreateDelegationRequest": op(a.createDelegationRequest, star[CreateDelegationRequestRequest]),
+		"GetDelegationRequest": op(a.getDelegationRequest, func(ctx context.Context, in *GetDelegationRequestRequest) string {
+			return delegationARN(ctx, in.DelegationRequestId)
+		}),
+		"ListDelegationRequests": op(a.listDelegationRequests, star[ListDelegationRequestsRequest]),
+		"AssociateDelegationRequest": op(a.associateDelegationRequest, func(ctx context.Context, in *AssociateDelegationRequestRequest) string {
+			return delegationARN(ctx, in.DelegationRequestId)
+		}),
+		"UpdateDelegationRequest": op(a.updateDelegationRequest, func(ctx context.Context, in *UpdateDelegationRequestRequest) string {
+			return delegationARN(ctx, in.DelegationRequestId)
+		}),
+		"AcceptDelegationRequest": op(a.acceptDelegationRequest, func(ctx context.Context, in *AcceptDelegationRequestRequest) string {
+			return delegationARN(ctx, in.DelegationRequestId)
+		}),
+		"RejectDelegationRequest": op(a.rejectDelegationRequest, func(ctx context.Context, in *RejectDelegationRequestRequest) string {
+			return delegationARN(ctx, in.DelegationRequestId)
+		}),
+		"SendDelegationToken": op(a.sendDelegationToken, func(ctx context.Context, in *SendDelegationTokenRequest) string {
+			return delegationARN(ctx, in.DelegationRequestId)
+		}),
+		"GetHumanReadableSummary": op(a.getHumanReadableSummary, func(_ context.Context, in *GetHumanReadableSummaryRequest) string { return in.EntityArn }),
 		// credential report
 		"GenerateCredentialReport": op(a.generateCredentialReport, star[struct{}]),
 		"GetCredentialReport":      op(a.getCredentialReport, star[struct{}]),
@@ -319,4 +346,110 @@ func (a *Adapter) getOrganizationsAccessReport(ctx context.Context, in *GetOrgan
 			return AccessDetail{ServiceName: d.Name, ServiceNamespace: d.Namespace, Region: d.Region, EntityPath: d.EntityPath,
 				LastAuthenticatedTime: timePtr(d.LastAuthenticated), TotalAuthenticatedEntities: ptr(int32(d.TotalEntities))}
 		})}, nil
+}
+
+// ---- account features ----
+
+func (a *Adapter) setSecurityTokenServicePreferences(ctx context.Context, in *SetSecurityTokenServicePreferencesRequest) (*struct{}, error) {
+	return nil, mapErr(a.Core.SetSecurityTokenServicePreferences(ctx, caller(ctx), in.GlobalEndpointTokenVersion))
+}
+
+func (a *Adapter) enableOutboundWebIdentityFederation(ctx context.Context, _ *struct{}) (*EnableOutboundWebIdentityFederationResponse, error) {
+	issuer, err := a.Core.EnableOutboundWebIdentityFederation(ctx, caller(ctx))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &EnableOutboundWebIdentityFederationResponse{IssuerIdentifier: issuer}, nil
+}
+
+func (a *Adapter) disableOutboundWebIdentityFederation(ctx context.Context, _ *struct{}) (*struct{}, error) {
+	return nil, mapErr(a.Core.DisableOutboundWebIdentityFederation(ctx, caller(ctx)))
+}
+
+func (a *Adapter) getOutboundWebIdentityFederationInfo(ctx context.Context, _ *struct{}) (*GetOutboundWebIdentityFederationInfoResponse, error) {
+	f, err := a.Core.GetOutboundWebIdentityFederationInfo(ctx, caller(ctx))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &GetOutboundWebIdentityFederationInfoResponse{IssuerIdentifier: f.IssuerIdentifier, JwtVendingEnabled: ptr(f.Enabled)}, nil
+}
+
+// ---- delegation requests ----
+
+func delegationARN(ctx context.Context, id string) string { return res(ctx, "delegation-request/", id) }
+
+func delegationOut(d iam.DelegationRequest) *DelegationRequest {
+	out := &DelegationRequest{DelegationRequestId: d.ID, OwnerAccountId: d.OwnerAccountID, Description: d.Description,
+		RequestMessage: d.RequestMessage, OwnerId: d.OwnerID, ApproverId: d.ApproverID, State: d.State,
+		ExpirationTime: timePtr(d.Expires), RequestorId: d.RequestorID, RequestorName: d.RequestorName,
+		CreateDate: timePtr(d.Created), UpdatedTime: timePtr(d.Updated), SessionDuration: ptr(int32(d.SessionDuration)),
+		RedirectUrl: d.RedirectURL, Notes: d.Notes, RejectionReason: d.RejectionReason, OnlySendByOwner: ptr(d.OnlySendByOwner),
+		Permissions: &DelegationPermission{PolicyTemplateArn: d.PolicyTemplateARN,
+			Parameters: mapSlice(d.Parameters, func(p iam.DelegationParameter) PolicyParameter {
+				return PolicyParameter{Name: p.Name, Values: p.Values, Type: p.Type}
+			})}}
+	return out
+}
+
+func (a *Adapter) createDelegationRequest(ctx context.Context, in *CreateDelegationRequestRequest) (*CreateDelegationRequestResponse, error) {
+	di := iam.DelegationInput{OwnerAccountID: in.OwnerAccountId, Description: in.Description, RequestMessage: in.RequestMessage,
+		RequestorWorkflowID: in.RequestorWorkflowId, RedirectURL: in.RedirectUrl, NotificationChannel: in.NotificationChannel,
+		SessionDuration: maxItems(in.SessionDuration), OnlySendByOwner: boolVal(in.OnlySendByOwner)}
+	if in.Permissions != nil {
+		di.PolicyTemplateARN = in.Permissions.PolicyTemplateArn
+		di.Parameters = mapSlice(in.Permissions.Parameters, func(p PolicyParameter) iam.DelegationParameter {
+			return iam.DelegationParameter{Name: p.Name, Values: p.Values, Type: p.Type}
+		})
+	}
+	d, err := a.Core.CreateDelegationRequest(ctx, caller(ctx), di)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &CreateDelegationRequestResponse{DelegationRequestId: d.ID,
+		ConsoleDeepLink: "https://console.aws.amazon.com/iam/home#/delegation-requests/" + d.ID}, nil
+}
+
+func (a *Adapter) getDelegationRequest(ctx context.Context, in *GetDelegationRequestRequest) (*GetDelegationRequestResponse, error) {
+	d, err := a.Core.GetDelegationRequest(ctx, caller(ctx), in.DelegationRequestId)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &GetDelegationRequestResponse{DelegationRequest: delegationOut(d)}, nil
+}
+
+func (a *Adapter) listDelegationRequests(ctx context.Context, in *ListDelegationRequestsRequest) (*ListDelegationRequestsResponse, error) {
+	p, err := a.Core.ListDelegationRequests(ctx, caller(ctx), in.OwnerId, in.Marker, maxItems(in.MaxItems))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &ListDelegationRequestsResponse{IsTruncated: truncated(p), Marker: p.Marker,
+		DelegationRequests: mapSlice(p.Items, func(d iam.DelegationRequest) DelegationRequest { return *delegationOut(d) })}, nil
+}
+
+func (a *Adapter) associateDelegationRequest(ctx context.Context, in *AssociateDelegationRequestRequest) (*struct{}, error) {
+	return nil, mapErr(a.Core.AssociateDelegationRequest(ctx, caller(ctx), in.DelegationRequestId))
+}
+
+func (a *Adapter) updateDelegationRequest(ctx context.Context, in *UpdateDelegationRequestRequest) (*struct{}, error) {
+	return nil, mapErr(a.Core.UpdateDelegationRequest(ctx, caller(ctx), in.DelegationRequestId, in.Notes))
+}
+
+func (a *Adapter) acceptDelegationRequest(ctx context.Context, in *AcceptDelegationRequestRequest) (*struct{}, error) {
+	return nil, mapErr(a.Core.AcceptDelegationRequest(ctx, caller(ctx), in.DelegationRequestId))
+}
+
+func (a *Adapter) rejectDelegationRequest(ctx context.Context, in *RejectDelegationRequestRequest) (*struct{}, error) {
+	return nil, mapErr(a.Core.RejectDelegationRequest(ctx, caller(ctx), in.DelegationRequestId, in.Notes))
+}
+
+func (a *Adapter) sendDelegationToken(ctx context.Context, in *SendDelegationTokenRequest) (*struct{}, error) {
+	return nil, mapErr(a.Core.SendDelegationToken(ctx, caller(ctx), in.DelegationRequestId))
+}
+
+func (a *Adapter) getHumanReadableSummary(ctx context.Context, in *GetHumanReadableSummaryRequest) (*GetHumanReadableSummaryResponse, error) {
+	sum, err := a.Core.HumanReadableSummary(ctx, caller(ctx), in.EntityArn, in.Locale)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &GetHumanReadableSummaryResponse{SummaryContent: sum.Content, Locale: sum.Locale, SummaryState: sum.State}, nil
 }

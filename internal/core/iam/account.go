@@ -168,7 +168,7 @@ func (s *Service) DeleteAccountPasswordPolicy(ctx context.Context, c Caller) err
 // (from the store) and the quotas idcenter enforces.
 func (s *Service) GetAccountSummary(ctx context.Context, c Caller) (map[string]int, error) {
 	var n store.IAMAccountCounts
-	var profiles, serverCerts int
+	var profiles, serverCerts, tokenVersion int
 	err := s.view(ctx, "get account summary", func(tx store.Tx) error {
 		var err error
 		if n, err = tx.CountIAMAccount(ctx, c.AccountID); err != nil {
@@ -181,6 +181,10 @@ func (s *Service) GetAccountSummary(ctx context.Context, c Caller) (map[string]i
 		}
 		certs, err := tx.ListIAMServerCertificates(ctx, c.AccountID, store.IAMListFilter{}, store.Page{})
 		profiles, serverCerts = len(ips), len(certs)
+		if err != nil {
+			return err
+		}
+		tokenVersion, err = globalEndpointTokenVersion(ctx, tx, c.AccountID) // accountfeatures.go
 		return err
 	})
 	if err != nil {
@@ -218,7 +222,7 @@ func (s *Service) GetAccountSummary(ctx context.Context, c Caller) (map[string]i
 		"AccountMFAEnabled":                 0,
 		"AccountAccessKeysPresent":          boolCount(n.RootAccessKeys > 0),
 		"AccountSigningCertificatesPresent": 0,
-		"GlobalEndpointTokenVersion":        1,
+		"GlobalEndpointTokenVersion":        tokenVersion,
 	}, nil
 }
 
