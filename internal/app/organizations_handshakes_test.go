@@ -762,6 +762,10 @@ func TestOrganizationsMemberAccess(t *testing.T) {
 			_, err := m.ListAccounts(ctx, &organizations.ListAccountsInput{})
 			return err
 		},
+		"DescribeAccount": func(m *organizations.Client) error {
+			_, err := m.DescribeAccount(ctx, &organizations.DescribeAccountInput{AccountId: aws.String(other)})
+			return err
+		},
 		"ListRoots": func(m *organizations.Client) error {
 			_, err := m.ListRoots(ctx, &organizations.ListRootsInput{})
 			return err
@@ -797,7 +801,7 @@ func TestOrganizationsMemberAccess(t *testing.T) {
 	if _, err := c.RegisterDelegatedAdministrator(ctx, &organizations.RegisterDelegatedAdministratorInput{AccountId: aws.String(delegated), ServicePrincipal: aws.String("sso.amazonaws.com")}); err != nil {
 		t.Fatal(err)
 	}
-	check("delegated administrator", dc, map[string]bool{"DescribeOrganization": true, "ListAccounts": true, "ListRoots": true})
+	check("delegated administrator", dc, map[string]bool{"DescribeOrganization": true, "ListAccounts": true, "ListRoots": true, "DescribeAccount": true})
 	check("other member", oc, map[string]bool{"DescribeOrganization": true})
 
 	rp := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + other + `:root"},"Action":"organizations:ListRoots","Resource":"*"}]}`
@@ -809,7 +813,8 @@ func TestOrganizationsMemberAccess(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("other member after the resource policy", oc, map[string]bool{"DescribeOrganization": true})
-	check("management account", c, map[string]bool{"DescribeOrganization": true, "ListAccounts": true, "ListRoots": true, "CreateOrganizationalUnit": true, "DetachPolicy": true})
+	check("management account", c, map[string]bool{"DescribeOrganization": true, "ListAccounts": true, "ListRoots": true, "CreateOrganizationalUnit": true,
+		"DetachPolicy": true, "DescribeAccount": true})
 }
 
 func isAccessDenied(err error) bool {

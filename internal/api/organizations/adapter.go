@@ -26,7 +26,7 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 	h["DescribeOrganization"] = awsproto.Op(a.describeOrganization)
 	h["ListAccounts"] = awsproto.Op(a.listAccounts)
 	h["DescribeAccount"] = awsproto.Op(a.describeAccount).WithResource(func(ctx context.Context, in *DescribeAccountRequest) string {
-		return a.accountARN(ctx, in.AccountId)
+		return a.own(ctx, a.accountARN(ctx, in.AccountId)) // delegated administrators may describe accounts too
 	})
 	if authz != nil {
 		authz = &gate{next: authz, a: a} // adapter_handshakes.go: management-account operations
