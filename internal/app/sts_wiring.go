@@ -18,7 +18,9 @@ import (
 // providers' discovery documents and keys.
 func wireSTS(c *credentials.Service, d *authz.Authorizer, st store.Store, opt Options) {
 	c.Federation = d
-	c.MFA = &coreiam.Service{Store: st, Now: opt.Now, Rand: opt.Rand}
+	iamCore := &coreiam.Service{Store: st, Now: opt.Now, Rand: opt.Rand}
+	c.MFA = iamCore
+	c.RootSessions = iamCore
 	client := opt.HTTPClient
 	if client == nil {
 		client = &http.Client{Timeout: 10 * time.Second}

@@ -10,6 +10,7 @@ const (
 	SessionAssumedRole   = "AssumedRole"   // sts:AssumeRole
 	SessionFederatedUser = "FederatedUser" // sts:GetFederationToken
 	SessionToken         = "SessionToken"  // sts:GetSessionToken (a user's or root's own permissions)
+	SessionRoot          = "Root"          // sts:AssumeRoot (a member account's root, limited by a task policy)
 )
 
 // Session is a set of temporary credentials issued by STS. AccessKeyID

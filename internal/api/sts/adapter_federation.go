@@ -2,6 +2,7 @@ package sts
 
 import (
 	"context"
+	"regexp"
 
 	"github.com/idcenter/idcenter/internal/api/awsproto"
 	"github.com/idcenter/idcenter/internal/core/credentials"
@@ -17,6 +18,7 @@ func (a *Adapter) federationHandlers() map[string]awsproto.Handler {
 		"AssumeRoleWithSAML": awsproto.Op(a.assumeRoleWithSAML).WithResource(func(_ context.Context, in *AssumeRoleWithSAMLRequest) string {
 			return role(in.RoleArn)
 		}),
+		"AssumeRoot": awsproto.Op(a.assumeRoot).WithResource(rootResource),
 		"AssumeRoleWithWebIdentity": awsproto.Op(a.assumeRoleWithWebIdentity).WithResource(func(_ context.Context, in *AssumeRoleWithWebIdentityRequest) string {
 			return role(in.RoleArn)
 		}),
@@ -58,3 +60,30 @@ func (a *Adapter) assumeRoleWithWebIdentity(ctx context.Context, in *AssumeRoleW
 // anyResource is the resource of operations the Service Authorization
 // Reference lists without a resource type ("*").
 func anyResource[In any](context.Context, *In) string { return "*" }
+
+// assumeRoot: sts:AssumeRoot is decided in the core, which evaluates the
+// caller's policies on the member account's root with sts:TaskPolicyArn.
+func (a *Adapter) assumeRoot(ctx context.Context, in *AssumeRootRequest) (*AssumeRootResponse, error) {
+	c, ok := caller(ctx)
+	if !ok {
+		return nil, missingAuth()
+	}
+	task := ""
+	if in.TaskPolicyArn != nil {
+		task = in.TaskPolicyArn.Arn
+	}
+	out, err := a.Core.AssumeRoot(ctx, c, in.TargetPrincipal, task, seconds(in.DurationSeconds))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &AssumeRootResponse{Credentials: credentialsOut(out.Credentials), SourceIdentity: out.SourceIdentity}, nil
+}
+
+func rootResource(_ context.Context, in *AssumeRootRequest) string {
+	if m := targetRE.FindStringSubmatch(in.TargetPrincipal); m != nil {
+		return "arn:aws:iam::" + m[1] + ":root"
+	}
+	return "*"
+}
+
+var targetRE = regexp.MustCompile(`^(?:arn:aws:iam::)?(\d{12})(?::root)?$`)

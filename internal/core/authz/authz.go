@@ -124,9 +124,16 @@ func (a *Authorizer) AuthorizeWithResourcePolicy(ctx context.Context, c Caller, 
 	// resources, but not a resource policy that decides who may use it.
 	ps := &policy.PolicySet{IsRoot: c.Type == "Account" && resourcePolicy == nil}
 	var cp CallerPolicies
-	if c.Type != "Account" && a.Policies != nil {
+	// A root session of sts:AssumeRoot (temporary credentials of an account's
+	// root) is limited by its task policy, a session policy.
+	rootSession := c.Type == "Account" && strings.HasPrefix(c.AccessKeyID, "ASIA")
+	if (c.Type != "Account" || rootSession) && a.Policies != nil {
 		var err error
 		cp, err = a.Policies.PoliciesFor(ctx, c)
+		if rootSession && err == nil && cp.HasSession {
+			ps.IsRoot = false
+			ps.Identity = append(ps.Identity, rootIdentity)
+		}
 		if err != nil {
 			return fmt.Errorf("authz: policies of %s: %w", c.ARN, err)
 		}

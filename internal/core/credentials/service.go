@@ -44,6 +44,9 @@ type Service struct {
 	MFA MFAVerifier
 	// Fetch reads an OIDC provider's discovery document and keys.
 	Fetch Fetcher
+	// RootSessions says whether privileged root sessions (sts:AssumeRoot)
+	// are enabled for the organization (iam.Service).
+	RootSessions RootSessionsState
 	// jwks caches OIDC providers' keys.
 	jwks jwksCache
 }

@@ -4,6 +4,9 @@ package iam
 // policy in the catalog (for the authorisation point); ok is false for an
 // unknown ARN.
 func AWSManagedDocument(arn string) (document string, ok bool) {
+	if doc, ok := RootTaskPolicyDocument(arn); ok { // roottask.go
+		return doc, true
+	}
 	m, ok := lookupAWSManaged(arn)
 	return m.Document, ok
 }
