@@ -25,6 +25,22 @@ type cleanupEnv struct {
 	storeID      string
 	user, group  string
 	shared, solo string
+	app          string // an application both are assigned to
+}
+
+// appAssignments lists the principals assigned the application.
+func (e *cleanupEnv) appAssignments(t *testing.T) []string {
+	t.Helper()
+	out, err := e.w.sso.ListApplicationAssignments(context.Background(), &ssoadmin.ListApplicationAssignmentsInput{ApplicationArn: &e.app})
+	if err != nil {
+		t.Fatalf("ListApplicationAssignments: %v", err)
+	}
+	var got []string
+	for _, a := range out.ApplicationAssignments {
+		got = append(got, string(a.PrincipalType)+" "+aws.ToString(a.PrincipalId))
+	}
+	slices.Sort(got)
+	return got
 }
 
 func (e *cleanupEnv) assign(t *testing.T, ps string, pt ssotypes.PrincipalType, id string) {
@@ -145,6 +161,19 @@ func newCleanupEnv(t *testing.T, ts *testServer, overSCIM bool) *cleanupEnv {
 	e.solo = createPS(t, w.sso, w.inst, "Solo")
 	e.assign(t, e.shared, ssotypes.PrincipalTypeUser, e.user)
 	e.assign(t, e.shared, ssotypes.PrincipalTypeGroup, e.group)
+	ctx := context.Background()
+	app, err := w.sso.CreateApplication(ctx, &ssoadmin.CreateApplicationInput{InstanceArn: &w.inst, ApplicationProviderArn: aws.String(customProvider),
+		Name: aws.String("grafana")})
+	if err != nil {
+		t.Fatalf("CreateApplication: %v", err)
+	}
+	e.app = aws.ToString(app.ApplicationArn)
+	for pt, id := range map[ssotypes.PrincipalType]string{ssotypes.PrincipalTypeUser: e.user, ssotypes.PrincipalTypeGroup: e.group} {
+		if _, err := w.sso.CreateApplicationAssignment(ctx, &ssoadmin.CreateApplicationAssignmentInput{ApplicationArn: &e.app,
+			PrincipalType: pt, PrincipalId: aws.String(id)}); err != nil {
+			t.Fatalf("CreateApplicationAssignment: %v", err)
+		}
+	}
 	return e
 }
 
@@ -154,7 +183,7 @@ func newCleanupEnv(t *testing.T, ts *testServer, overSCIM bool) *cleanupEnv {
 // DELETE_ASSIGNMENT requests listed by ListAccountAssignmentDeletionStatus;
 // the worker removes the AWSReservedSSO_ role of a set whose last assignment
 // in the account went (Solo), and keeps the role of a set another
-// principal still has there (Shared).
+// principal still has there (Shared). Its application assignments go too.
 func TestDeletedPrincipalLosesAssignments(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
@@ -213,6 +242,9 @@ func TestDeletedPrincipalLosesAssignments(t *testing.T) {
 			}
 			if got := e.forPrincipal(t, gone, goneID); len(got) != 0 {
 				t.Errorf("ListAccountAssignmentsForPrincipal after = %+v, want none", got)
+			}
+			if got, want := e.appAssignments(t), []string{string(stays) + " " + staysID}; !slices.Equal(got, want) {
+				t.Errorf("application assignments after = %v, want %v", got, want)
 			}
 			e.waitRoleGone(t, soloRole)
 			if e.role(t, "Shared") != sharedRole {
