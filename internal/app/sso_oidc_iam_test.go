@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -33,8 +34,15 @@ import (
 // server: discovery document, JWKS, and JWTs signed with its key.
 type testIssuer struct {
 	srv *httptest.Server
+	mu  sync.Mutex // guards key and kid (the issuer rotates its key)
 	key *rsa.PrivateKey
 	kid string
+}
+
+func (iss *testIssuer) current() (*rsa.PrivateKey, string) {
+	iss.mu.Lock()
+	defer iss.mu.Unlock()
+	return iss.key, iss.kid
 }
 
 func newTestIssuer(t *testing.T) *testIssuer {
@@ -49,7 +57,8 @@ func newTestIssuer(t *testing.T) *testIssuer {
 		_ = json.NewEncoder(w).Encode(map[string]string{"issuer": iss.srv.URL, "jwks_uri": iss.srv.URL + "/jwks"})
 	})
 	mux.HandleFunc("GET /jwks", func(w http.ResponseWriter, r *http.Request) {
-		_ = json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &key.PublicKey, KeyID: iss.kid, Algorithm: "RS256", Use: "sig"}}})
+		key, kid := iss.current()
+		_ = json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &key.PublicKey, KeyID: kid, Algorithm: "RS256", Use: "sig"}}})
 	})
 	iss.srv = httptest.NewTLSServer(mux)
 	t.Cleanup(iss.srv.Close)
@@ -74,11 +83,12 @@ func (iss *testIssuer) fetch(ctx context.Context, u string) ([]byte, error) {
 // when nil).
 func (iss *testIssuer) sign(t *testing.T, claims map[string]any, key *rsa.PrivateKey) string {
 	t.Helper()
+	cur, kid := iss.current()
 	if key == nil {
-		key = iss.key
+		key = cur
 	}
 	sig, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: key},
-		(&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", iss.kid))
+		(&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", kid))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,6 +282,15 @@ func TestCreateTokenWithIAMJWTBearer(t *testing.T) {
 	} {
 		_, err := a.c.CreateTokenWithIAM(ctx, &tc.in)
 		wantCode(t, tc.name, err, tc.code)
+	}
+
+	// The issuer rotates its key: the kept keys fail, the new ones are fetched.
+	newKey, _ := rsa.GenerateKey(rand.Reader, 2048)
+	a.iss.mu.Lock()
+	a.iss.key, a.iss.kid = newKey, "k2"
+	a.iss.mu.Unlock()
+	if _, err := a.jwtBearer(a.assertion(t, "bojan@example.com", nil)); err != nil {
+		t.Fatalf("after the issuer's key rotation: %v", err)
 	}
 
 	// An IAM user without sso-oauth:CreateTokenWithIAM is denied by the authorisation point.

@@ -361,13 +361,20 @@ func (s *Service) verifyAssertion(ctx context.Context, appARN, assertion string)
 	if err != nil {
 		return nil, err
 	}
-	keys, err := s.issuerKeys(ctx, tti.IssuerURL)
+	keys, cached, err := s.issuerKeys(ctx, tti.IssuerURL, false)
 	if err != nil {
 		return nil, err
 	}
 	var claims jwt.Claims
 	raw := map[string]any{}
-	if err := tok.Claims(keys, &claims, &raw); err != nil {
+	if err := tok.Claims(keys, &claims, &raw); err != nil && cached {
+		// The issuer may have rotated its keys since they were cached.
+		if keys, _, err = s.issuerKeys(ctx, tti.IssuerURL, true); err != nil {
+			return nil, err
+		}
+		err = tok.Claims(keys, &claims, &raw)
+	}
+	if err != nil {
 		return nil, invalid("the signature does not verify with the issuer's keys")
 	}
 	if err := claims.ValidateWithLeeway(jwt.Expected{Issuer: unverified.Issuer, Time: s.now()}, jwtLeeway); err != nil {
@@ -391,8 +398,46 @@ func (s *Service) verifyAssertion(ctx context.Context, appARN, assertion string)
 	return &assertionClaims{IssuerARN: tti.ARN, Raw: raw}, nil
 }
 
-// issuerKeys fetches an issuer's JWKS by OpenID discovery.
-func (s *Service) issuerKeys(ctx context.Context, issuer string) (*jose.JSONWebKeySet, error) {
+// jwksTTL is how long an issuer's keys are kept; a signature that does not
+// verify with kept keys fetches them again.
+const jwksTTL = 5 * time.Minute
+
+// jwksCache keeps issuers' keys.
+type jwksCache struct {
+	mu   sync.Mutex
+	keys map[string]cachedKeys
+}
+
+type cachedKeys struct {
+	set *jose.JSONWebKeySet
+	at  time.Time
+}
+
+// issuerKeys returns an issuer's JWKS, fetched by OpenID discovery or kept
+// from a fetch within jwksTTL (unless fresh); cached reports the latter.
+func (s *Service) issuerKeys(ctx context.Context, issuer string, fresh bool) (*jose.JSONWebKeySet, bool, error) {
+	now := s.now()
+	s.jwks.mu.Lock()
+	k, ok := s.jwks.keys[issuer]
+	s.jwks.mu.Unlock()
+	if ok && !fresh && now.Sub(k.at) < jwksTTL && !now.Before(k.at) {
+		return k.set, true, nil
+	}
+	set, err := s.fetchKeys(ctx, issuer)
+	if err != nil {
+		return nil, false, err
+	}
+	s.jwks.mu.Lock()
+	if s.jwks.keys == nil {
+		s.jwks.keys = map[string]cachedKeys{}
+	}
+	s.jwks.keys[issuer] = cachedKeys{set: set, at: now}
+	s.jwks.mu.Unlock()
+	return set, false, nil
+}
+
+// fetchKeys reads an issuer's OpenID configuration and then its JWKS.
+func (s *Service) fetchKeys(ctx context.Context, issuer string) (*jose.JSONWebKeySet, error) {
 	unreachable := func(what string, err error) error {
 		return oauthErr(CodeInvalidGrant, "Invalid assertion: the issuer's %s could not be read (%v)", what, err)
 	}

@@ -74,7 +74,8 @@ type Service struct {
 	// (CreateTokenWithIAM's jwt-bearer grant); iam.go.
 	Fetch Fetcher
 
-	signer signer // of ID tokens (iam.go)
+	signer signer    // of ID tokens (iam.go)
+	jwks   jwksCache // trusted token issuers' keys (iam.go)
 }
 
 func (s *Service) now() time.Time {
