@@ -21,6 +21,7 @@ func wireSTS(c *credentials.Service, d *authz.Authorizer, st store.Store, opt Op
 	iamCore := &coreiam.Service{Store: st, Now: opt.Now, Rand: opt.Rand}
 	c.MFA = iamCore
 	c.RootSessions = iamCore
+	c.Outbound = iamCore
 	client := opt.HTTPClient
 	if client == nil {
 		client = &http.Client{Timeout: 10 * time.Second}

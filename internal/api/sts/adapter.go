@@ -46,11 +46,14 @@ func (a *Adapter) Service(az awsproto.Authorizer) *awsproto.Service {
 }
 
 // trustDecidesAssumeRole passes every decision to the authorizer but
-// sts:AssumeRole's, which the core makes with the trust policy.
+// sts:AssumeRole's (the trust policy), sts:AssumeRoot's (the member's root
+// and the task policy) and sts:GetWebIdentityToken's (its condition keys),
+// which the core makes through the same authorizer.
 type trustDecidesAssumeRole struct{ next awsproto.Authorizer }
 
 func (t trustDecidesAssumeRole) Authorize(ctx context.Context, action, resource string) error {
-	if action == "sts:AssumeRole" || action == "sts:AssumeRoot" { // decided in the core (adapter_federation.go)
+	switch action {
+	case "sts:AssumeRole", "sts:AssumeRoot", "sts:GetWebIdentityToken": // decided in the core (adapter_federation.go)
 		return nil
 	}
 	return t.next.Authorize(ctx, action, resource)

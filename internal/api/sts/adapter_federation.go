@@ -18,7 +18,9 @@ func (a *Adapter) federationHandlers() map[string]awsproto.Handler {
 		"AssumeRoleWithSAML": awsproto.Op(a.assumeRoleWithSAML).WithResource(func(_ context.Context, in *AssumeRoleWithSAMLRequest) string {
 			return role(in.RoleArn)
 		}),
-		"AssumeRoot": awsproto.Op(a.assumeRoot).WithResource(rootResource),
+		"AssumeRoot":                 awsproto.Op(a.assumeRoot).WithResource(rootResource),
+		"DecodeAuthorizationMessage": awsproto.Op(a.decodeAuthorizationMessage).WithResource(anyResource[DecodeAuthorizationMessageRequest]),
+		"GetWebIdentityToken":        awsproto.Op(a.getWebIdentityToken).WithResource(anyResource[GetWebIdentityTokenRequest]),
 		"AssumeRoleWithWebIdentity": awsproto.Op(a.assumeRoleWithWebIdentity).WithResource(func(_ context.Context, in *AssumeRoleWithWebIdentityRequest) string {
 			return role(in.RoleArn)
 		}),
@@ -87,3 +89,25 @@ func rootResource(_ context.Context, in *AssumeRootRequest) string {
 }
 
 var targetRE = regexp.MustCompile(`^(?:arn:aws:iam::)?(\d{12})(?::root)?$`)
+
+func (a *Adapter) decodeAuthorizationMessage(ctx context.Context, in *DecodeAuthorizationMessageRequest) (*DecodeAuthorizationMessageResponse, error) {
+	msg, err := a.Core.DecodeAuthorizationMessage(ctx, in.EncodedMessage)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &DecodeAuthorizationMessageResponse{DecodedMessage: msg}, nil
+}
+
+// getWebIdentityToken: sts:GetWebIdentityToken is decided in the core, with
+// the audience, algorithm and duration condition keys.
+func (a *Adapter) getWebIdentityToken(ctx context.Context, in *GetWebIdentityTokenRequest) (*GetWebIdentityTokenResponse, error) {
+	c, ok := caller(ctx)
+	if !ok {
+		return nil, missingAuth()
+	}
+	t, err := a.Core.GetWebIdentityToken(ctx, c, in.Audience, seconds(in.DurationSeconds), in.SigningAlgorithm, tags(in.Tags))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &GetWebIdentityTokenResponse{WebIdentityToken: t.Token, Expiration: awsproto.NewTime(t.Expiration)}, nil
+}

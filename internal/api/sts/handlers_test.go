@@ -10,7 +10,7 @@ import (
 // (the IAM/STS issue). The test fails when an operation without a handler is not listed,
 // and when a listed operation has gained one (so the list only shrinks).
 var notYet = []string{
-	"DecodeAuthorizationMessage", "GetDelegatedAccessToken", "GetWebIdentityToken",
+	"GetDelegatedAccessToken",
 }
 
 func TestEveryModelledOperationHasAHandler(t *testing.T) {

@@ -47,8 +47,12 @@ type Service struct {
 	// RootSessions says whether privileged root sessions (sts:AssumeRoot)
 	// are enabled for the organization (iam.Service).
 	RootSessions RootSessionsState
-	// jwks caches OIDC providers' keys.
+	// Outbound says whether an account's outbound web identity federation
+	// is on, and its issuer (iam.Service).
+	Outbound OutboundFederation
+	// jwks caches OIDC providers' keys; keys the server's own (keys.go).
 	jwks jwksCache
+	serverKeys keyCache
 }
 
 // Reasons (wire error codes) of the faults this package returns.
