@@ -87,6 +87,10 @@ func TestIAMCredentialReport(t *testing.T) {
 	if _, err := c.CreateLoginProfile(ctx, &iam.CreateLoginProfileInput{UserName: aws.String("deployer"), Password: aws.String("Correct-Horse-9-Battery")}); err != nil {
 		t.Fatalf("CreateLoginProfile: %v", err)
 	}
+	certPEM, _ := entSelfSigned(t, "deployer")
+	if _, err := c.UploadSigningCertificate(ctx, &iam.UploadSigningCertificateInput{UserName: aws.String("deployer"), CertificateBody: aws.String(certPEM)}); err != nil {
+		t.Fatalf("UploadSigningCertificate: %v", err)
+	}
 	newMachineUser(t, c, "idle")
 	userCfg := ts.awsConfig(t, aws.ToString(k.AccessKeyId), aws.ToString(k.SecretAccessKey))
 	if _, err := sts.NewFromConfig(userCfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}); err != nil {
@@ -143,7 +147,10 @@ func TestIAMCredentialReport(t *testing.T) {
 		{"deployer", "access_key_1_last_used_service", "sts"},
 		{"deployer", "access_key_2_active", "false"},
 		{"deployer", "access_key_2_last_rotated", "N/A"},
-		{"deployer", "cert_1_active", "false"},
+		{"deployer", "cert_1_active", "true"},
+		{"deployer", "cert_2_active", "false"},
+		{"deployer", "cert_2_last_rotated", "N/A"},
+		{"idle", "cert_1_active", "false"},
 		{"idle", "password_enabled", "false"},
 		{"idle", "password_last_used", "N/A"},
 		{"idle", "password_last_changed", "N/A"},
@@ -160,7 +167,7 @@ func TestIAMCredentialReport(t *testing.T) {
 			t.Errorf("%s %s = %q, want %q", tt.user, tt.col, got, tt.want)
 		}
 	}
-	for _, col := range []string{"user_creation_time", "password_last_changed", "access_key_1_last_rotated", "access_key_1_last_used_date"} {
+	for _, col := range []string{"user_creation_time", "password_last_changed", "access_key_1_last_rotated", "access_key_1_last_used_date", "cert_1_last_rotated"} {
 		if v := byUser["deployer"][col]; !strings.HasSuffix(v, "+00:00") || len(v) != len("2006-01-02T15:04:05+00:00") {
 			t.Errorf("deployer %s = %q, want an ISO 8601 time like 2006-01-02T15:04:05+00:00", col, v)
 		}

@@ -185,7 +185,11 @@ func (s *Service) buildCredentialReport(ctx context.Context, tx store.Tx, acct s
 		if err != nil {
 			return nil, err
 		}
-		row = append(append(row, keyCols...), "false", "N/A", "false", "N/A")
+		certs, err := tx.ListIAMSigningCertificates(ctx, u.UserID)
+		if err != nil {
+			return nil, err
+		}
+		row = append(append(row, keyCols...), certColumns(certs)...)
 		if err := w.Write(row); err != nil {
 			return nil, err
 		}
@@ -213,6 +217,19 @@ func keyColumns(ctx context.Context, tx store.Tx, keys []store.AccessKey) ([]str
 		out = append(out, strconv.FormatBool(k.Status == "Active"), dateOr(k.CreatedAt, "N/A"), lastUsed, region, service)
 	}
 	return out, nil
+}
+
+// certColumns are the cert_1_* and cert_2_* columns.
+func certColumns(certs []store.IAMSigningCertificate) []string {
+	var out []string
+	for i := 0; i < 2; i++ {
+		if i >= len(certs) {
+			out = append(out, "false", "N/A")
+			continue
+		}
+		out = append(out, strconv.FormatBool(certs[i].Status == "Active"), dateOr(certs[i].UploadedAt, "N/A"))
+	}
+	return out
 }
 
 func dateOr(t time.Time, none string) string {
