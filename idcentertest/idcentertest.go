@@ -37,9 +37,11 @@ type Server struct {
 	http *httptest.Server
 }
 
-// Reset returns the server to the state it started in (same instance,
-// identity store and root key; everything created since is gone). It takes
-// about a millisecond for a small world, so it can run before every test.
+// Reset returns the server to the exact state it started in (same instance,
+// identity store and root key, the world file's entities with the same ids;
+// everything created since is gone), in one transaction. It takes a few
+// milliseconds for a small world (docs/performance.md), so it can run before
+// every test.
 func (s *Server) Reset() error { return s.app.Reset(context.Background()) }
 
 // Option changes how Start configures the server.
@@ -58,6 +60,12 @@ func WithRegion(r string) Option { return func(o *options) { o.cfg.Region = r } 
 
 // WithLogger makes the server log every request to w at debug level (default: discarded).
 func WithLogger(w io.Writer) Option { return func(o *options) { o.log = w } }
+
+// WithWorld starts the server with a world file (the YAML of `idcenter
+// serve --world`, see docs/world.md): applied, provisioning included, before
+// Start returns; ${ENV} references are read from the environment. Reset
+// returns to it.
+func WithWorld(path string) Option { return func(o *options) { o.cfg.World = path } }
 
 // Start runs a fresh server for the test and stops it in t.Cleanup.
 func Start(t testing.TB, opts ...Option) *Server {
@@ -83,6 +91,7 @@ func New(opts ...Option) (*Server, error) {
 	}
 	o := options{cfg: config.FromEnv(func(string) string { return "" }), log: io.Discard}
 	o.cfg.DataDir = dir
+	o.cfg.AllowReset = true // Reset restores the snapshot kept at start
 	if o.cfg.RootAccessKeyID, o.cfg.RootSecretAccessKey, err = randomKey(); err != nil {
 		os.RemoveAll(dir)
 		return nil, err

@@ -172,6 +172,13 @@ func setFullWorldEnv(t *testing.T) string {
 
 func writeFile(t *testing.T, name, body string) string {
 	t.Helper()
+	return writeFileNamed(t, name, body)
+}
+
+func writeFileTB(t testing.TB, body string) string { return writeFileNamed(t, "world.yaml", body) }
+
+func writeFileNamed(t testing.TB, name, body string) string {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,124 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore/types"
+
+	"github.com/idcenter/idcenter/internal/config"
+)
+
+// smallWorld is a small organisation: 2 member accounts under an OU, 20
+// identity store users in 5 groups, 3 permission sets with 6 assignments
+// (roles provisioned into 3 accounts), 3 IAM users with keys and policies,
+// 1 role, 1 customer managed policy and 1 SCP.
+func smallWorld() string {
+	var b strings.Builder
+	b.WriteString(`organization:
+  organizationalUnits: [{name: Workloads}]
+  accounts:
+    - {id: "111111111111", name: prod, email: prod@example.com, parent: Workloads}
+    - {id: "222222222222", name: dev, email: dev@example.com, parent: Workloads}
+  policies:
+    - name: DenyLeave
+      content: '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}'
+      targets: [Workloads]
+iam:
+  policies:
+    - name: ReadBuckets
+      document: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}'
+  roles:
+    - name: Auditor
+      trustPolicy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}'
+      managedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess]
+  users:
+`)
+	for i := 0; i < 3; i++ {
+		fmt.Fprintf(&b, "    - name: bot%d\n      managedPolicies: [ReadBuckets]\n      accessKeys: [{id: AKIABENCHWORLD%06d, secret: bench/secret/bench/secret/bench/secret/%d}]\n", i, i, i)
+	}
+	b.WriteString("users:\n")
+	for i := 0; i < 20; i++ {
+		fmt.Fprintf(&b, "  - {userName: user%02d, givenName: User, familyName: N%02d, email: user%02d@example.com}\n", i, i, i)
+	}
+	b.WriteString("groups:\n")
+	for g := 0; g < 5; g++ {
+		fmt.Fprintf(&b, "  - displayName: team%d\n    members: [", g)
+		for i := g; i < 20; i += 5 {
+			if i > g {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "user%02d", i)
+		}
+		b.WriteString("]\n")
+	}
+	b.WriteString(`permissionSets:
+  - {name: Admin, managedPolicies: ["arn:aws:iam::aws:policy/AdministratorAccess"]}
+  - {name: ReadOnly, managedPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess"]}
+  - name: Dev
+    inlinePolicy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}'
+assignments:
+  - {permissionSet: Admin, group: team0, account: "123456789012"}
+  - {permissionSet: ReadOnly, group: team1, account: "123456789012"}
+  - {permissionSet: Dev, group: team2, account: "111111111111"}
+  - {permissionSet: Dev, group: team3, account: "222222222222"}
+  - {permissionSet: ReadOnly, group: team4, account: "111111111111"}
+  - {permissionSet: Admin, user: user00, account: "222222222222"}
+`)
+	return b.String()
+}
+
+// BenchmarkResetSmallWorld measures Server.Reset back to smallWorld after a
+// test's worth of changes (5 users created, one of the world's deleted):
+// "snapshot" restores the state kept at start (--allow-reset, idcentertest),
+// "reapply" empties the store and applies the file again, provisioning
+// included (the fallback).
+func BenchmarkResetSmallWorld(b *testing.B) {
+	for _, mode := range []struct {
+		name     string
+		snapshot bool
+	}{{"snapshot", true}, {"reapply", false}} {
+		b.Run(mode.name, func(b *testing.B) {
+			ctx := context.Background()
+			path := writeFileTB(b, smallWorld())
+			ts := startServerWith(b, func(c *config.Config) { c.World, c.AllowReset = path, mode.snapshot })
+			// Its own connection pool: a later run's server may get this one's port.
+			cfg := ts.rootConfig(b)
+			tr := &http.Transport{}
+			b.Cleanup(tr.CloseIdleConnections)
+			cfg.HTTPClient = &http.Client{Transport: tr}
+			c := identitystore.NewFromConfig(cfg)
+			storeID := aws.String(ts.World.Instance.IdentityStoreID)
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				for u := 0; u < 5; u++ {
+					if _, err := c.CreateUser(ctx, &identitystore.CreateUserInput{IdentityStoreId: storeID, UserName: aws.String(fmt.Sprintf("extra%d", u)),
+						DisplayName: aws.String("X"), Name: &types.Name{GivenName: aws.String("X"), FamilyName: aws.String("Y")}}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				lu, err := c.ListUsers(ctx, &identitystore.ListUsersInput{IdentityStoreId: storeID})
+				if err != nil {
+					b.Fatal(i, b.N, err)
+				}
+				if _, err := c.DeleteUser(ctx, &identitystore.DeleteUserInput{IdentityStoreId: storeID, UserId: lu.Users[0].UserId}); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				if err := ts.Reset(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			lu, err := c.ListUsers(ctx, &identitystore.ListUsersInput{IdentityStoreId: storeID})
+			if err != nil || len(lu.Users) != 20 {
+				b.Fatalf("users after the last reset = %d, %v", len(lu.Users), err)
+			}
+		})
+	}
+}
