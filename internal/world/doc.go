@@ -1,12 +1,19 @@
-// Package world reads a declarative world file (YAML: identity store users,
-// groups and memberships, permission sets and account assignments), validates
-// it as a whole and applies it through the core services, idempotently.
+// Package world reads a declarative world file (YAML: the organization with
+// its OUs, member accounts and SCPs; each account's IAM users, groups, roles,
+// customer managed policies and pinned access keys; identity store users
+// with initial passwords and TOTP secrets, groups and memberships;
+// permission sets and account assignments; SCIM tokens; instance settings),
+// validates it as a whole, applies it through the core services,
+// idempotently, and exports a store's state as a world file.
 //
 // Parse decodes and validates; every error names the file, the line and the
-// field (FILE:LINE: field: message). Apply first checks what only the store
-// can tell (that assigned accounts exist), then creates what is missing,
-// leaves what already exists under the same name (updating a permission set's
-// description, session duration and policies), and waits for the account
-// assignments' provisioning. Apply is not one transaction: a failure part-way
-// leaves what was applied before it.
+// field (FILE:LINE: field: message), and ${NAME} in a value is read from the
+// environment. Apply creates what is missing, leaves what exists under the
+// same name (bringing policies and attributes to the file's), and waits for
+// the assignments' provisioning. Apply is atomic when its Target's services
+// are built on a store.Bind of one transaction, as the composition root
+// does: an error anywhere leaves the store as it was. Export reads the state
+// in one read transaction; secrets that are stored hashed (passwords, SCIM
+// tokens) are not exported, recoverable ones (access key and TOTP secrets)
+// become ${ENV} references unless asked for.
 package world
