@@ -842,3 +842,37 @@ func TestIAMDelegationRequests(t *testing.T) {
 	_, err = c.GetHumanReadableSummary(ctx, &iam.GetHumanReadableSummaryInput{EntityArn: aws.String("arn:aws:iam::123456789012:user/someone-here")})
 	wantAPIError(t, "summary of a user", err, "InvalidInput")
 }
+
+func TestIAMRoleLastUsed(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	c := iam.NewFromConfig(ts.rootConfig(t))
+	k := newMachineUser(t, c, "assumer")
+	if _, err := c.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("assumer"), PolicyName: aws.String("assume"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}`)}); err != nil {
+		t.Fatal(err)
+	}
+	role, err := c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("deployer"),
+		AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/assumer"},"Action":"sts:AssumeRole"}]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String("deployer")})
+	if err != nil || got.Role.RoleLastUsed == nil || got.Role.RoleLastUsed.LastUsedDate != nil {
+		t.Fatalf("GetRole before use: RoleLastUsed = %+v, %v; want empty", got.Role.RoleLastUsed, err)
+	}
+	userCfg := ts.awsConfig(t, aws.ToString(k.AccessKeyId), aws.ToString(k.SecretAccessKey))
+	creds, err := sts.NewFromConfig(userCfg).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: role.Role.Arn, RoleSessionName: aws.String("ci")})
+	if err != nil {
+		t.Fatalf("AssumeRole: %v", err)
+	}
+	sessCfg := sessionConfig(t, ts, creds.Credentials) // sts_test.go
+	sessCfg.Region = "ap-southeast-2"
+	if _, err := sts.NewFromConfig(sessCfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}); err != nil {
+		t.Fatalf("GetCallerIdentity as the role: %v", err)
+	}
+	got, err = c.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String("deployer")})
+	if err != nil || got.Role.RoleLastUsed == nil || got.Role.RoleLastUsed.LastUsedDate == nil || aws.ToString(got.Role.RoleLastUsed.Region) != "ap-southeast-2" {
+		t.Fatalf("GetRole after use: RoleLastUsed = %+v, %v; want a date in ap-southeast-2", got.Role.RoleLastUsed, err)
+	}
+}

@@ -432,6 +432,9 @@ func (a *Adapter) getRole(ctx context.Context, in *GetRoleRequest) (*GetRoleResp
 		return nil, mapErr(err)
 	}
 	out := roleOut(r, true)
+	if out.RoleLastUsed, err = roleLastUsedOut(ctx, a.Core, r); err != nil { // adapter_reports.go
+		return nil, mapErr(err)
+	}
 	return &GetRoleResponse{Role: &out}, nil
 }
 

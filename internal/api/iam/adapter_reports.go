@@ -7,6 +7,7 @@ import (
 	"github.com/idcenter/idcenter/internal/api/awsproto"
 	"github.com/idcenter/idcenter/internal/core/iam"
 	"github.com/idcenter/idcenter/internal/policy"
+	"github.com/idcenter/idcenter/internal/store"
 )
 
 // Reports (access key last used, credential report, service last accessed),
@@ -87,6 +88,15 @@ func keyLastUsedOut(lu iam.KeyLastUsed) *AccessKeyLastUsed {
 		return &AccessKeyLastUsed{ServiceName: "N/A", Region: "N/A"}
 	}
 	return &AccessKeyLastUsed{LastUsedDate: awsproto.NewTime(lu.Use.UsedAt), ServiceName: lu.Use.ServiceName, Region: lu.Use.Region}
+}
+
+// roleLastUsedOut is GetRole's RoleLastUsed: empty for a role never used.
+func roleLastUsedOut(ctx context.Context, core *iam.Service, r store.IAMRole) (*RoleLastUsed, error) {
+	at, region, err := core.RoleLastUsed(ctx, caller(ctx), r)
+	if err != nil || at.IsZero() {
+		return &RoleLastUsed{}, err
+	}
+	return &RoleLastUsed{LastUsedDate: awsproto.NewTime(at), Region: region}, nil
 }
 
 // ---- centralized root access ----

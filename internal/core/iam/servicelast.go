@@ -437,3 +437,27 @@ func containsAny(list []string, vals ...string) bool {
 	}
 	return false
 }
+
+// RoleLastUsed returns when and in which region a session of the role last
+// made an authenticated call (zero time when never).
+func (s *Service) RoleLastUsed(ctx context.Context, c Caller, r store.IAMRole) (time.Time, string, error) {
+	if err := s.flushUsage(ctx); err != nil {
+		return time.Time{}, "", err
+	}
+	var at time.Time
+	var region string
+	e := roleEntity(r)
+	err := s.view(ctx, "role last used", func(tx store.Tx) error {
+		uses, err := tx.ListIAMServiceUse(ctx, r.AccountID)
+		if err != nil {
+			return err
+		}
+		for _, u := range uses {
+			if e.match(u.PrincipalARN) && u.LastUsed.After(at) {
+				at, region = u.LastUsed, u.Region
+			}
+		}
+		return nil
+	})
+	return at, region, err
+}
