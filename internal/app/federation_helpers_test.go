@@ -66,6 +66,8 @@ type samlClaims struct {
 	Roles        []string // "roleArn,providerArn"
 	SessionName  string
 	Unsigned     bool
+	// SignResponse signs the whole Response instead of the Assertion.
+	SignResponse bool
 	SignedBy     *testIdP // another IdP's key (a forged signature)
 }
 
@@ -129,7 +131,7 @@ func (idp *testIdP) Response(t *testing.T, c samlClaims) string {
 	if c.SessionName != "" {
 		attr("https://aws.amazon.com/SAML/Attributes/RoleSessionName", c.SessionName)
 	}
-	if !c.Unsigned {
+	if !c.Unsigned && !c.SignResponse {
 		signer := idp
 		if c.SignedBy != nil {
 			signer = c.SignedBy
@@ -150,6 +152,16 @@ func (idp *testIdP) Response(t *testing.T, c samlClaims) string {
 		a = signed
 	}
 	resp.AddChild(a)
+	if c.SignResponse {
+		ks := dsig.TLSCertKeyStore(tls.Certificate{Certificate: [][]byte{idp.certDER}, PrivateKey: idp.key})
+		sctx := dsig.NewDefaultSigningContext(ks)
+		sctx.Canonicalizer = dsig.MakeC14N10ExclusiveCanonicalizerWithPrefixList("")
+		signed, err := sctx.SignEnveloped(resp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc.SetRoot(signed)
+	}
 	out, err := doc.WriteToString()
 	if err != nil {
 		t.Fatal(err)

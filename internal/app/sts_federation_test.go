@@ -125,6 +125,13 @@ func TestAssumeRoleWithSAMLSDK(t *testing.T) {
 			stsWantCode(t, err, tt.code)
 		})
 	}
+	// A signature on the whole Response instead of the Assertion.
+	signedResp := withClaims(func(c *samlClaims) { c.SignResponse = true })
+	if _, err := assume(roleARN, signedResp); err != nil {
+		t.Fatalf("AssumeRoleWithSAML with a signed Response: %v", err)
+	}
+	_, err = assume(roleARN, tamper(t, signedResp, ">alice<", ">mallory<"))
+	stsWantCode(t, err, "InvalidIdentityToken")
 	// The trust policy's saml:sub condition met.
 	if _, err := assume(strictARN, withClaims(func(c *samlClaims) { c.Subject = "bob" })); err != nil {
 		t.Fatalf("AssumeRoleWithSAML with saml:sub bob: %v", err)
@@ -313,7 +320,7 @@ func TestMFAOnAssumeRoleAndGetSessionTokenSDK(t *testing.T) {
 	}
 	// ops may assume roles and list IAM users, the latter only with MFA.
 	userPolicy := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"},
-	  {"Effect":"Allow","Action":"iam:ListUsers","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"},"NumericLessThan":{"aws:MultiFactorAuthAge":"3600"}}}]}`
+	  {"Effect":"Allow","Action":"iam:ListUsers","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"},"NumericLessThan":{"aws:MultiFactorAuthAge":"600"}}}]}`
 	if _, err := root.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("ops"), PolicyName: aws.String("p"), PolicyDocument: aws.String(userPolicy)}); err != nil {
 		t.Fatal(err)
 	}
@@ -391,6 +398,11 @@ func TestMFAOnAssumeRoleAndGetSessionTokenSDK(t *testing.T) {
 	if _, err := iam.NewFromConfig(sessionConfig(t, ts, st.Credentials)).ListUsers(ctx, &iam.ListUsersInput{}); err != nil {
 		t.Fatalf("ListUsers with the MFA session: %v", err)
 	}
+	// Eleven minutes later the MFA is too old for the policy (age < 600 s).
+	clk.offset.Store(int64(90*time.Second + 11*time.Minute))
+	_, err = iam.NewFromConfig(sessionConfig(t, ts, st.Credentials)).ListUsers(ctx, &iam.ListUsersInput{})
+	stsWantCode(t, err, "AccessDenied")
+	clk.offset.Store(int64(90 * time.Second))
 	// The session's MFA counts for the trust policy of a role it assumes.
 	if _, err := sts.NewFromConfig(sessionConfig(t, ts, st.Credentials)).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(roleARN),
 		RoleSessionName: aws.String("from-session")}); err != nil {
