@@ -24,4 +24,9 @@
 //     session policies; naming the role of an assumed-role session counts as an
 //     identity-based allow, still limited by the boundary and session policy.
 //   - A SCP statement without Resource applies to every resource.
+//
+// For IAM's policy simulator and reports, ContextKeys/ContextKeysFor list the
+// condition keys a policy uses, StatementSpans locates its statements in the
+// source document, and AllowedServices lists the services its Allow
+// statements name (introspect.go).
 package policy

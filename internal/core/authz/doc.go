@@ -12,4 +12,7 @@
 // ResourceOwner names the owner of their instance, and DelegatedAdmin lets the
 // delegated administrator of IAM Identity Center act on the organization
 // instance as in its own account.
+//
+// EntityPolicies and ManagedDocument expose the same policy collection to
+// IAM's policy simulator and service last accessed reports.
 package authz

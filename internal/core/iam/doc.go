@@ -12,8 +12,19 @@
 // MalformedPolicyDocument, InvalidInput, UnmodifiableEntity for Identity
 // Center's AWSReservedSSO_ roles, MalformedCertificate, KeyPairMismatch, …).
 //
-// Policy documents are checked only for well-formed JSON with a Statement and
-// for AWS's size quotas; the policy language itself is internal/policy's.
-// AWS managed policies: only AdministratorAccess is known until a bundled
-// catalog arrives.
+// Policy documents are validated by internal/policy (the engine the
+// authorisation point uses) and checked for AWS's size quotas; AWS managed
+// policies come from a bundled catalog.
+//
+// Reports come from use: UsageRecorder keeps, in memory, the last use of each
+// long-term access key and of each service by each principal, and writes them
+// in one transaction at most once a minute and before every read (usage.go).
+// On them rest GetAccessKeyLastUsed, the credential report (credreport.go),
+// RoleLastUsed, service last accessed details and the Organizations access
+// report (servicelast.go, orgreport.go). The policy simulator (simulate.go)
+// evaluates with internal/policy over the policies authz.IAMPolicies collects
+// for the authorisation point. Also here: service-linked roles (slr.go),
+// centralized root access features for sts:AssumeRoot (rootaccess.go:
+// RootSessionsEnabled), STS preferences and outbound web identity federation
+// settings (accountfeatures.go) and delegation requests (delegation.go).
 package iam
