@@ -15,6 +15,8 @@ import (
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/idcenter/idcenter/internal/config"
 )
 
 // newMachineUser creates an IAM user with one access key and returns the key.
@@ -874,5 +876,40 @@ func TestIAMRoleLastUsed(t *testing.T) {
 	got, err = c.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String("deployer")})
 	if err != nil || got.Role.RoleLastUsed == nil || got.Role.RoleLastUsed.LastUsedDate == nil || aws.ToString(got.Role.RoleLastUsed.Region) != "ap-southeast-2" {
 		t.Fatalf("GetRole after use: RoleLastUsed = %+v, %v; want a date in ap-southeast-2", got.Role.RoleLastUsed, err)
+	}
+}
+
+// TestIAMUsageIsErasedByReset checks that uses recorded before a reset do not
+// reappear after it: a user created again under the same name (same ARN) has
+// no history.
+func TestIAMUsageIsErasedByReset(t *testing.T) {
+	ts := startServerWith(t, func(c *config.Config) { c.AllowReset = true })
+	ctx := context.Background()
+	c := iam.NewFromConfig(ts.rootConfig(t))
+	k := newMachineUser(t, c, "bot")
+	userCfg := ts.awsConfig(t, aws.ToString(k.AccessKeyId), aws.ToString(k.SecretAccessKey))
+	if _, err := sts.NewFromConfig(userCfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.Reset(ctx); err != nil {
+		t.Fatalf("Reset: %v", err)
+	}
+	if _, err := c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("bot")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("bot"), PolicyName: aws.String("sts"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:*","Resource":"*"}]}`)}); err != nil {
+		t.Fatal(err)
+	}
+	job, err := c.GenerateServiceLastAccessedDetails(ctx, &iam.GenerateServiceLastAccessedDetailsInput{Arn: aws.String("arn:aws:iam::123456789012:user/bot")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := c.GetServiceLastAccessedDetails(ctx, &iam.GetServiceLastAccessedDetailsInput{JobId: job.JobId})
+	if err != nil || len(out.ServicesLastAccessed) != 1 {
+		t.Fatalf("GetServiceLastAccessedDetails = %+v, %v", out, err)
+	}
+	if s := out.ServicesLastAccessed[0]; s.LastAuthenticated != nil {
+		t.Fatalf("the new user bot has the old one's use of sts (%v) after a reset", s.LastAuthenticated)
 	}
 }

@@ -16,6 +16,11 @@ const ResetPath = "/_idcenter/reset"
 // folder was new: same ids), otherwise the file is applied again. It forgets
 // cached access keys so that keys created since start stop working at once.
 func (s *Server) Reset(ctx context.Context) error {
+	// Uses recorded so far belong to the state being erased: written now,
+	// they are erased with it rather than written into the new state later.
+	if err := s.usage.Flush(ctx); err != nil {
+		s.Log.Warn("iam: access key and service use not recorded", "err", err)
+	}
 	err := s.resetState(ctx)
 	s.authn.ForgetKeys()
 	if err != nil {
