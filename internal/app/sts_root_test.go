@@ -86,6 +86,32 @@ func TestAssumeRootSDK(t *testing.T) {
 			stsWantCode(t, err, tt.code)
 		})
 	}
+	// IAM's delegated administrator may call it too (not before it is registered).
+	created, err := org.CreateAccount(ctx, &organizations.CreateAccountInput{Email: aws.String("sec@example.com"), AccountName: aws.String("security")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := org.DescribeCreateAccountStatus(ctx, &organizations.DescribeCreateAccountStatusInput{CreateAccountRequestId: created.CreateAccountStatus.Id})
+	if err != nil || st.CreateAccountStatus.AccountId == nil {
+		t.Fatalf("create account: %+v, %v", st, err)
+	}
+	sec := aws.ToString(st.CreateAccountStatus.AccountId)
+	as, err := sts.NewFromConfig(ts.rootConfig(t)).AssumeRole(ctx, &sts.AssumeRoleInput{
+		RoleArn: aws.String("arn:aws:iam::" + sec + ":role/OrganizationAccountAccessRole"), RoleSessionName: aws.String("admin")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	secAdmin := sts.NewFromConfig(sessionConfig(t, ts, as.Credentials))
+	_, err = assume(secAdmin, "111111111111", audit)
+	stsWantCode(t, err, "AccessDenied")
+	if _, err := org.RegisterDelegatedAdministrator(ctx, &organizations.RegisterDelegatedAdministratorInput{AccountId: aws.String(sec),
+		ServicePrincipal: aws.String("iam.amazonaws.com")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := assume(secAdmin, "111111111111", password); err != nil {
+		t.Fatalf("AssumeRoot by IAM's delegated administrator: %v", err)
+	}
+
 	_, err = ops.AssumeRoot(ctx, &sts.AssumeRootInput{TargetPrincipal: aws.String("111111111111"),
 		TaskPolicyArn: &ststypes.PolicyDescriptorType{Arn: aws.String(audit)}, DurationSeconds: aws.Int32(3600)})
 	stsWantCode(t, err, "ValidationError")
