@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
+	jose "github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
 )
 
 func TestGetWebIdentityTokenSDK(t *testing.T) {
@@ -59,6 +62,14 @@ func TestGetWebIdentityTokenSDK(t *testing.T) {
 		t.Fatalf("claims %s, expiration %v", payload, out.Expiration)
 	}
 
+	// The token verifies with the key set the issuer publishes.
+	verifyWithJWKS(t, ts, aws.ToString(out.WebIdentityToken))
+	es, err := get(rootSTS, &sts.GetWebIdentityTokenInput{Audience: []string{"x"}, SigningAlgorithm: aws.String("ES384")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	verifyWithJWKS(t, ts, aws.ToString(es.WebIdentityToken))
+
 	refused := []struct {
 		name string
 		in   *sts.GetWebIdentityTokenInput
@@ -104,6 +115,50 @@ func TestGetWebIdentityTokenSDK(t *testing.T) {
 	stsWantCode(t, err, "SessionDurationEscalationException")
 	if _, err := get(sess, &sts.GetWebIdentityTokenInput{Audience: []string{"https://api.example.com"}, DurationSeconds: aws.Int32(600)}); err != nil {
 		t.Fatalf("within the session: %v", err)
+	}
+}
+
+// verifyWithJWKS fetches the discovery document and the key set from the
+// server, as an external service would from the issuer, and checks the token.
+func verifyWithJWKS(t *testing.T, ts *testServer, token string) {
+	t.Helper()
+	getJSON := func(url string, v any) {
+		t.Helper()
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %s", url, resp.Status)
+		}
+		if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var disc struct {
+		JWKSURI string `json:"jwks_uri"`
+	}
+	getJSON(ts.URL+"/.well-known/openid-configuration", &disc)
+	if !strings.HasSuffix(disc.JWKSURI, "/.well-known/jwks.json") {
+		t.Fatalf("jwks_uri %q", disc.JWKSURI)
+	}
+	var keys jose.JSONWebKeySet
+	getJSON(ts.URL+"/.well-known/jwks.json", &keys)
+	tok, err := jwt.ParseSigned(token, []jose.SignatureAlgorithm{jose.RS256, jose.ES384})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c jwt.Claims
+	if err := tok.Claims(keys, &c); err != nil {
+		t.Fatalf("the token does not verify with the published keys: %v", err)
+	}
+	// A forged payload does not.
+	parts := strings.Split(token, ".")
+	forged, err := jwt.ParseSigned(parts[0]+"."+base64.RawURLEncoding.EncodeToString([]byte(`{"sub":"arn:aws:iam::000000000000:root"}`))+"."+parts[2],
+		[]jose.SignatureAlgorithm{jose.RS256, jose.ES384})
+	if err == nil && forged.Claims(keys, &c) == nil {
+		t.Fatal("a forged token verifies")
 	}
 }
 
