@@ -236,7 +236,7 @@ func (s *Server) router(opt Options) *router.Router {
 		(&apissoadmin.Adapter{Core: accessSvc}).Service(jsonAuthz),
 		(&apiorganizations.Adapter{Core: orgSvc, ManagementAccountID: mgmt}).Service(jsonAuthz),
 		(&apists.Adapter{Core: stsCore}).Service(queryAuthz),
-		(&apiiam.Adapter{Core: &coreiam.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand, Usage: s.usage}}).Service(queryAuthz),
+		(&apiiam.Adapter{Core: &coreiam.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand, Usage: s.usage, SCPs: scpSource(orgSvc)}}).Service(queryAuthz),
 		// sso-oidc and the portal authenticate their own callers (OAuth clients,
 		// bearer tokens); sso-oidc's CreateTokenWithIAM is SigV4-signed and authorised.
 		(&apissooidc.Adapter{Core: s.OIDC}).Service(jsonAuthz),

@@ -403,6 +403,9 @@ func TestIAMSimulatePrincipalPolicy(t *testing.T) {
 		if got := strings.Join(r.MissingContextValues, ","); got != tt.missing {
 			t.Errorf("%s: MissingContextValues = %q, want %q", tt.action, got, tt.missing)
 		}
+		if r.OrganizationsDecisionDetail != nil {
+			t.Errorf("%s: OrganizationsDecisionDetail %+v in the management account, where SCPs do not apply", tt.action, r.OrganizationsDecisionDetail)
+		}
 	}
 
 	// Several actions page with MaxItems/Marker.
@@ -911,5 +914,64 @@ func TestIAMUsageIsErasedByReset(t *testing.T) {
 	}
 	if s := out.ServicesLastAccessed[0]; s.LastAuthenticated != nil {
 		t.Fatalf("the new user bot has the old one's use of sts (%v) after a reset", s.LastAuthenticated)
+	}
+}
+
+// TestIAMSimulatePrincipalPolicyWithSCPs: simulating a member account's user
+// includes its account's SCPs (OrganizationsDecisionDetail), as the
+// authorisation point applies them.
+func TestIAMSimulatePrincipalPolicyWithSCPs(t *testing.T) {
+	ctx := context.Background()
+	ts, org := orgMembers(t)
+	out, err := org.CreateAccount(ctx, &organizations.CreateAccountInput{Email: aws.String("sim@example.com"), AccountName: aws.String("sim")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := org.DescribeCreateAccountStatus(ctx, &organizations.DescribeCreateAccountStatusInput{CreateAccountRequestId: out.CreateAccountStatus.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct := aws.ToString(st.CreateAccountStatus.AccountId)
+	as, err := sts.NewFromConfig(ts.rootConfig(t)).AssumeRole(ctx, &sts.AssumeRoleInput{
+		RoleArn: aws.String("arn:aws:iam::" + acct + ":role/OrganizationAccountAccessRole"), RoleSessionName: aws.String("admin")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	member := iam.NewFromConfig(sessionConfig(t, ts, as.Credentials))
+	if _, err := member.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("dev")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := member.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("dev"), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess")}); err != nil {
+		t.Fatal(err)
+	}
+	pol, err := org.CreatePolicy(ctx, &organizations.CreatePolicyInput{Name: aws.String("NoUsers"), Description: aws.String("deny"),
+		Type:    "SERVICE_CONTROL_POLICY",
+		Content: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:CreateUser","Resource":"*"}]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := org.AttachPolicy(ctx, &organizations.AttachPolicyInput{PolicyId: pol.Policy.PolicySummary.Id, TargetId: aws.String(acct)}); err != nil {
+		t.Fatal(err)
+	}
+	sim, err := member.SimulatePrincipalPolicy(ctx, &iam.SimulatePrincipalPolicyInput{PolicySourceArn: aws.String("arn:aws:iam::" + acct + ":user/dev"),
+		ActionNames: []string{"iam:CreateUser", "iam:ListUsers"}})
+	if err != nil {
+		t.Fatalf("SimulatePrincipalPolicy: %v", err)
+	}
+	want := []struct {
+		decision iamtypes.PolicyEvaluationDecisionType
+		byOrgs   bool
+	}{{iamtypes.PolicyEvaluationDecisionTypeExplicitDeny, false}, {iamtypes.PolicyEvaluationDecisionTypeAllowed, true}}
+	for i, r := range sim.EvaluationResults {
+		if r.EvalDecision != want[i].decision || r.OrganizationsDecisionDetail == nil || r.OrganizationsDecisionDetail.AllowedByOrganizations != want[i].byOrgs {
+			t.Errorf("%s = %s, organizations %+v; want %s, allowed by organizations %v", aws.ToString(r.EvalActionName), r.EvalDecision,
+				r.OrganizationsDecisionDetail, want[i].decision, want[i].byOrgs)
+		}
+	}
+	// The custom simulation has no account: no SCPs.
+	custom, err := member.SimulateCustomPolicy(ctx, &iam.SimulateCustomPolicyInput{ActionNames: []string{"iam:CreateUser"},
+		PolicyInputList: []string{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`}})
+	if err != nil || custom.EvaluationResults[0].EvalDecision != iamtypes.PolicyEvaluationDecisionTypeAllowed || custom.EvaluationResults[0].OrganizationsDecisionDetail != nil {
+		t.Fatalf("SimulateCustomPolicy = %+v, %v", custom, err)
 	}
 }

@@ -200,6 +200,9 @@ func evaluationOut(r iam.EvaluationResult) EvaluationResult {
 	if r.BoundaryAllowed != nil {
 		out.PermissionsBoundaryDecisionDetail = &PermissionsBoundaryDecisionDetail{AllowedByPermissionsBoundary: r.BoundaryAllowed}
 	}
+	if r.OrganizationsAllowed != nil {
+		out.OrganizationsDecisionDetail = &OrganizationsDecisionDetail{AllowedByOrganizations: r.OrganizationsAllowed}
+	}
 	return out
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/idcenter/idcenter/internal/core/authz"
 	"github.com/idcenter/idcenter/internal/core/fault"
 	"github.com/idcenter/idcenter/internal/core/paging"
 	"github.com/idcenter/idcenter/internal/store"
@@ -64,6 +65,10 @@ type Service struct {
 	Rand io.Reader
 	// Usage records access key and service use (usage.go); nil records nothing.
 	Usage *UsageRecorder
+	// SCPs returns the service control policies of an account, level by
+	// level, as the authorisation point applies them (nil: none apply); the
+	// policy simulator uses it. nil means no SCPs.
+	SCPs func(ctx context.Context, accountID string) ([][]authz.NamedDocument, error)
 }
 
 func (s *Service) now() time.Time {

@@ -14,8 +14,8 @@ import (
 // The policy simulator: SimulatePrincipalPolicy and SimulateCustomPolicy
 // evaluate actions with the engine the authorisation point uses, over the
 // policies it would collect for the principal (authz.IAMPolicies), plus the
-// policies given in the request; GetContextKeysFor… list the condition keys.
-// SCPs are not simulated.
+// policies given in the request, and — for a principal — the SCPs of its
+// account; GetContextKeysFor… list the condition keys.
 
 // ContextEntry is a condition key supplied to a simulation.
 type ContextEntry struct {
@@ -62,6 +62,8 @@ type EvaluationResult struct {
 	Missing          []string
 	// BoundaryAllowed is set when a permissions boundary applies.
 	BoundaryAllowed *bool
+	// OrganizationsAllowed is set when SCPs apply to the principal's account.
+	OrganizationsAllowed *bool
 }
 
 type simSource struct {
@@ -230,6 +232,25 @@ func (s *Service) Simulate(ctx context.Context, c Caller, in SimulationInput) (P
 	if len(boundary) > 0 {
 		ps.Boundary = compiled(boundary)
 	}
+	// A principal's simulation includes the SCPs of its account, as the
+	// authorisation point applies them.
+	if in.PolicySourceARN != "" && s.SCPs != nil {
+		levels, err := s.SCPs(ctx, c.AccountID)
+		if err != nil {
+			return Page[EvaluationResult]{}, fmt.Errorf("iam: SCPs of %s: %w", c.AccountID, err)
+		}
+		for _, lvl := range levels {
+			compiledLevel := make([]*policy.Policy, 0, len(lvl))
+			for _, d := range lvl {
+				p, err := policy.Compile(d.Document, policy.KindSCP)
+				if err != nil {
+					return Page[EvaluationResult]{}, fmt.Errorf("iam: stored SCP %s does not compile: %w", d.Name, err)
+				}
+				compiledLevel = append(compiledLevel, p.WithName(d.Name))
+			}
+			ps.SCPs = append(ps.SCPs, compiledLevel)
+		}
+	}
 	if resPol != nil {
 		ps.Resource = resPol.compiled
 	}
@@ -248,6 +269,10 @@ func (s *Service) Simulate(ctx context.Context, c Caller, in SimulationInput) (P
 			if len(boundary) > 0 {
 				bd := policy.Evaluate(req, &policy.PolicySet{Identity: ps.Boundary})
 				r.BoundaryAllowed = &bd.Allowed
+			}
+			if ps.SCPs != nil {
+				od := policy.Evaluate(req, &policy.PolicySet{SCPs: ps.SCPs, IsRoot: true})
+				r.OrganizationsAllowed = &od.Allowed
 			}
 			r.Missing = missingKeys(req, provided, identity, boundary, resPol)
 			results = append(results, r)
