@@ -244,7 +244,8 @@ func (s *Server) router(opt Options) *router.Router {
 	)
 	// SCIM (/scim/v2/, /<identity store id>/scim/v2/) authenticates with its own bearer tokens.
 	scimSvc := &corescim.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand, Identity: identitySvc}
-	rt.Handle(apists.IsWellKnownPath, apists.WellKnown{Core: stsCore}) // outbound web identity tokens' keys
+	// The outbound web identity issuer's discovery document and keys (GetWebIdentityToken).
+	rt.Handle(apists.IsWellKnownPath, apists.WellKnown{Core: stsCore})
 	rt.Handle(apiscim.IsPath, &apiscim.Handler{Core: scimSvc, Log: s.Log, Limiter: apiscim.NewTokenLimiter(s.Config.SCIMRateLimit, nil)}) // wall clock: throughput, not business time
 	// The web access portal (/start, /authorize) signs users in with its own sessions.
 	s.SignIn = &signin.Service{Store: s.Store, IdentityStoreID: s.World.Instance.IdentityStoreID,
