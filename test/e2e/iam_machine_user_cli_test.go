@@ -151,3 +151,50 @@ func TestCLIMachineUserLifecycle(t *testing.T) {
 		t.Errorf("first report row = %v, want <root_account>", rows[1])
 	}
 }
+
+// TestCLIServiceLinkedRolesAndAccessReports drives the service-linked role,
+// service last accessed, context key and STS preference commands of the real
+// CLI.
+func TestCLIServiceLinkedRolesAndAccessReports(t *testing.T) {
+	needCLI(t)
+	s := startServer(t)
+	admin := newCLI(t, s)
+
+	slr := admin.ok("iam", "create-service-linked-role", "--aws-service-name", "sso.amazonaws.com")
+	eq(t, "create-service-linked-role Path", str(t, slr, "Role", "Path"), "/aws-service-role/sso.amazonaws.com/")
+	eq(t, "create-service-linked-role RoleName", str(t, slr, "Role", "RoleName"), "AWSServiceRoleForSSO")
+	admin.fail([]string{"UnmodifiableEntity"}, "iam", "delete-role", "--role-name", "AWSServiceRoleForSSO")
+	task := str(t, admin.ok("iam", "delete-service-linked-role", "--role-name", "AWSServiceRoleForSSO"), "DeletionTaskId")
+	eq(t, "deletion status", str(t, admin.ok("iam", "get-service-linked-role-deletion-status", "--deletion-task-id", task), "Status"), "SUCCEEDED")
+	admin.fail([]string{"NoSuchEntity"}, "iam", "get-role", "--role-name", "AWSServiceRoleForSSO")
+
+	admin.ok("iam", "create-user", "--user-name", "reporter")
+	admin.ok("iam", "put-user-policy", "--user-name", "reporter", "--policy-name", "p", "--policy-document",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:GetCallerIdentity","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}`)
+	k := admin.ok("iam", "create-access-key", "--user-name", "reporter")
+	m := machineCLI(t, s, str(t, k, "AccessKey", "AccessKeyId"), str(t, k, "AccessKey", "SecretAccessKey"))
+	m.ok("sts", "get-caller-identity")
+
+	const userARN = "arn:aws:iam::123456789012:user/reporter"
+	job := str(t, admin.ok("iam", "generate-service-last-accessed-details", "--arn", userARN), "JobId")
+	details := admin.ok("iam", "get-service-last-accessed-details", "--job-id", job)
+	eq(t, "JobStatus", str(t, details, "JobStatus"), "COMPLETED")
+	services := list(t, details, "ServicesLastAccessed")
+	if len(services) != 1 {
+		t.Fatalf("ServicesLastAccessed = %v, want sts only", services)
+	}
+	eq(t, "service", str(t, services[0], "ServiceNamespace"), "sts")
+	eq(t, "last entity", str(t, services[0], "LastAuthenticatedEntity"), userARN)
+	eq(t, "last region", str(t, services[0], "LastAuthenticatedRegion"), "eu-west-1")
+	ents := list(t, admin.ok("iam", "get-service-last-accessed-details-with-entities", "--job-id", job, "--service-namespace", "sts"), "EntityDetailsList")
+	if len(ents) != 1 || str(t, ents[0], "EntityInfo", "Arn") != userARN {
+		t.Errorf("EntityDetailsList = %v", ents)
+	}
+
+	keys := list(t, admin.ok("iam", "get-context-keys-for-principal-policy", "--policy-source-arn", userARN), "ContextKeyNames")
+	if len(keys) != 1 || keys[0] != "aws:SecureTransport" {
+		t.Errorf("get-context-keys-for-principal-policy = %v", keys)
+	}
+	admin.ok("iam", "set-security-token-service-preferences", "--global-endpoint-token-version", "v2Token")
+	eq(t, "GlobalEndpointTokenVersion", strings.TrimSpace(admin.run("iam", "get-account-summary", "--query", "SummaryMap.GlobalEndpointTokenVersion").stdout), "2")
+}
