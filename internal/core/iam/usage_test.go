@@ -47,3 +47,22 @@ func TestUsageRecorderKeepsTheLatestUse(t *testing.T) {
 		return nil
 	})
 }
+
+// BenchmarkUsageRecorderRecord is the cost Record adds to every
+// authenticated request (memory only; the writes are batched).
+func BenchmarkUsageRecorderRecord(b *testing.B) {
+	r := &UsageRecorder{Interval: time.Hour} // no store write happens within the benchmark
+	u := Usage{AccountID: "123456789012", PrincipalARN: "arn:aws:iam::123456789012:user/alice", AccessKeyID: "AKIAALICE",
+		Action: "iam:ListUsers", Region: "us-east-1"}
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			r.Record(u)
+		}
+	})
+	r.mu.Lock()
+	if r.timer != nil {
+		r.timer.Stop()
+	}
+	r.mu.Unlock()
+}
