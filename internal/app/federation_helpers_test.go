@@ -65,7 +65,9 @@ type samlClaims struct {
 	NotOnOrAfter time.Time
 	Roles        []string // "roleArn,providerArn"
 	SessionName  string
-	Unsigned     bool
+	// Tags are PrincipalTag attributes (session tags).
+	Tags     map[string]string
+	Unsigned bool
 	// SignResponse signs the whole Response instead of the Assertion.
 	SignResponse bool
 	SignedBy     *testIdP // another IdP's key (a forged signature)
@@ -130,6 +132,9 @@ func (idp *testIdP) Response(t *testing.T, c samlClaims) string {
 	}
 	if c.SessionName != "" {
 		attr("https://aws.amazon.com/SAML/Attributes/RoleSessionName", c.SessionName)
+	}
+	for k, v := range c.Tags {
+		attr("https://aws.amazon.com/SAML/Attributes/PrincipalTag:"+k, v)
 	}
 	if !c.Unsigned && !c.SignResponse {
 		signer := idp

@@ -132,6 +132,25 @@ func TestAssumeRoleWithSAMLSDK(t *testing.T) {
 	}
 	_, err = assume(roleARN, tamper(t, signedResp, ">alice<", ">mallory<"))
 	stsWantCode(t, err, "InvalidIdentityToken")
+	// Session tags from PrincipalTag attributes need sts:TagSession in the
+	// trust policy, and then reach the session's aws:PrincipalTag keys.
+	tagged := withClaims(func(c *samlClaims) { c.Tags = map[string]string{"team": "blue"} })
+	_, err = assume(roleARN, tagged)
+	stsWantCode(t, err, "AccessDenied")
+	tagTrust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"` + provider + `"},"Action":["sts:AssumeRoleWithSAML","sts:TagSession"]}]}`
+	byTag := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"identitystore:ListUsers","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"blue"}}}]}`
+	taggedARN := createRole(t, ts, "SAMLTagged", tagTrust, byTag, 0)
+	tagOut, err := assume(taggedARN, withClaims(func(c *samlClaims) {
+		c.Tags = map[string]string{"team": "blue"}
+		c.Roles = []string{taggedARN + "," + provider}
+	}))
+	if err != nil {
+		t.Fatalf("AssumeRoleWithSAML with session tags: %v", err)
+	}
+	if _, err := identitystore.NewFromConfig(sessionConfig(t, ts, tagOut.Credentials)).ListUsers(ctx,
+		&identitystore.ListUsersInput{IdentityStoreId: aws.String(ts.World.Instance.IdentityStoreID)}); err != nil {
+		t.Fatalf("ListUsers allowed by aws:PrincipalTag/team: %v", err)
+	}
 	// The trust policy's saml:sub condition met.
 	if _, err := assume(strictARN, withClaims(func(c *samlClaims) { c.Subject = "bob" })); err != nil {
 		t.Fatalf("AssumeRoleWithSAML with saml:sub bob: %v", err)

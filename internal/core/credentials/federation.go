@@ -349,6 +349,13 @@ func (s *Service) AssumeRoleWithSAML(ctx context.Context, in SAMLInput) (Federat
 		}
 	}
 	for _, v := range a.attrs[samlTransitiveAttr] {
+		found := false
+		for _, t := range tags {
+			found = found || strings.EqualFold(t.Key, v)
+		}
+		if !found {
+			return FederatedIssued{}, invalidToken("The transitive tag key %s is not a PrincipalTag attribute of the SAML assertion.", v)
+		}
 		transitive = append(transitive, v)
 	}
 	sourceIdentity := ""
