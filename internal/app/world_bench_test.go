@@ -2,10 +2,14 @@ package app_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"net/http"
+	"net/url"
+	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/identitystore"
@@ -73,6 +77,36 @@ assignments:
 	return b.String()
 }
 
+// postgresSchemaTB is postgresStore for benchmarks: a fresh schema of
+// IDCENTER_TEST_POSTGRES's server (skipped without one).
+func postgresSchemaTB(b *testing.B) string {
+	base := os.Getenv("IDCENTER_TEST_POSTGRES")
+	if base == "" {
+		b.Skip("set IDCENTER_TEST_POSTGRES for the PostgreSQL variants")
+	}
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		b.Fatal(err)
+	}
+	schema := fmt.Sprintf("bench_%d", time.Now().UnixNano())
+	if _, err := db.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		db.Close()
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		_, _ = db.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+		db.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		b.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
 // BenchmarkResetSmallWorld measures Server.Reset back to smallWorld after a
 // test's worth of changes (5 users created, one of the world's deleted):
 // "snapshot" restores the state kept at start (--allow-reset, idcentertest),
@@ -80,13 +114,17 @@ assignments:
 // included (the fallback).
 func BenchmarkResetSmallWorld(b *testing.B) {
 	for _, mode := range []struct {
-		name     string
-		snapshot bool
-	}{{"snapshot", true}, {"reapply", false}} {
+		name               string
+		snapshot, postgres bool
+	}{{"snapshot", true, false}, {"reapply", false, false}, {"snapshot-postgres", true, true}, {"reapply-postgres", false, true}} {
 		b.Run(mode.name, func(b *testing.B) {
 			ctx := context.Background()
 			path := writeFileTB(b, smallWorld())
-			ts := startServerWith(b, func(c *config.Config) { c.World, c.AllowReset = path, mode.snapshot })
+			pg := ""
+			if mode.postgres {
+				pg = postgresSchemaTB(b)
+			}
+			ts := startServerWith(b, func(c *config.Config) { c.World, c.AllowReset, c.Store = path, mode.snapshot, pg })
 			// Its own connection pool: a later run's server may get this one's port.
 			cfg := ts.rootConfig(b)
 			tr := &http.Transport{}

@@ -188,8 +188,14 @@ func writeFileNamed(t testing.TB, name, body string) string {
 
 func exportData(t *testing.T, dir string) string {
 	t.Helper()
+	return exportStore(t, dir, "")
+}
+
+// exportStore runs `idcenter export --data dir --store url`.
+func exportStore(t *testing.T, dir, url string) string {
+	t.Helper()
 	cfg := config.FromEnv(func(string) string { return "" })
-	cfg.DataDir = dir
+	cfg.DataDir, cfg.Store = dir, url
 	var b bytes.Buffer
 	if err := app.Export(context.Background(), cfg, &b, false); err != nil {
 		t.Fatalf("export: %v", err)
@@ -491,5 +497,45 @@ func TestWorldFileErrorsLeaveTheStoreAsItWas(t *testing.T) {
 				t.Fatalf("the store changed:\n--- before\n%s\n--- after\n%s", want, got)
 			}
 		})
+	}
+}
+
+// The same on PostgreSQL: the world applied in one SERIALIZABLE transaction
+// (savepoints for the cores' own transactions), reset from the snapshot, and
+// an apply failing part-way rolled back.
+func TestWorldFileOnPostgres(t *testing.T) {
+	ctx := context.Background()
+	url := postgresStore(t)
+	path := setFullWorldEnv(t)
+	dir := t.TempDir()
+	a := startServerWith(t, func(c *config.Config) { c.DataDir, c.Store, c.World, c.AllowReset = dir, url, path, true })
+	checkFullWorld(t, a, true)
+	want := exportStore(t, dir, url)
+	createBojan(t, identitystore.NewFromConfig(a.rootConfig(t)), a.World.Instance.IdentityStoreID)
+	if err := a.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	checkFullWorld(t, a, true)
+	if got := exportStore(t, dir, url); got != want {
+		t.Fatalf("export after reset differs:\n%s\n---\n%s", want, got)
+	}
+	a.stop()
+
+	bad := strings.Replace(strings.Replace(fullWorld,
+		"users:\n  - userName: alice", "users:\n  - userName: zed\n    givenName: Zed\n    familyName: Zee\n  - userName: alice", 1),
+		"    user: bob\n    account: \"222222222222\"", "    user: zed\n    account: \"333333333333\"", 1)
+	cfg := config.FromEnv(func(string) string { return "" })
+	cfg.DataDir, cfg.Store, cfg.World = dir, url, writeFile(t, "world.yaml", bad)
+	cfg.RootAccessKeyID, cfg.RootSecretAccessKey = testKeyID, testSecret
+	s, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{})
+	if err == nil {
+		s.Close()
+		t.Fatal("Open succeeded")
+	}
+	if !strings.Contains(err.Error(), "assignments[2].account: account 333333333333 is not in the organization") {
+		t.Fatalf("error = %v", err)
+	}
+	if got := exportStore(t, dir, url); got != want {
+		t.Fatalf("the store changed:\n%s\n---\n%s", want, got)
 	}
 }

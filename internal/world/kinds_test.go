@@ -114,3 +114,23 @@ func TestParseKindsErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestParseEnvDefaults(t *testing.T) {
+	src := strings.Replace(kinds, "secret: ${CI_SECRET}", "secret: ${CI_SECRET:-default/secret/default/secret/0000}", 1)
+	for _, tt := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{nil, "default/secret/default/secret/0000"},
+		{map[string]string{"CI_SECRET": ""}, "default/secret/default/secret/0000"},
+		{map[string]string{"CI_SECRET": "from/the/environment/000"}, "from/the/environment/000"},
+	} {
+		w, err := world.Parse("k.yaml", []byte(src), env(tt.env))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := w.IAM.Users[0].AccessKeys[0].Secret; got != tt.want {
+			t.Errorf("env %v: secret = %q, want %q", tt.env, got, tt.want)
+		}
+	}
+}

@@ -166,14 +166,19 @@ func (v *validator) add(path, format string, args ...any) {
 	v.errs = append(v.errs, v.w.Errorf(path, format, args...))
 }
 
-var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?\}`)
 
-// expand replaces ${NAME} in *s from the environment; a missing variable is
-// an error naming it.
+// expand replaces ${NAME} in *s from the environment, and ${NAME:-default}
+// with default when NAME is unset or empty; a missing variable without a
+// default is an error naming it.
 func (v *validator) expand(path string, s *string) {
 	*s = envRef.ReplaceAllStringFunc(*s, func(m string) string {
-		name := m[2 : len(m)-1]
+		sub := envRef.FindStringSubmatch(m)
+		name, def := sub[1], sub[2]
 		val, ok := v.env(name)
+		if def != "" && (!ok || val == "") {
+			return def[2:]
+		}
 		if !ok {
 			v.add(path, "environment variable %s is not set", name)
 		}

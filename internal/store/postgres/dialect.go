@@ -27,7 +27,9 @@ var dialect = &sqlstore.Dialect{
 	Dollar:     true,
 	Translate:  translate,
 	Savepoints: true,
-	ListTables: `SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`,
+	// A snapshot restore deletes rows instead of truncating every table.
+	DeleteToRestore: true,
+	ListTables:      `SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`,
 	// One TRUNCATE of every table at once: foreign keys between them are
 	// no obstacle, and it is much faster than DELETE.
 	Empty: func(tables []string) []string {

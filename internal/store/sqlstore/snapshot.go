@@ -73,10 +73,7 @@ func (t *tx) readTable(ctx context.Context, op, name string) (store.SnapshotTabl
 }
 
 // RestoreSnapshot empties every table (DeleteEverything) and inserts the
-// snapshot's rows, one statement per row. SQLite checks foreign keys at commit (DeleteEverything
-// defers them); on PostgreSQL a row whose referenced row is not there yet
-// fails in its savepoint and is tried again after the others, until a pass
-// inserts nothing more.
+// snapshot's rows.
 func (t *tx) RestoreSnapshot(ctx context.Context, s *store.Snapshot) error {
 	const op = "store: restore snapshot"
 	// SQLite applies a flag pragma (defer_foreign_keys) when the statement
@@ -85,35 +82,64 @@ func (t *tx) RestoreSnapshot(ctx context.Context, s *store.Snapshot) error {
 	// neither defer nor be deferred, so everything here runs as text.
 	t.noPrepare = true
 	defer func() { t.noPrepare = false }()
-	if err := t.DeleteEverything(ctx); err != nil {
+	if t.d.DeleteToRestore {
+		names, err := t.tables(ctx, op)
+		if err != nil {
+			return err
+		}
+		var b strings.Builder
+		for _, n := range names {
+			b.WriteString("DELETE FROM " + QuoteIdent(n) + ";\n")
+		}
+		// One round trip (a statement list without parameters); a failure
+		// aborts the transaction, which the caller then rolls back.
+		if _, err := t.tx.ExecContext(ctx, b.String()); err != nil {
+			return t.translate(op, err)
+		}
+	} else if err := t.DeleteEverything(ctx); err != nil {
 		return err
 	}
+	// One multi-row INSERT per table (in chunks within the drivers'
+	// parameter limits).
 	type pending struct {
-		q    string
-		args []any
+		table string
+		q     string
+		args  []any
 	}
 	var todo []pending
 	for _, tab := range s.Tables {
-		if len(tab.Rows) == 0 {
+		if len(tab.Rows) == 0 || len(tab.Columns) == 0 {
 			continue
 		}
 		cols := make([]string, len(tab.Columns))
 		for i, c := range tab.Columns {
 			cols[i] = QuoteIdent(c)
 		}
-		q := `INSERT INTO ` + QuoteIdent(tab.Name) + ` (` + strings.Join(cols, ", ") + `) VALUES (` +
-			strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + `)`
-		for _, r := range tab.Rows {
-			todo = append(todo, pending{q, r})
+		head := `INSERT INTO ` + QuoteIdent(tab.Name) + ` (` + strings.Join(cols, ", ") + `) VALUES `
+		tuple := `(` + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + `)`
+		per := max(1, maxParams/len(cols))
+		for start := 0; start < len(tab.Rows); start += per {
+			rows := tab.Rows[start:min(start+per, len(tab.Rows))]
+			tuples := make([]string, len(rows))
+			args := make([]any, 0, len(rows)*len(cols))
+			for i, r := range rows {
+				tuples[i] = tuple
+				args = append(args, r...)
+			}
+			todo = append(todo, pending{tab.Name, head + strings.Join(tuples, ", "), args})
 		}
 	}
+	// SQLite checks foreign keys at commit (DeleteEverything defers them);
+	// on PostgreSQL an insert whose referenced rows are not there yet fails
+	// in its savepoint and is tried again after the others, until a pass
+	// inserts nothing more (the schema has no cycles).
 	for len(todo) > 0 {
 		var left []pending
 		var firstErr error
 		for _, p := range todo {
-			if _, err := t.exec(ctx, op, p.q, p.args...); err != nil {
+			if _, err := t.exec(ctx, op+" "+p.table, p.q, p.args...); err != nil {
 				if !t.d.Savepoints {
-					return err // SQLite: foreign keys are deferred, so this is a real failure
+					return err // foreign keys are deferred: a real failure
 				}
 				left = append(left, p)
 				if firstErr == nil {
@@ -122,9 +148,13 @@ func (t *tx) RestoreSnapshot(ctx context.Context, s *store.Snapshot) error {
 			}
 		}
 		if len(left) == len(todo) {
-			return fmt.Errorf("%s: %d row(s) cannot be inserted: %w", op, len(left), errors.Join(firstErr))
+			return fmt.Errorf("%s: %d insert(s) cannot be done: %w", op, len(left), errors.Join(firstErr))
 		}
 		todo = left
 	}
 	return nil
 }
+
+// maxParams bounds the parameters of one statement (SQLite allows 32766,
+// PostgreSQL 65535).
+const maxParams = 30000
