@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/beevik/etree"
+	"github.com/crewjam/saml/xmlenc"
 	dsig "github.com/russellhaering/goxmldsig"
 )
 
@@ -65,6 +66,8 @@ type samlClaims struct {
 	NotOnOrAfter time.Time
 	Roles        []string // "roleArn,providerArn"
 	SessionName  string
+	// EncryptTo encrypts the (signed) assertion for this certificate.
+	EncryptTo *x509.Certificate
 	// Tags are PrincipalTag attributes (session tags).
 	Tags     map[string]string
 	Unsigned bool
@@ -155,6 +158,21 @@ func (idp *testIdP) Response(t *testing.T, c samlClaims) string {
 			}
 		}
 		a = signed
+	}
+	if c.EncryptTo != nil {
+		d := etree.NewDocument()
+		d.SetRoot(a)
+		plain, err := d.WriteToBytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := xmlenc.OAEP().Encrypt(c.EncryptTo, plain, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data.CreateAttr("Type", "http://www.w3.org/2001/04/xmlenc#Element")
+		a = etree.NewElement("saml:EncryptedAssertion")
+		a.AddChild(data)
 	}
 	resp.AddChild(a)
 	if c.SignResponse {

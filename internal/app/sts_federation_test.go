@@ -6,9 +6,13 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"io"
 	"log/slog"
+	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -18,6 +22,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/identitystore"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	jose "github.com/go-jose/go-jose/v4"
@@ -150,6 +155,42 @@ func TestAssumeRoleWithSAMLSDK(t *testing.T) {
 	if _, err := identitystore.NewFromConfig(sessionConfig(t, ts, tagOut.Credentials)).ListUsers(ctx,
 		&identitystore.ListUsersInput{IdentityStoreId: aws.String(ts.World.Instance.IdentityStoreID)}); err != nil {
 		t.Fatalf("ListUsers allowed by aws:PrincipalTag/team: %v", err)
+	}
+	// Encrypted assertions: decrypted with the provider's private key; once
+	// the provider requires encryption, plain assertions are refused.
+	spKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spTmpl := &x509.Certificate{SerialNumber: big.NewInt(9), Subject: pkix.Name{CommonName: "aws-sp"},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour)}
+	spDER, err := x509.CreateCertificate(rand.Reader, spTmpl, spTmpl, &spKey.PublicKey, spKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spCert, err := x509.ParseCertificate(spDER)
+	if err != nil {
+		t.Fatal(err)
+	}
+	encrypted := withClaims(func(c *samlClaims) { c.EncryptTo = spCert })
+	_, err = assume(roleARN, encrypted)
+	stsWantCode(t, err, "InvalidIdentityToken") // no private key yet
+	if _, err := root.UpdateSAMLProvider(ctx, &iam.UpdateSAMLProviderInput{SAMLProviderArn: aws.String(provider),
+		AddPrivateKey:           aws.String(string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(spKey)}))),
+		AssertionEncryptionMode: iamtypes.AssertionEncryptionModeTypeRequired}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := assume(roleARN, encrypted); err != nil {
+		t.Fatalf("AssumeRoleWithSAML with an encrypted assertion: %v", err)
+	}
+	_, err = assume(roleARN, idp.Response(t, good))
+	stsWantCode(t, err, "InvalidIdentityToken") // plain, while encryption is required
+	if _, err := assume(roleARN, withClaims(func(c *samlClaims) { c.EncryptTo = spCert; c.SignedBy = other })); err == nil {
+		t.Fatal("an encrypted assertion with a forged signature was accepted")
+	}
+	if _, err := root.UpdateSAMLProvider(ctx, &iam.UpdateSAMLProviderInput{SAMLProviderArn: aws.String(provider),
+		AssertionEncryptionMode: iamtypes.AssertionEncryptionModeTypeAllowed}); err != nil {
+		t.Fatal(err)
 	}
 	// The trust policy's saml:sub condition met.
 	if _, err := assume(strictARN, withClaims(func(c *samlClaims) { c.Subject = "bob" })); err != nil {

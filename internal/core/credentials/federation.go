@@ -3,8 +3,10 @@ package credentials
 import (
 	"context"
 	"crypto/sha1"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"net/url"
@@ -15,6 +17,7 @@ import (
 	"time"
 
 	"github.com/beevik/etree"
+	"github.com/crewjam/saml/xmlenc"
 	jose "github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
 	dsig "github.com/russellhaering/goxmldsig"
@@ -129,7 +132,7 @@ func firstChild(el *etree.Element, tag string) *etree.Element {
 
 // verifySAML checks the signature of a base64 SAML Response against the
 // provider's certificates and reads its one assertion.
-func (s *Service) verifySAML(raw string, md iam.SAMLMetadata, now time.Time) (samlAssertion, error) {
+func (s *Service) verifySAML(raw string, md iam.SAMLMetadata, prov store.IAMSAMLProvider, now time.Time) (samlAssertion, error) {
 	var a samlAssertion
 	xmlBytes, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(raw), ""))
 	if err != nil {
@@ -146,31 +149,42 @@ func (s *Service) verifySAML(raw string, md iam.SAMLMetadata, now time.Time) (sa
 	if st := firstChild(firstChild(root, "Status"), "StatusCode"); st == nil || st.SelectAttrValue("Value", "") != "urn:oasis:names:tc:SAML:2.0:status:Success" {
 		return a, &fault.Error{Kind: fault.AccessDenied, Reason: CodeIDPRejectedClaim, Message: "The identity provider did not report a successful authentication."}
 	}
-	if len(childNS(root, "EncryptedAssertion")) > 0 {
-		return a, invalidToken("Encrypted SAML assertions are not supported by idcenter.")
-	}
 	vctx := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: md.Certificates})
 	vctx.Clock = dsig.NewFakeClockAt(now)
+	// the one assertion of a response, decrypted with the provider's
+	// private keys when it is an EncryptedAssertion (which the provider's
+	// AssertionEncryptionMode Required demands).
+	theAssertion := func(resp *etree.Element) (*etree.Element, error) {
+		plain, enc := childNS(resp, "Assertion"), childNS(resp, "EncryptedAssertion")
+		if len(plain)+len(enc) != 1 {
+			return nil, invalidToken("The SAML response must hold exactly one assertion.")
+		}
+		if len(plain) == 1 {
+			if prov.AssertionEncryptionMode == "Required" {
+				return nil, invalidToken("The SAML provider requires encrypted assertions.")
+			}
+			return plain[0], nil
+		}
+		return decryptAssertion(enc[0], prov.PrivateKeys)
+	}
 	var assertion *etree.Element
 	if firstChild(root, "Signature") != nil {
 		validated, err := vctx.Validate(root)
 		if err != nil {
 			return a, invalidToken("Invalid signature on the SAML Response.")
 		}
-		as := childNS(validated, "Assertion")
-		if len(as) != 1 {
-			return a, invalidToken("The SAML response must hold exactly one assertion.")
+		if assertion, err = theAssertion(validated); err != nil {
+			return a, err
 		}
-		assertion = as[0]
 	} else {
-		as := childNS(root, "Assertion")
-		if len(as) != 1 {
-			return a, invalidToken("The SAML response must hold exactly one assertion.")
+		as, err := theAssertion(root)
+		if err != nil {
+			return a, err
 		}
-		if firstChild(as[0], "Signature") == nil {
+		if firstChild(as, "Signature") == nil {
 			return a, invalidToken("The SAML assertion is not signed.")
 		}
-		validated, err := vctx.Validate(as[0])
+		validated, err := vctx.Validate(as)
 		if err != nil {
 			return a, invalidToken("Invalid signature on the SAML assertion.")
 		}
@@ -302,7 +316,7 @@ func (s *Service) AssumeRoleWithSAML(ctx context.Context, in SAMLInput) (Federat
 	if err != nil {
 		return FederatedIssued{}, invalidToken("The metadata of the SAML provider %s cannot be read.", in.PrincipalARN)
 	}
-	a, err := s.verifySAML(in.Assertion, md, now)
+	a, err := s.verifySAML(in.Assertion, md, prov, now)
 	if err != nil {
 		return FederatedIssued{}, err
 	}
@@ -643,4 +657,45 @@ func (s *Service) AssumeRoleWithWebIdentity(ctx context.Context, in WebIdentityI
 	}
 	issued.PackedPolicySize = packed
 	return FederatedIssued{Issued: issued, Subject: claims.Subject, Issuer: unverified.Issuer, Audience: audience}, nil
+}
+
+// decryptAssertion opens an EncryptedAssertion with one of the provider's
+// private keys. Every failure is the same error, so that a modified
+// ciphertext teaches nothing about the plaintext.
+func decryptAssertion(enc *etree.Element, keys []store.IAMSAMLPrivateKey) (*etree.Element, error) {
+	failed := invalidToken("The encrypted SAML assertion cannot be decrypted with the SAML provider's private keys.")
+	data := firstChild(enc, "EncryptedData")
+	if data == nil {
+		return nil, failed
+	}
+	for _, k := range keys {
+		key, err := samlPrivateKey(k.PEM)
+		if err != nil {
+			continue
+		}
+		plain, err := xmlenc.Decrypt(key, data)
+		if err != nil {
+			continue
+		}
+		doc := etree.NewDocument()
+		if err := doc.ReadFromBytes(plain); err != nil || doc.Root() == nil || doc.Root().Tag != "Assertion" {
+			return nil, failed
+		}
+		return doc.Root(), nil
+	}
+	return nil, failed
+}
+
+func samlPrivateKey(pemText string) (any, error) {
+	b, _ := pem.Decode([]byte(pemText))
+	if b == nil {
+		return nil, errors.New("credentials: SAML private key is not PEM")
+	}
+	if k, err := x509.ParsePKCS8PrivateKey(b.Bytes); err == nil {
+		return k, nil
+	}
+	if k, err := x509.ParsePKCS1PrivateKey(b.Bytes); err == nil {
+		return k, nil
+	}
+	return x509.ParseECPrivateKey(b.Bytes)
 }
