@@ -370,6 +370,9 @@ func (s *Service) DetachPolicy(ctx context.Context, c Caller, typ, name, arn str
 		if err != nil {
 			return err
 		}
+		if err := roleModifiable(ctx, tx, c.AccountID, typ, name); err != nil { // slr.go
+			return err
+		}
 		return notFoundAs(tx.DetachIAMPolicy(ctx, id, arn), func() error { return noSuchEntity("Policy %s was not found.", arn) })
 	})
 }
@@ -520,6 +523,9 @@ func (s *Service) DeleteInlinePolicy(ctx context.Context, c Caller, typ, name, p
 	return s.update(ctx, "delete inline policy", func(tx store.Tx) error {
 		id, err := entity(ctx, tx, c.AccountID, typ, name)
 		if err != nil {
+			return err
+		}
+		if err := roleModifiable(ctx, tx, c.AccountID, typ, name); err != nil { // slr.go
 			return err
 		}
 		return notFoundAs(tx.DeleteIAMInlinePolicy(ctx, id, policyName), func() error { return inlineNotFound(typ, policyName) })

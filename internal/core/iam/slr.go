@@ -61,13 +61,10 @@ var linkedServices = map[string]linkedService{
 // IsServiceLinked reports whether a role is a service-linked role.
 func IsServiceLinked(r store.IAMRole) bool { return strings.HasPrefix(r.Path, SLRPathPrefix) }
 
-// checkModifiable refuses ordinary changes to a service-linked role
-// (UnmodifiableEntity).
+// checkModifiable refuses ordinary changes to a service-linked role or an
+// Identity Center role (UnmodifiableEntity).
 func checkModifiable(r store.IAMRole) error {
-	if IsServiceLinked(r) {
-		return unmodifiable("Cannot perform the operation on the protected role '%s' - this role is only modifiable by AWS", r.RoleName)
-	}
-	return nil
+	return checkModifiableRole(r) // service-linked and Identity Center's AWSReservedSSO_ roles (instanceprofiles.go)
 }
 
 // roleModifiable is checkModifiable by role name (attachments, inline
