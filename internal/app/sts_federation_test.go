@@ -6,8 +6,10 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha1"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
 	"io"
@@ -207,8 +209,13 @@ func TestAssumeRoleWithSAMLSDK(t *testing.T) {
 type testOIDC struct {
 	Issuer string
 	Client *http.Client
-	rsaKey *rsa.PrivateKey
-	ecKey  *ecdsa.PrivateKey
+	// Untrusting reaches the server the same way but trusts only the
+	// system's roots, which do not include the server's certificate.
+	Untrusting *http.Client
+	// Thumbprint is the SHA-1 of the server's certificate, hex.
+	Thumbprint string
+	rsaKey     *rsa.PrivateKey
+	ecKey      *ecdsa.PrivateKey
 }
 
 func newTestOIDC(t *testing.T) *testOIDC {
@@ -238,6 +245,9 @@ func newTestOIDC(t *testing.T) *testOIDC {
 	tr.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
 		return (&net.Dialer{}).DialContext(ctx, network, srv.Listener.Addr().String())
 	}
+	o.Untrusting = &http.Client{Transport: &http.Transport{DialContext: tr.DialContext}}
+	sum := sha1.Sum(srv.Certificate().Raw)
+	o.Thumbprint = hex.EncodeToString(sum[:])
 	return o
 }
 
@@ -361,6 +371,38 @@ func TestAssumeRoleWithWebIdentitySDK(t *testing.T) {
 		RoleArn: aws.String(strings.Replace(roleARN, acct, down.World.Organization.ManagementAccountID, 1)), RoleSessionName: aws.String("xx"),
 		WebIdentityToken: aws.String(idp.Token(t, good))})
 	stsWantCode(t, err, "IDPCommunicationError")
+}
+
+// TestWebIdentityThumbprintsSDK: an OIDC provider whose certificate no
+// trusted CA signed is reached only when its IAM provider pins the
+// certificate's thumbprint.
+func TestWebIdentityThumbprintsSDK(t *testing.T) {
+	ctx := context.Background()
+	idp := newTestOIDC(t)
+	ts := startServerOpts(t, app.Options{HTTPClient: idp.Untrusting})
+	root := iam.NewFromConfig(ts.rootConfig(t))
+	p, err := root.CreateOpenIDConnectProvider(ctx, &iam.CreateOpenIDConnectProviderInput{Url: aws.String(idp.Issuer), ClientIDList: []string{"my-client"},
+		ThumbprintList: []string{strings.Repeat("0", 40)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"` + aws.ToString(p.OpenIDConnectProviderArn) + `"},"Action":"sts:AssumeRoleWithWebIdentity"}]}`
+	roleARN := createRole(t, ts, "Pinned", trust, "", 0)
+	anon := sts.NewFromConfig(ts.awsConfig(t, "", ""))
+	token := idp.Token(t, jwtClaims{Subject: "s", Audience: []string{"my-client"}, Expiry: time.Now().Add(5 * time.Minute)})
+	assume := func() error {
+		_, err := anon.AssumeRoleWithWebIdentity(ctx, &sts.AssumeRoleWithWebIdentityInput{RoleArn: aws.String(roleARN),
+			RoleSessionName: aws.String("pinned"), WebIdentityToken: aws.String(token)})
+		return err
+	}
+	stsWantCode(t, assume(), "IDPCommunicationError") // untrusted and another thumbprint
+	if _, err := root.UpdateOpenIDConnectProviderThumbprint(ctx, &iam.UpdateOpenIDConnectProviderThumbprintInput{
+		OpenIDConnectProviderArn: p.OpenIDConnectProviderArn, ThumbprintList: []string{strings.ToUpper(idp.Thumbprint)}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := assume(); err != nil {
+		t.Fatalf("with the certificate's thumbprint: %v", err)
+	}
 }
 
 type roundTripFunc func(*http.Request) (*http.Response, error)
