@@ -17,6 +17,9 @@ import (
 // are answered as not implemented.
 type Adapter struct {
 	Core *iam.Service
+	// authz is the authorisation point Service was given, for the operations
+	// that need a second action (iam:PassRole).
+	authz awsproto.Authorizer
 }
 
 // errorCodes maps fault kinds to IAM's query error codes when the fault
@@ -72,6 +75,7 @@ func star[In any](context.Context, *In) string { return "*" }
 
 // Service builds the model-driven service for the router.
 func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
+	a.authz = authz
 	user := func(ctx context.Context, name string) string { return res(ctx, "user/", name) }
 	group := func(ctx context.Context, name string) string { return res(ctx, "group/", name) }
 	role := func(ctx context.Context, name string) string { return res(ctx, "role/", name) }

@@ -193,8 +193,26 @@ func (a *Adapter) listInstanceProfilesForRole(ctx context.Context, in *ListInsta
 	return &ListInstanceProfilesForRoleResponse{InstanceProfiles: profilesOut(p.Items), IsTruncated: truncated(p), Marker: p.Marker}, nil
 }
 
+// addRoleToInstanceProfile passes the role to whatever uses the profile, so
+// AWS also requires iam:PassRole on the role.
 func (a *Adapter) addRoleToInstanceProfile(ctx context.Context, in *AddRoleToInstanceProfileRequest) (*struct{}, error) {
+	if err := a.passRole(ctx, in.RoleName); err != nil {
+		return nil, err
+	}
 	return nil, mapErr(a.Core.AddRoleToInstanceProfile(ctx, caller(ctx), in.InstanceProfileName, in.RoleName))
+}
+
+// passRole authorises iam:PassRole on the named role of the caller's account
+// (its ARN with path); an unknown role is left to the operation's own error.
+func (a *Adapter) passRole(ctx context.Context, roleName string) error {
+	if a.authz == nil {
+		return nil
+	}
+	r, err := a.Core.GetRole(ctx, caller(ctx), roleName)
+	if err != nil {
+		return mapErr(err)
+	}
+	return a.authz.Authorize(ctx, "iam:PassRole", r.ARN)
 }
 
 func (a *Adapter) removeRoleFromInstanceProfile(ctx context.Context, in *RemoveRoleFromInstanceProfileRequest) (*struct{}, error) {
