@@ -4,18 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net/http"
 	"net/url"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/identitystore"
-	"github.com/aws/aws-sdk-go-v2/service/identitystore/types"
-
 	"github.com/idcenter/idcenter/internal/config"
+	"github.com/idcenter/idcenter/internal/store"
 )
 
 // smallWorld is a small organisation: 2 member accounts under an OU, 20
@@ -108,7 +104,8 @@ func postgresSchemaTB(b *testing.B) string {
 }
 
 // BenchmarkResetSmallWorld measures Server.Reset back to smallWorld after a
-// test's worth of changes (5 users created, one of the world's deleted):
+// test's worth of changes (5 users created, one of the world's deleted,
+// directly in the store):
 // "snapshot" restores the state kept at start (--allow-reset, idcentertest),
 // "reapply" empties the store and applies the file again, provisioning
 // included (the fallback).
@@ -125,26 +122,26 @@ func BenchmarkResetSmallWorld(b *testing.B) {
 				pg = postgresSchemaTB(b)
 			}
 			ts := startServerWith(b, func(c *config.Config) { c.World, c.AllowReset, c.Store = path, mode.snapshot, pg })
-			// Its own connection pool: a later run's server may get this one's port.
-			cfg := ts.rootConfig(b)
-			tr := &http.Transport{}
-			b.Cleanup(tr.CloseIdleConnections)
-			cfg.HTTPClient = &http.Client{Transport: tr}
-			c := identitystore.NewFromConfig(cfg)
-			storeID := aws.String(ts.World.Instance.IdentityStoreID)
+			storeID := ts.World.Instance.IdentityStoreID
+			// A test's worth of changes, written to the store directly (untimed).
+			change := func(i int) error {
+				return ts.Store.Update(ctx, func(tx store.Tx) error {
+					for u := 0; u < 5; u++ {
+						if err := tx.CreateUser(ctx, store.User{IdentityStoreID: storeID, UserID: fmt.Sprintf("bench-%d-%d", i, u),
+							UserName: fmt.Sprintf("extra%d", u), Status: "ENABLED"}); err != nil {
+							return err
+						}
+					}
+					us, err := tx.ListUsers(ctx, storeID, store.UserFilter{}, store.Page{Limit: 1})
+					if err != nil || len(us) == 0 {
+						return fmt.Errorf("list users: %d, %v", len(us), err)
+					}
+					return tx.DeleteUser(ctx, storeID, us[0].UserID)
+				})
+			}
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
-				for u := 0; u < 5; u++ {
-					if _, err := c.CreateUser(ctx, &identitystore.CreateUserInput{IdentityStoreId: storeID, UserName: aws.String(fmt.Sprintf("extra%d", u)),
-						DisplayName: aws.String("X"), Name: &types.Name{GivenName: aws.String("X"), FamilyName: aws.String("Y")}}); err != nil {
-						b.Fatal(err)
-					}
-				}
-				lu, err := c.ListUsers(ctx, &identitystore.ListUsersInput{IdentityStoreId: storeID})
-				if err != nil {
-					b.Fatal(i, b.N, err)
-				}
-				if _, err := c.DeleteUser(ctx, &identitystore.DeleteUserInput{IdentityStoreId: storeID, UserId: lu.Users[0].UserId}); err != nil {
+				if err := change(i); err != nil {
 					b.Fatal(err)
 				}
 				b.StartTimer()
@@ -153,9 +150,15 @@ func BenchmarkResetSmallWorld(b *testing.B) {
 				}
 			}
 			b.StopTimer()
-			lu, err := c.ListUsers(ctx, &identitystore.ListUsersInput{IdentityStoreId: storeID})
-			if err != nil || len(lu.Users) != 20 {
-				b.Fatalf("users after the last reset = %d, %v", len(lu.Users), err)
+			err := ts.Store.View(ctx, func(tx store.Tx) error {
+				n, err := tx.CountUsers(ctx, storeID)
+				if err == nil && n != 20 {
+					err = fmt.Errorf("%d users after the last reset, want 20", n)
+				}
+				return err
+			})
+			if err != nil {
+				b.Fatal(err)
 			}
 		})
 	}

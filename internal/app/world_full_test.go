@@ -498,6 +498,13 @@ func TestWorldFileErrorsLeaveTheStoreAsItWas(t *testing.T) {
 			}
 		})
 	}
+	// The file itself applies again on the same store (a restart) without changing anything.
+	again := startServerWith(t, func(c *config.Config) { c.DataDir, c.World = dir, path })
+	checkFullWorld(t, again, true)
+	again.stop()
+	if got := exportData(t, dir); got != want {
+		t.Fatalf("a restart with the same world changed the store:\n--- before\n%s\n--- after\n%s", want, got)
+	}
 }
 
 // The same on PostgreSQL: the world applied in one SERIALIZABLE transaction
