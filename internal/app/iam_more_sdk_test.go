@@ -36,7 +36,10 @@ func TestIAMUserAndRoleTags(t *testing.T) {
 	}
 	kinds := []kind{
 		{"user",
-			func(ts []types.Tag) error { _, err := c.TagUser(ctx, &iam.TagUserInput{UserName: aws.String("tagged"), Tags: ts}); return err },
+			func(ts []types.Tag) error {
+				_, err := c.TagUser(ctx, &iam.TagUserInput{UserName: aws.String("tagged"), Tags: ts})
+				return err
+			},
 			func(ks []string) error {
 				_, err := c.UntagUser(ctx, &iam.UntagUserInput{UserName: aws.String("tagged"), TagKeys: ks})
 				return err
@@ -49,7 +52,10 @@ func TestIAMUserAndRoleTags(t *testing.T) {
 				return out.Tags, nil
 			}},
 		{"role",
-			func(ts []types.Tag) error { _, err := c.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String("tagged"), Tags: ts}); return err },
+			func(ts []types.Tag) error {
+				_, err := c.TagRole(ctx, &iam.TagRoleInput{RoleName: aws.String("tagged"), Tags: ts})
+				return err
+			},
 			func(ks []string) error {
 				_, err := c.UntagRole(ctx, &iam.UntagRoleInput{RoleName: aws.String("tagged"), TagKeys: ks})
 				return err
