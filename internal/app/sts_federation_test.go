@@ -120,6 +120,9 @@ func TestAssumeRoleWithSAMLSDK(t *testing.T) {
 			c.NotBefore, c.NotOnOrAfter = now.Add(-2*time.Hour), now.Add(-time.Hour)
 		}), "ExpiredTokenException"},
 		{"not yet valid", roleARN, withClaims(func(c *samlClaims) { c.NotBefore = now.Add(time.Hour) }), "InvalidIdentityToken"},
+		{"issued over 5 minutes ago", roleARN, withClaims(func(c *samlClaims) {
+			c.NotBefore, c.NotOnOrAfter = now.Add(-20*time.Minute), now.Add(time.Hour)
+		}), "ExpiredTokenException"},
 		{"no session name", roleARN, withClaims(func(c *samlClaims) { c.SessionName = "" }), "InvalidIdentityToken"},
 		{"role not in the assertion", otherARN, idp.Response(t, good), "AccessDenied"},
 		{"trust policy condition on saml:sub", strictARN, idp.Response(t, good), "AccessDenied"},

@@ -29,18 +29,18 @@ const authzMessageAAD = "idcenter/sts/authorization-message/v1"
 
 // AuthorizationMessage is the decision context AWS's decoded messages carry.
 type AuthorizationMessage struct {
-	Allowed           bool          `json:"allowed"`
-	ExplicitDeny      bool          `json:"explicitDeny"`
-	MatchedStatements itemList[any] `json:"matchedStatements"`
-	Failures          itemList[any] `json:"failures"`
+	Allowed           bool           `json:"allowed"`
+	ExplicitDeny      bool           `json:"explicitDeny"`
+	MatchedStatements itemList[any]  `json:"matchedStatements"`
+	Failures          itemList[any]  `json:"failures"`
 	Context           MessageContext `json:"context"`
 }
 
 // MessageContext is who asked for what.
 type MessageContext struct {
-	Principal  MessagePrincipal               `json:"principal"`
-	Action     string                         `json:"action"`
-	Resource   string                         `json:"resource"`
+	Principal  MessagePrincipal                `json:"principal"`
+	Action     string                          `json:"action"`
+	Resource   string                          `json:"resource"`
 	Conditions itemList[MessageConditionEntry] `json:"conditions"`
 }
 
@@ -53,7 +53,7 @@ type MessagePrincipal struct {
 
 // MessageConditionEntry is one condition key and its values.
 type MessageConditionEntry struct {
-	Key    string                  `json:"key"`
+	Key    string                 `json:"key"`
 	Values itemList[messageValue] `json:"values"`
 }
 

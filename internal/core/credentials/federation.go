@@ -73,6 +73,8 @@ const (
 	SAMLAudience = "https://signin.aws.amazon.com/saml"
 	// samlSkew is the clock skew allowed around an assertion's time bounds.
 	samlSkew = 5 * time.Minute
+	// samlRedeemWithin is how long after its IssueInstant an assertion is taken.
+	samlRedeemWithin = 5 * time.Minute
 )
 
 var (
@@ -174,7 +176,7 @@ func (s *Service) verifySAML(raw string, md iam.SAMLMetadata, prov store.IAMSAML
 	if firstChild(root, "Signature") != nil {
 		validated, err := vctx.Validate(root)
 		if err != nil {
-			return a, invalidToken("Invalid signature on the SAML Response.")
+			return a, invalidToken("Response signature invalid")
 		}
 		if assertion, err = theAssertion(validated); err != nil {
 			return a, err
@@ -189,7 +191,7 @@ func (s *Service) verifySAML(raw string, md iam.SAMLMetadata, prov store.IAMSAML
 		}
 		validated, err := vctx.Validate(as)
 		if err != nil {
-			return a, invalidToken("Invalid signature on the SAML assertion.")
+			return a, invalidToken("Response signature invalid")
 		}
 		assertion = validated
 	}
@@ -199,6 +201,16 @@ func (s *Service) verifySAML(raw string, md iam.SAMLMetadata, prov store.IAMSAML
 		return a, invalidToken("The issuer of the SAML assertion is not the identity provider of the SAML provider.")
 	}
 	a.issuer = md.EntityID
+	// AWS takes an assertion only within 5 minutes of its issue.
+	if v := assertion.SelectAttrValue("IssueInstant", ""); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			return a, invalidToken("Invalid IssueInstant in the SAML assertion.")
+		}
+		if now.Sub(t) > samlRedeemWithin+samlSkew {
+			return a, expiredToken("Token must be redeemed within 5 minutes of issuance")
+		}
+	}
 	within := func(el *etree.Element) error {
 		if el == nil {
 			return nil
@@ -218,7 +230,7 @@ func (s *Service) verifySAML(raw string, md iam.SAMLMetadata, prov store.IAMSAML
 				return invalidToken("Invalid NotOnOrAfter in the SAML assertion.")
 			}
 			if !now.Add(-samlSkew).Before(t) {
-				return expiredToken("Response has expired: the SAML assertion was valid until %s.", t.UTC().Format(time.RFC3339))
+				return expiredToken("Response has expired")
 			}
 		}
 		return nil

@@ -51,7 +51,7 @@ type Service struct {
 	// is on, and its issuer (iam.Service).
 	Outbound OutboundFederation
 	// jwks caches OIDC providers' keys; keys the server's own (keys.go).
-	jwks jwksCache
+	jwks       jwksCache
 	serverKeys keyCache
 }
 
