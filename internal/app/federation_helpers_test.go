@@ -68,6 +68,8 @@ type samlClaims struct {
 	SessionName  string
 	// EncryptTo encrypts the (signed) assertion for this certificate.
 	EncryptTo *x509.Certificate
+	// Attrs are further attributes (name to value).
+	Attrs map[string]string
 	// Tags are PrincipalTag attributes (session tags).
 	Tags     map[string]string
 	Unsigned bool
@@ -135,6 +137,9 @@ func (idp *testIdP) Response(t *testing.T, c samlClaims) string {
 	}
 	if c.SessionName != "" {
 		attr("https://aws.amazon.com/SAML/Attributes/RoleSessionName", c.SessionName)
+	}
+	for k, v := range c.Attrs {
+		attr(k, v)
 	}
 	for k, v := range c.Tags {
 		attr("https://aws.amazon.com/SAML/Attributes/PrincipalTag:"+k, v)

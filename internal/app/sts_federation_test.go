@@ -69,7 +69,7 @@ func TestAssumeRoleWithSAMLSDK(t *testing.T) {
 	}
 	provider := aws.ToString(p.SAMLProviderArn)
 	roleARN := createRole(t, ts, "SAMLReaders", samlTrust(provider, ""), listUsersAndGroups, 0)
-	strictARN := createRole(t, ts, "SAMLStrict", samlTrust(provider, `,"saml:sub":"bob"`), listUsersAndGroups, 0)
+	strictARN := createRole(t, ts, "SAMLStrict", samlTrust(provider, `,"saml:sub":"bob","saml:edupersonprincipalname":"bob@example.com"`), listUsersAndGroups, 0)
 	otherARN := createRole(t, ts, "NotInAssertion", samlTrust(provider, ""), listUsersAndGroups, 0)
 	anon := sts.NewFromConfig(ts.awsConfig(t, "", ""))
 
@@ -198,7 +198,12 @@ func TestAssumeRoleWithSAMLSDK(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The trust policy's saml:sub condition met.
-	if _, err := assume(strictARN, withClaims(func(c *samlClaims) { c.Subject = "bob" })); err != nil {
+	_, err = assume(strictARN, withClaims(func(c *samlClaims) { c.Subject = "bob" }))
+	stsWantCode(t, err, "AccessDenied") // without eduPersonPrincipalName
+	if _, err := assume(strictARN, withClaims(func(c *samlClaims) {
+		c.Subject = "bob"
+		c.Attrs = map[string]string{"urn:oid:1.3.6.1.4.1.5923.1.1.1.6": "bob@example.com"}
+	})); err != nil {
 		t.Fatalf("AssumeRoleWithSAML with saml:sub bob: %v", err)
 	}
 	_, err = anon.AssumeRoleWithSAML(ctx, &sts.AssumeRoleWithSAMLInput{RoleArn: aws.String(roleARN),

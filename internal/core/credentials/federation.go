@@ -397,6 +397,11 @@ func (s *Service) AssumeRoleWithSAML(ctx context.Context, in SAMLInput) (Federat
 		"saml:namequalifier": {nameQualifier}, "saml:doc": {role.AccountID + "/" + prov.Name},
 		"aws:federatedprovider": {prov.ARN},
 	}
+	for name, vs := range a.attrs {
+		if key, ok := samlAttributeKeys[name]; ok {
+			extra["saml:"+strings.ToLower(key)] = vs
+		}
+	}
 	issued, err := s.federatedSession(ctx, prov.ARN, action, role, sessionName, duration, in.SessionPolicies, tags, transitive, sourceIdentity, extra)
 	if err != nil {
 		return FederatedIssued{}, err
@@ -713,4 +718,33 @@ func samlPrivateKey(pemText string) (any, error) {
 		return k, nil
 	}
 	return x509.ParseECPrivateKey(b.Bytes)
+}
+
+// samlAttributeKeys maps the SAML attributes AWS makes condition keys of
+// (by their OID names) to the keys' names after "saml:".
+var samlAttributeKeys = map[string]string{
+	"urn:oid:1.3.6.1.4.1.5923.1.1.1.1":   "edupersonaffiliation",
+	"urn:oid:1.3.6.1.4.1.5923.1.1.1.2":   "edupersonnickname",
+	"urn:oid:1.3.6.1.4.1.5923.1.1.1.3":   "edupersonorgdn",
+	"urn:oid:1.3.6.1.4.1.5923.1.1.1.4":   "edupersonorgunitdn",
+	"urn:oid:1.3.6.1.4.1.5923.1.1.1.5":   "edupersonprimaryaffiliation",
+	"urn:oid:1.3.6.1.4.1.5923.1.1.1.6":   "edupersonprincipalname",
+	"urn:oid:1.3.6.1.4.1.5923.1.1.1.7":   "edupersonentitlement",
+	"urn:oid:1.3.6.1.4.1.5923.1.1.1.8":   "edupersonprimaryorgunitdn",
+	"urn:oid:1.3.6.1.4.1.5923.1.1.1.9":   "edupersonscopedaffiliation",
+	"urn:oid:1.3.6.1.4.1.5923.1.1.1.10":  "edupersontargetedid",
+	"urn:oid:1.3.6.1.4.1.5923.1.1.1.11":  "edupersonassurance",
+	"urn:oid:1.3.6.1.4.1.5923.1.2.1.2":   "eduorghomepageuri",
+	"urn:oid:1.3.6.1.4.1.5923.1.2.1.3":   "eduorgidentityauthnpolicyuri",
+	"urn:oid:1.3.6.1.4.1.5923.1.2.1.4":   "eduorglegalname",
+	"urn:oid:1.3.6.1.4.1.5923.1.2.1.5":   "eduorgsuperioruri",
+	"urn:oid:1.3.6.1.4.1.5923.1.2.1.6":   "eduorgwhitepagesuri",
+	"urn:oid:2.5.4.3":                    "cn",
+	"urn:oid:2.5.4.4":                    "surname",
+	"urn:oid:2.5.4.41":                   "name",
+	"urn:oid:2.5.4.42":                   "givenName",
+	"urn:oid:2.5.4.45":                   "x500UniqueIdentifier",
+	"urn:oid:0.9.2342.19200300.100.1.1":  "uid",
+	"urn:oid:0.9.2342.19200300.100.1.3":  "mail",
+	"urn:oid:0.9.2342.19200300.100.1.45": "organizationStatus",
 }
