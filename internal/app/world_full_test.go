@@ -21,6 +21,7 @@ import (
 	istypes "github.com/aws/aws-sdk-go-v2/service/identitystore/types"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
+	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/pquerna/otp/totp"
 
@@ -133,6 +134,12 @@ permissionSets:
         - Effect: Allow
           Action: s3:*
           Resource: "*"
+  - name: Audit
+    managedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess]
+    customerManagedPolicies: [{name: ReadBuckets, path: /team/}]
+    permissionsBoundary: {managedPolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess"}
+    relayState: https://console.aws.amazon.com/s3/
+    tags: {owner: security}
 assignments:
   - permissionSet: Admin
     group: admins
@@ -143,6 +150,9 @@ assignments:
   - permissionSet: Dev
     user: bob
     account: "222222222222"
+  - permissionSet: Audit
+    user: alice
+    account: "123456789012"
 scimTokens:
   - token: ${H8_SCIM_TOKEN}
 settings:
@@ -326,6 +336,28 @@ func checkFullWorld(t *testing.T, ts *testServer, withSecrets bool) {
 		t.Fatalf("devs' members = %+v, %v", lm, err)
 	}
 
+	// The Audit set's customer managed policy, boundary, relay state and tags.
+	sso := ssoadmin.NewFromConfig(cfg)
+	inst := aws.String(ts.World.Instance.ARN)
+	audit := aws.String(setARN(t, ts, "Audit"))
+	cm, err := sso.ListCustomerManagedPolicyReferencesInPermissionSet(ctx, &ssoadmin.ListCustomerManagedPolicyReferencesInPermissionSetInput{
+		InstanceArn: inst, PermissionSetArn: audit})
+	if err != nil || len(cm.CustomerManagedPolicyReferences) != 1 || aws.ToString(cm.CustomerManagedPolicyReferences[0].Path) != "/team/" {
+		t.Fatalf("Audit's customer managed policies = %+v, %v", cm, err)
+	}
+	pb, err := sso.GetPermissionsBoundaryForPermissionSet(ctx, &ssoadmin.GetPermissionsBoundaryForPermissionSetInput{InstanceArn: inst, PermissionSetArn: audit})
+	if err != nil || aws.ToString(pb.PermissionsBoundary.ManagedPolicyArn) != "arn:aws:iam::aws:policy/ReadOnlyAccess" {
+		t.Fatalf("Audit's boundary = %+v, %v", pb, err)
+	}
+	dps, err := sso.DescribePermissionSet(ctx, &ssoadmin.DescribePermissionSetInput{InstanceArn: inst, PermissionSetArn: audit})
+	if err != nil || aws.ToString(dps.PermissionSet.RelayState) != "https://console.aws.amazon.com/s3/" {
+		t.Fatalf("Audit = %+v, %v", dps, err)
+	}
+	lt, err := sso.ListTagsForResource(ctx, &ssoadmin.ListTagsForResourceInput{InstanceArn: inst, ResourceArn: audit})
+	if err != nil || len(lt.Tags) != 1 || aws.ToString(lt.Tags[0].Value) != "security" {
+		t.Fatalf("Audit's tags = %+v, %v", lt, err)
+	}
+
 	// Settings.
 	st, err := ts.SignIn.MFASettings(ctx)
 	if err != nil || st.Mode != store.MFAContextChange || st.NoDevice != store.MFANoDeviceBlock ||
@@ -372,7 +404,7 @@ func TestWorldFileEveryKindExportReapplyReset(t *testing.T) {
 	a := startServerWith(t, func(c *config.Config) { c.DataDir, c.World, c.AllowReset = dirA, path, true })
 	checkFullWorld(t, a, true)
 	rolesA := provisionedRoles(t, a)
-	if len(rolesA) != 3 {
+	if len(rolesA) != 4 {
 		t.Fatalf("provisioned roles = %v", rolesA)
 	}
 
@@ -465,7 +497,7 @@ func TestWorldFileErrorsLeaveTheStoreAsItWas(t *testing.T) {
 		{"duplicate user", strings.Replace(fullWorld, "userName: bob", "userName: Alice", 1),
 			[]string{`world.yaml:82: users[1].userName: duplicate user "Alice"`}},
 		{"assignment to an unknown set", strings.Replace(fullWorld, "  - permissionSet: Dev\n    user: bob", "  - permissionSet: Ops\n    user: bob", 1),
-			[]string{`world.yaml:110: assignments[2].permissionSet: unknown permission set "Ops"`}},
+			[]string{`world.yaml:116: assignments[2].permissionSet: unknown permission set "Ops"`}},
 		{"bad policy JSON", strings.Replace(fullWorld, `"Action":"s3:ListBucket"`, `"Action":"s3:ListBucket",`, 1),
 			[]string{`world.yaml:47: iam.groups[0].inlinePolicies.ListAll: malformed policy`}},
 		// Valid as a file; the apply fails at the last assignment, after

@@ -252,14 +252,19 @@ func (t Target) ensurePermissionSet(ctx context.Context, w PermissionSet) (arn s
 	}
 	if !ok {
 		ps, err = t.Access.CreatePermissionSet(ctx, t.InstanceARN, access.NewPermissionSet{
-			Name: w.Name, Description: w.Description, SessionDuration: w.SessionDuration})
+			Name: w.Name, Description: w.Description, SessionDuration: w.SessionDuration, RelayState: w.RelayState, Tags: tagList(w.Tags)})
 		if err != nil {
 			return "", false, false, err
 		}
 		created, changed = true, true
-	} else if (w.Description != "" && w.Description != ps.Description) || (w.SessionDuration != "" && w.SessionDuration != ps.SessionDuration) {
+	} else if (w.Description != "" && w.Description != ps.Description) || (w.SessionDuration != "" && w.SessionDuration != ps.SessionDuration) ||
+		(w.RelayState != "" && w.RelayState != ps.RelayState) {
+		relay := ps.RelayState
+		if w.RelayState != "" {
+			relay = w.RelayState
+		}
 		err = t.Access.UpdatePermissionSet(ctx, t.InstanceARN, ps.ARN, access.PermissionSetUpdate{
-			Description: w.Description, SessionDuration: w.SessionDuration, RelayState: ps.RelayState})
+			Description: w.Description, SessionDuration: w.SessionDuration, RelayState: relay})
 		if err != nil {
 			return ps.ARN, false, false, err
 		}
@@ -299,7 +304,8 @@ func (t Target) ensurePermissionSet(ctx context.Context, w PermissionSet) (arn s
 			changed = true
 		}
 	}
-	return ps.ARN, created, changed, nil
+	more, err := t.setExtras(ctx, ps, w, created)
+	return ps.ARN, created, changed || more, err
 }
 
 func (t Target) assignmentExists(ctx context.Context, a access.Assignment) (bool, error) {

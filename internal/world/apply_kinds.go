@@ -370,3 +370,72 @@ func (t Target) applyTokensAndSettings(ctx context.Context, w *World, res *Resul
 	}
 	return nil
 }
+
+// setExtras brings a permission set's customer managed policy references,
+// permissions boundary and tags to the file's (references and tags not in
+// the file are kept); changed reports what needs re-provisioning.
+func (t Target) setExtras(ctx context.Context, ps store.PermissionSet, w PermissionSet, created bool) (changed bool, err error) {
+	if len(w.CustomerManagedPolicies) > 0 {
+		have := map[string]bool{}
+		err := t.Store.View(ctx, func(tx store.Tx) error {
+			refs, err := tx.ListCustomerManagedPolicies(ctx, ps.ARN, store.Page{})
+			for _, r := range refs {
+				have[orSlash(r.Path)+r.Name] = true
+			}
+			return err
+		})
+		if err != nil {
+			return false, err
+		}
+		for _, r := range w.CustomerManagedPolicies {
+			if have[orSlash(r.Path)+r.Name] {
+				continue
+			}
+			if err := t.Access.AttachCustomerManagedPolicy(ctx, t.InstanceARN, ps.ARN, store.PolicyReference{Name: r.Name, Path: orSlash(r.Path)}); err != nil {
+				return changed, err
+			}
+			changed = true
+		}
+	}
+	if b := w.PermissionsBoundary; b != nil {
+		want := store.PermissionsBoundary{ManagedPolicyARN: b.ManagedPolicyARN}
+		if c := b.CustomerManagedPolicy; c != nil {
+			want.CustomerManaged = &store.PolicyReference{Name: c.Name, Path: orSlash(c.Path)}
+		}
+		if ps.Boundary == nil || !reflect.DeepEqual(*ps.Boundary, want) {
+			if err := t.Access.PutPermissionsBoundary(ctx, t.InstanceARN, ps.ARN, want); err != nil {
+				return changed, err
+			}
+			changed = true
+		}
+	}
+	if len(w.Tags) > 0 && !created {
+		var have []store.Tag
+		err := t.Store.View(ctx, func(tx store.Tx) error {
+			var err error
+			have, err = tx.ListTags(ctx, ps.ARN, store.Page{})
+			return err
+		})
+		if err != nil {
+			return changed, err
+		}
+		cur := tagMapOf(have)
+		for k, v := range w.Tags {
+			if cur[k] != v {
+				if err := t.Access.TagResource(ctx, t.InstanceARN, ps.ARN, tagList(w.Tags)); err != nil {
+					return changed, err
+				}
+				break
+			}
+		}
+	}
+	return changed, nil
+}
+
+func tagMapOf(ts []store.Tag) map[string]string {
+	m := map[string]string{}
+	for _, t := range ts {
+		m[t.Key] = t.Value
+	}
+	return m
+}

@@ -379,13 +379,31 @@ func (x exporter) access(ctx context.Context, w *World, in store.Instance) error
 	setNames := map[string]string{}
 	for _, ps := range sets {
 		setNames[ps.ARN] = ps.Name
-		e := PermissionSet{Name: ps.Name, Description: ps.Description, SessionDuration: ps.SessionDuration}
+		e := PermissionSet{Name: ps.Name, Description: ps.Description, SessionDuration: ps.SessionDuration, RelayState: ps.RelayState}
 		if ps.InlinePolicy != "" {
 			e.InlinePolicy = doc(ps.InlinePolicy)
 		}
 		if e.ManagedPolicies, err = x.tx.ListManagedPolicies(ctx, ps.ARN, store.Page{}); err != nil {
 			return err
 		}
+		refs, err := x.tx.ListCustomerManagedPolicies(ctx, ps.ARN, store.Page{})
+		if err != nil {
+			return err
+		}
+		for _, r := range refs {
+			e.CustomerManagedPolicies = append(e.CustomerManagedPolicies, PolicyRef{Name: r.Name, Path: pathOrEmpty(r.Path)})
+		}
+		if b := ps.Boundary; b != nil {
+			e.PermissionsBoundary = &Boundary{ManagedPolicyARN: b.ManagedPolicyARN}
+			if c := b.CustomerManaged; c != nil {
+				e.PermissionsBoundary.CustomerManagedPolicy = &PolicyRef{Name: c.Name, Path: pathOrEmpty(c.Path)}
+			}
+		}
+		tags, err := x.tx.ListTags(ctx, ps.ARN, store.Page{})
+		if err != nil {
+			return err
+		}
+		e.Tags = tagMap(tags)
 		w.PermissionSets = append(w.PermissionSets, e)
 	}
 	as, err := x.tx.ListAccountAssignments(ctx, in.ARN, store.AssignmentFilter{}, store.Page{})

@@ -547,3 +547,57 @@ func tokenID(token string) string {
 }
 
 func parseTime(s string) (time.Time, error) { return time.Parse(time.RFC3339, s) }
+
+// awsManaged checks an AWS managed policy ARN against the bundled catalog.
+func (v *validator) awsManaged(path, arn string) {
+	switch {
+	case !managedARNRe.MatchString(arn):
+		v.add(path, "%q is not an AWS managed policy ARN (arn:aws:iam::aws:policy/...)", arn)
+	case !iam.IsAWSManaged(arn):
+		v.add(path, "%q names no AWS managed policy", arn)
+	}
+}
+
+func (v *validator) policyRef(path string, r *PolicyRef) {
+	v.expand(path+".name", &r.Name)
+	v.expand(path+".path", &r.Path)
+	if !iamNameRe.MatchString(r.Name) {
+		v.add(path+".name", "%q is not a valid IAM policy name", r.Name)
+	}
+	if r.Path != "" && !iamPathRe.MatchString(r.Path) {
+		v.add(path+".path", "%q is not a valid IAM path (/…/)", r.Path)
+	}
+}
+
+// setExtras checks a permission set's customer managed policy references,
+// permissions boundary, relay state and tags.
+func (v *validator) setExtras(p string, ps *PermissionSet) {
+	seen := map[string]bool{}
+	for j := range ps.CustomerManagedPolicies {
+		r := &ps.CustomerManagedPolicies[j]
+		rp := fmt.Sprintf("%s.customerManagedPolicies[%d]", p, j)
+		v.policyRef(rp, r)
+		key := orSlash(r.Path) + r.Name
+		if seen[key] {
+			v.add(rp, "policy %s is listed twice", key)
+		}
+		seen[key] = true
+	}
+	if b := ps.PermissionsBoundary; b != nil {
+		bp := p + ".permissionsBoundary"
+		switch {
+		case (b.ManagedPolicyARN == "") == (b.CustomerManagedPolicy == nil):
+			v.add(bp, "exactly one of managedPolicyArn and customerManagedPolicy is required")
+		case b.ManagedPolicyARN != "":
+			v.awsManaged(bp+".managedPolicyArn", b.ManagedPolicyARN)
+		default:
+			v.policyRef(bp+".customerManagedPolicy", b.CustomerManagedPolicy)
+		}
+	}
+	v.expand(p+".relayState", &ps.RelayState)
+	for k := range ps.Tags {
+		if k == "" || len(k) > 128 || len(ps.Tags[k]) > 256 {
+			v.add(p+".tags", "tag %q: keys are 1 to 128 characters, values at most 256", k)
+		}
+	}
+}

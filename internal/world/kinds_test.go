@@ -134,3 +134,28 @@ func TestParseEnvDefaults(t *testing.T) {
 		}
 	}
 }
+
+func TestParsePermissionSetExtras(t *testing.T) {
+	const base = `permissionSets:
+  - name: Audit
+    customerManagedPolicies: [{name: ReadBuckets, path: /team/}]
+    permissionsBoundary: {managedPolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess"}
+    relayState: https://console.aws.amazon.com/
+    tags: {owner: security}
+`
+	if _, err := world.Parse("s.yaml", []byte(base), env(nil)); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ old, new, want string }{
+		{"path: /team/}", "path: team}", `s.yaml:3: permissionSets[0].customerManagedPolicies[0].path: "team" is not a valid IAM path`},
+		{"[{name: ReadBuckets, path: /team/}]", "[{name: ReadBuckets}, {name: ReadBuckets, path: /}]", `permissionSets[0].customerManagedPolicies[1]: policy /ReadBuckets is listed twice`},
+		{`{managedPolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess"}`, `{managedPolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess", customerManagedPolicy: {name: X}}`,
+			`s.yaml:4: permissionSets[0].permissionsBoundary: exactly one of managedPolicyArn and customerManagedPolicy is required`},
+		{"policy/ReadOnlyAccess", "policy/NoSuchPolicy", `permissionsBoundary.managedPolicyArn: "arn:aws:iam::aws:policy/NoSuchPolicy" names no AWS managed policy`},
+	} {
+		_, err := world.Parse("s.yaml", []byte(strings.Replace(base, tt.old, tt.new, 1)), env(nil))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s -> %s: error\n%v\nlacks %q", tt.old, tt.new, err, tt.want)
+		}
+	}
+}

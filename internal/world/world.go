@@ -14,7 +14,6 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 
-	"github.com/idcenter/idcenter/internal/core/iam"
 	"github.com/idcenter/idcenter/internal/policy"
 )
 
@@ -66,9 +65,28 @@ type PermissionSet struct {
 	SessionDuration string   `yaml:"sessionDuration,omitempty"`
 	InlinePolicy    any      `yaml:"inlinePolicy,omitempty"`
 	ManagedPolicies []string `yaml:"managedPolicies,omitempty"`
+	// CustomerManagedPolicies name IAM policies that must exist in every
+	// account the set is provisioned to (by name and path).
+	CustomerManagedPolicies []PolicyRef       `yaml:"customerManagedPolicies,omitempty"`
+	PermissionsBoundary     *Boundary         `yaml:"permissionsBoundary,omitempty"`
+	RelayState              string            `yaml:"relayState,omitempty"`
+	Tags                    map[string]string `yaml:"tags,omitempty"`
 
 	// Inline is the inline policy as a JSON document ("" for none).
 	Inline string `yaml:"-"`
+}
+
+// PolicyRef names a customer managed policy by name and path ("/" when empty).
+type PolicyRef struct {
+	Name string `yaml:"name"`
+	Path string `yaml:"path,omitempty"`
+}
+
+// Boundary is a permission set's permissions boundary: exactly one of an AWS
+// managed policy ARN and a customer managed policy reference.
+type Boundary struct {
+	ManagedPolicyARN      string     `yaml:"managedPolicyArn,omitempty"`
+	CustomerManagedPolicy *PolicyRef `yaml:"customerManagedPolicy,omitempty"`
 }
 
 // Assignment assigns a permission set to a user or a group in an account.
@@ -261,14 +279,9 @@ func (v *validator) validate() {
 		sets[ps.Name] = true
 		v.inlinePolicy(p+".inlinePolicy", ps)
 		for j, a := range ps.ManagedPolicies {
-			mp := fmt.Sprintf("%s.managedPolicies[%d]", p, j)
-			switch {
-			case !managedARNRe.MatchString(a):
-				v.add(mp, "%q is not an AWS managed policy ARN (arn:aws:iam::aws:policy/...)", a)
-			case !iam.IsAWSManaged(a):
-				v.add(mp, "%q names no AWS managed policy", a)
-			}
+			v.awsManaged(fmt.Sprintf("%s.managedPolicies[%d]", p, j), a)
 		}
+		v.setExtras(p, ps)
 	}
 	for i := range w.Assignments {
 		a := &w.Assignments[i]
