@@ -206,6 +206,12 @@ func (t *tx) DeleteEverything(ctx context.Context) error {
 	if err := rows.Err(); err != nil {
 		return t.translate(op, err)
 	}
+	// As text, never prepared: SQLite applies a flag pragma such as
+	// defer_foreign_keys when the statement is compiled, so a cached prepared
+	// one would not defer anything (see RestoreSnapshot).
+	prev := t.noPrepare
+	t.noPrepare = true
+	defer func() { t.noPrepare = prev }()
 	for _, q := range t.d.Empty(tables) {
 		if _, err := t.exec(ctx, op, q); err != nil {
 			return err
