@@ -421,6 +421,24 @@ func TestWorldFileEveryKindExportReapplyReset(t *testing.T) {
 		}
 	}
 
+	// --include-secrets writes the recoverable secrets; hashed ones never are.
+	cfg := config.FromEnv(func(string) string { return "" })
+	cfg.DataDir = dirA
+	var withSecrets bytes.Buffer
+	if err := app.Export(ctx, cfg, &withSecrets, true); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"secret: " + h8CISecret, "totpSecret: " + h8AliceTOTP} {
+		if !strings.Contains(withSecrets.String(), want) {
+			t.Errorf("export --include-secrets lacks %q", want)
+		}
+	}
+	for _, hashed := range []string{h8CIPassword, h8AlicePW, h8SCIMToken} {
+		if strings.Contains(withSecrets.String(), hashed) {
+			t.Errorf("export --include-secrets contains %q", hashed)
+		}
+	}
+
 	// A fresh server started with the export holds the same world.
 	t.Setenv("IDCENTER_SECRET_AKIAH8WORLDCI0000001", h8CISecret)
 	t.Setenv("IDCENTER_TOTP_ALICE", h8AliceTOTP)
