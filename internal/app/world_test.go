@@ -151,6 +151,19 @@ func TestWorldFileAppliedOnStartRestartAndReset(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkWorld(t, "reset", readWorld(t, ts))
+
+	// What an earlier run left in the data folder is gone after a reset too:
+	// the reset state of a folder that existed is the bootstrap plus the file.
+	createBojan(t, identitystore.NewFromConfig(ts.rootConfig(t)), ts.World.Instance.IdentityStoreID)
+	ts.stop()
+	ts = open()
+	if st := readWorld(t, ts); strings.Join(st.users, ",") != "Bojan,alice,bob" {
+		t.Fatalf("users after the restart = %v", st.users)
+	}
+	if err := ts.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	checkWorld(t, "reset after a restart", readWorld(t, ts))
 }
 
 func mustSetARN(t *testing.T, ts *testServer) string {
