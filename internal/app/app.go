@@ -178,6 +178,8 @@ func (s *Server) router(opt Options) *router.Router {
 		Policies: &authz.IAMPolicies{Store: s.Store, AWSManaged: coreiam.AWSManagedDocument},
 		SCPs:     scpSource(orgSvc)}
 	decider.ImplicitAllow = authz.PasswordSelfService(s.Store) // users change their own password when the policy allows
+	// aws:ResourceTag/… of tagged resources; every denial logged with its reason (denylog.go).
+	decider.ResourceTags, decider.OnDeny = &authz.StoreResourceTags{Store: s.Store}, s.logDenial
 	// Every authenticated call is a use of its access key and of its service
 	// (GetAccessKeyLastUsed, credential report, service last accessed),
 	// recorded in memory and written in batches.
@@ -191,10 +193,10 @@ func (s *Server) router(opt Options) *router.Router {
 			}
 		}
 		s.usage.Record(coreiam.Usage{AccountID: p.AccountID, PrincipalARN: p.ARN, AccessKeyID: p.AccessKeyID, Action: action, Region: p.Region})
-		return decider.Authorize(ctx, authz.Caller{
+		return decider.AuthorizeRequest(ctx, authz.Caller{
 			AccountID: p.AccountID, ARN: p.ARN, Type: p.Type, UserID: p.UserID, UserName: p.UserName, AccessKeyID: p.AccessKeyID,
 			SourceIP: p.SourceIP, MFAPresent: p.MFAPresent, MFAAuthTime: p.MFAAuthTime, Region: p.Region,
-		}, action, resource)
+		}, action, resource, awsproto.RequestKeys(ctx)) // request condition keys of the decoded input (awsproto/keys.go)
 	}
 	jsonDenied := func(msg string) *awsproto.Error {
 		return &awsproto.Error{Code: "AccessDeniedException", Status: http.StatusForbidden, Message: msg}

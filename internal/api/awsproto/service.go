@@ -22,6 +22,7 @@ type Handler interface {
 type TypedOp[In, Out any] struct {
 	fn       func(ctx context.Context, in *In) (*Out, error)
 	resource func(ctx context.Context, in *In) string
+	keys     func(ctx context.Context, in any) map[string][]string // request condition keys (keys.go)
 }
 
 // Op wraps a typed handler.
@@ -314,7 +315,7 @@ func (s *Service) Serve(w http.ResponseWriter, r *http.Request, body []byte) {
 		if prefix == "" {
 			prefix = s.Model.SigningName
 		}
-		if err := s.Authorizer.Authorize(ctx, prefix+":"+op.Name, h.resourceOf(ctx, in)); err != nil {
+		if err := s.Authorizer.Authorize(authorizeContext(ctx, h, in), prefix+":"+op.Name, h.resourceOf(ctx, in)); err != nil {
 			s.writeError(w, r, id, err)
 			return
 		}

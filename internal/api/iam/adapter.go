@@ -170,6 +170,7 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 	for name, h := range a.providerHandlers() { // adapter_providers.go
 		svc.Handlers[name] = h
 	}
+	a.addConditionKeys(svc.Handlers) // conditionkeys.go: iam:PermissionsBoundary, iam:PolicyARN, …
 	return svc
 }
 

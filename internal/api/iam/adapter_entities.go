@@ -212,6 +212,8 @@ func (a *Adapter) passRole(ctx context.Context, roleName string) error {
 	if err != nil {
 		return mapErr(err)
 	}
+	// Instance profiles are for EC2: AWS sets iam:PassedToService to its service.
+	ctx = awsproto.WithRequestKeys(ctx, map[string][]string{"iam:PassedToService": {"ec2.amazonaws.com"}})
 	return a.authz.Authorize(ctx, "iam:PassRole", r.ARN)
 }
 

@@ -93,6 +93,13 @@ type Authorizer struct {
 	// administer the organization instance (sso and identitystore actions)
 	// as if it were their own account's. nil means no account is.
 	DelegatedAdmin func(ctx context.Context, accountID string) (bool, error)
+	// ResourceTags gives the tags of the resource a call is on, for
+	// aws:ResourceTag/${TagKey}; asked only when a policy tests such a key
+	// (request.go). nil means no resource has tags.
+	ResourceTags ResourceTagSource
+	// OnDeny, when set, is told of every denial with the decision's
+	// explanation (the server logs it: "Why was my call denied?").
+	OnDeny func(ctx context.Context, d Denial)
 }
 
 // Authorize returns nil when c may perform action on resource, and a
@@ -199,6 +206,9 @@ func (a *Authorizer) AuthorizeWithResourcePolicy(ctx context.Context, c Caller, 
 	for _, t := range cp.PrincipalTags {
 		reqCtx["aws:principaltag/"+strings.ToLower(t.Key)] = []string{t.Value}
 	}
+	if err := a.addResourceTags(ctx, ps, resource, reqCtx); err != nil {
+		return err
+	}
 	for k, v := range extra {
 		reqCtx[strings.ToLower(k)] = v
 	}
@@ -233,6 +243,9 @@ func (a *Authorizer) AuthorizeWithResourcePolicy(ctx context.Context, c Caller, 
 		if ok {
 			return nil
 		}
+	}
+	if a.OnDeny != nil {
+		a.OnDeny(ctx, Denial{Caller: c, Action: action, Resource: resource, Decision: d})
 	}
 	return &fault.Error{
 		Kind: fault.AccessDenied,

@@ -1,0 +1,62 @@
+package authz
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/idcenter/idcenter/internal/policy"
+)
+
+// ResourceTagSource finds the tags of a tagged resource by its ARN (IAM
+// users and roles, Identity Center permission sets, …). ok is false for a
+// resource that has no tags or does not exist: aws:ResourceTag keys are then
+// absent, as on AWS.
+type ResourceTagSource interface {
+	ResourceTags(ctx context.Context, resource string) (tags []Tag, ok bool, err error)
+}
+
+// Denial describes a denied call for OnDeny.
+type Denial struct {
+	Caller   Caller
+	Action   string
+	Resource string
+	// Decision names the statement that denied explicitly, or the kind of
+	// policy that lacked an allow (Decision.String()).
+	Decision policy.Decision
+}
+
+// AuthorizeRequest is Authorize with the request's condition keys (from
+// the decoded input: aws:RequestTag/…, aws:TagKeys, iam:PermissionsBoundary,
+// organizations:PolicyType, …) added to the evaluation context. It is what the
+// authorisation point calls for every operation.
+func (a *Authorizer) AuthorizeRequest(ctx context.Context, c Caller, action, resource string, keys map[string][]string) error {
+	switch action {
+	case "sts:GetCallerIdentity", "sts:GetSessionToken":
+		return nil // as Authorize: no permission is required
+	}
+	return a.AuthorizeWithResourcePolicy(ctx, c, action, resource, nil, keys)
+}
+
+// addResourceTags sets aws:ResourceTag/<key> for the resource's tags when a
+// policy of ps tests such a key (the lookup costs a store read otherwise
+// avoided).
+func (a *Authorizer) addResourceTags(ctx context.Context, ps *policy.PolicySet, resource string, reqCtx map[string][]string) error {
+	if a.ResourceTags == nil || resource == "*" || strings.Contains(resource, "*") {
+		return nil
+	}
+	if !ps.UsesKeyPrefix("aws:resourcetag/") {
+		return nil
+	}
+	tags, ok, err := a.ResourceTags.ResourceTags(ctx, resource)
+	if err != nil {
+		return fmt.Errorf("authz: tags of %s: %w", resource, err)
+	}
+	if !ok {
+		return nil
+	}
+	for _, t := range tags {
+		reqCtx["aws:resourcetag/"+strings.ToLower(t.Key)] = []string{t.Value}
+	}
+	return nil
+}

@@ -1,0 +1,68 @@
+package authz
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/idcenter/idcenter/internal/store"
+)
+
+// StoreResourceTags is the ResourceTagSource over the store: IAM users,
+// roles and customer managed policies (arn:aws:iam::<account>:user/…,
+// role/…, policy/…; the entity is found by the last part of its path),
+// Identity Center resources tagged through sso-admin (permission sets,
+// applications, instances) and Organizations accounts, OUs, roots and
+// policies (by the id that ends their ARN). It reads the store on each call,
+// as the policy source does; the authoriser asks only when a policy tests
+// aws:ResourceTag.
+type StoreResourceTags struct {
+	Store store.Store
+}
+
+// ResourceTags implements ResourceTagSource.
+func (s *StoreResourceTags) ResourceTags(ctx context.Context, resource string) ([]Tag, bool, error) {
+	parts := strings.SplitN(resource, ":", 6)
+	if len(parts) < 6 {
+		return nil, false, nil
+	}
+	service, account, rest := parts[2], parts[4], parts[5]
+	last := rest[strings.LastIndexByte(rest, '/')+1:]
+	var tags []store.Tag
+	err := s.Store.View(ctx, func(tx store.Tx) error {
+		var err error
+		switch {
+		case service == "iam" && strings.HasPrefix(rest, "user/"):
+			var u store.IAMUser
+			if u, err = tx.GetIAMUser(ctx, account, last); err == nil {
+				tags = u.Tags
+			}
+		case service == "iam" && strings.HasPrefix(rest, "role/"):
+			var r store.IAMRole
+			if r, err = tx.GetIAMRole(ctx, account, last); err == nil {
+				tags = r.Tags
+			}
+		case service == "iam" && strings.HasPrefix(rest, "policy/") && account != "aws":
+			var p store.IAMPolicy
+			if p, err = tx.GetIAMPolicy(ctx, resource); err == nil {
+				tags = p.Tags
+			}
+		case service == "sso":
+			tags, err = tx.ListTags(ctx, resource, store.Page{})
+		case service == "organizations" && last != "":
+			tags, err = tx.GetOrgTags(ctx, last)
+		}
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, false, nil // the operation reports what does not exist
+	}
+	if err != nil || len(tags) == 0 {
+		return nil, false, err
+	}
+	out := make([]Tag, len(tags))
+	for i, t := range tags {
+		out[i] = Tag{Key: t.Key, Value: t.Value}
+	}
+	return out, true, nil
+}
