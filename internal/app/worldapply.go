@@ -51,17 +51,27 @@ func (s *Server) worldTarget(st store.Store) world.Target {
 func (s *Server) applyWorld(ctx context.Context) error {
 	keep := s.Config.AllowReset && s.World.Created
 	if s.worldFile != nil || keep {
-		err := s.Store.Update(ctx, func(tx store.Tx) error {
-			if err := s.apply(ctx, tx, false); err != nil {
-				return err
+		var err error
+		// Replicas applying the same file together on PostgreSQL: a
+		// serialization failure is retried by the store; a unique violation
+		// (another replica's entity committed first) by running again, which
+		// then finds it.
+		for attempt := 1; attempt <= 3; attempt++ {
+			err = s.Store.Update(ctx, func(tx store.Tx) error {
+				if err := s.apply(ctx, tx, false); err != nil {
+					return err
+				}
+				if keep {
+					var err error
+					s.resetTo, err = tx.TakeSnapshot(ctx)
+					return err
+				}
+				return nil
+			})
+			if !errors.Is(err, store.ErrAlreadyExists) {
+				break
 			}
-			if keep {
-				var err error
-				s.resetTo, err = tx.TakeSnapshot(ctx)
-				return err
-			}
-			return nil
-		})
+		}
 		if err != nil {
 			s.resetTo = nil
 			return fmt.Errorf("app: world: %w", err)

@@ -81,21 +81,21 @@ func Apply(ctx context.Context, w *World, t Target) (Result, error) {
 	for i, u := range w.Users {
 		id, created, err := t.ensureUser(ctx, u)
 		if err != nil {
-			return res, w.Errorf(fmt.Sprintf("users[%d]", i), "%v", err)
+			return res, w.Errorf(fmt.Sprintf("users[%d]", i), "%w", err)
 		}
 		userIDs[strings.ToLower(u.UserName)] = id
 		res.Users += count(created)
 		if t.SignIn != nil && u.Password != "" {
 			set, err := t.SignIn.SetInitialPassword(ctx, u.UserName, u.Password)
 			if err != nil {
-				return res, w.Errorf(fmt.Sprintf("users[%d].password", i), "%v", err)
+				return res, w.Errorf(fmt.Sprintf("users[%d].password", i), "%w", err)
 			}
 			res.Credentials += count(set)
 		}
 		if t.SignIn != nil && u.TOTPSecret != "" {
 			added, err := t.SignIn.AddTOTPDevice(ctx, u.UserName, u.TOTPSecret, "")
 			if err != nil {
-				return res, w.Errorf(fmt.Sprintf("users[%d].totpSecret", i), "%v", err)
+				return res, w.Errorf(fmt.Sprintf("users[%d].totpSecret", i), "%w", err)
 			}
 			res.Credentials += count(added)
 		}
@@ -105,14 +105,14 @@ func Apply(ctx context.Context, w *World, t Target) (Result, error) {
 		p := fmt.Sprintf("groups[%d]", i)
 		id, created, err := t.ensureGroup(ctx, g)
 		if err != nil {
-			return res, w.Errorf(p, "%v", err)
+			return res, w.Errorf(p, "%w", err)
 		}
 		groupIDs[strings.ToLower(g.DisplayName)] = id
 		res.Groups += count(created)
 		for j, m := range g.Members {
 			created, err := t.ensureMembership(ctx, id, userIDs[strings.ToLower(m)])
 			if err != nil {
-				return res, w.Errorf(fmt.Sprintf("%s.members[%d]", p, j), "%v", err)
+				return res, w.Errorf(fmt.Sprintf("%s.members[%d]", p, j), "%w", err)
 			}
 			res.Memberships += count(created)
 		}
@@ -122,7 +122,7 @@ func Apply(ctx context.Context, w *World, t Target) (Result, error) {
 	for i, ps := range w.PermissionSets {
 		arn, created, changed, err := t.ensurePermissionSet(ctx, ps)
 		if err != nil {
-			return res, w.Errorf(fmt.Sprintf("permissionSets[%d]", i), "%v", err)
+			return res, w.Errorf(fmt.Sprintf("permissionSets[%d]", i), "%w", err)
 		}
 		setARNs[ps.Name] = arn
 		res.PermissionSets += count(created)
@@ -150,14 +150,14 @@ func Apply(ctx context.Context, w *World, t Target) (Result, error) {
 		}
 		exists, err := t.assignmentExists(ctx, asg)
 		if err != nil {
-			return res, w.Errorf(fmt.Sprintf("assignments[%d]", i), "%v", err)
+			return res, w.Errorf(fmt.Sprintf("assignments[%d]", i), "%w", err)
 		}
 		if exists {
 			continue
 		}
 		r, err := t.Access.CreateAccountAssignment(ctx, t.InstanceARN, asg)
 		if err != nil {
-			return res, w.Errorf(fmt.Sprintf("assignments[%d]", i), "%v", err)
+			return res, w.Errorf(fmt.Sprintf("assignments[%d]", i), "%w", err)
 		}
 		pending = append(pending, store.SSORequestCreateAssignment+"/"+r.RequestID)
 		res.Assignments++

@@ -43,8 +43,11 @@ func (t Target) applyOrganization(ctx context.Context, w *World, res *Result) er
 		return w.Errorf("organization.id", "the data folder's organization is %s (an id is pinned only when the data folder is created)", cur.ID)
 	}
 	roots, err := t.Org.ListRoots(ctx)
-	if err != nil || len(roots) == 0 {
-		return fmt.Errorf("%s: organization root: %v", w.file, err)
+	if err != nil {
+		return fmt.Errorf("%s: organization root: %w", w.file, err)
+	}
+	if len(roots) == 0 {
+		return fmt.Errorf("%s: the organization has no root", w.file)
 	}
 	root := roots[0]
 	units := map[string]string{RootTarget: root.ID} // OU path -> id
@@ -55,7 +58,7 @@ func (t Target) applyOrganization(ctx context.Context, w *World, res *Result) er
 		p := fmt.Sprintf("organization.accounts[%d]", i)
 		created, err := t.Org.EnsureAccount(ctx, a.ID, a.Name, a.Email)
 		if err != nil {
-			return w.Errorf(p, "%v", err)
+			return w.Errorf(p, "%w", err)
 		}
 		res.Accounts += count(created)
 		want := root.ID
@@ -64,11 +67,11 @@ func (t Target) applyOrganization(ctx context.Context, w *World, res *Result) er
 		}
 		parents, err := t.Org.ListParents(ctx, a.ID)
 		if err != nil {
-			return w.Errorf(p, "%v", err)
+			return w.Errorf(p, "%w", err)
 		}
 		if len(parents) == 1 && parents[0].ID != want {
 			if err := t.Org.MoveAccount(ctx, a.ID, parents[0].ID, want); err != nil {
-				return w.Errorf(p+".parent", "%v", err)
+				return w.Errorf(p+".parent", "%w", err)
 			}
 		}
 	}
@@ -81,7 +84,7 @@ func (t Target) applyOrganization(ctx context.Context, w *World, res *Result) er
 	}
 	if !enabled {
 		if _, err := t.Org.EnablePolicyType(ctx, root.ID, scpType); err != nil {
-			return w.Errorf("organization.policies", "enable SCPs: %v", err)
+			return w.Errorf("organization.policies", "enable SCPs: %w", err)
 		}
 	}
 	existing, _, err := t.Org.ListPolicies(ctx, scpType, 10000, "")
@@ -100,18 +103,18 @@ func (t Target) applyOrganization(ctx context.Context, w *World, res *Result) er
 		if !ok {
 			ep, err = t.Org.CreatePolicy(ctx, org.PolicyInput{Name: s.Name, Description: s.Description, Type: scpType, Content: s.Document})
 			if err != nil {
-				return w.Errorf(p, "%v", err)
+				return w.Errorf(p, "%w", err)
 			}
 			res.SCPs++
 		} else if ep.Description != s.Description || !sameJSON(ep.Content, s.Document) {
 			// UpdatePolicy ignores an empty content.
 			if _, err := t.Org.UpdatePolicy(ctx, ep.ID, "", s.Description, s.Document, true); err != nil {
-				return w.Errorf(p, "%v", err)
+				return w.Errorf(p, "%w", err)
 			}
 		}
 		targets, _, err := t.Org.ListTargetsForPolicy(ctx, ep.ID, 10000, "")
 		if err != nil {
-			return w.Errorf(p, "%v", err)
+			return w.Errorf(p, "%w", err)
 		}
 		have := map[string]bool{}
 		for _, tg := range targets {
@@ -126,7 +129,7 @@ func (t Target) applyOrganization(ctx context.Context, w *World, res *Result) er
 				continue
 			}
 			if err := t.Org.AttachPolicy(ctx, ep.ID, id); err != nil {
-				return w.Errorf(fmt.Sprintf("%s.targets[%d]", p, j), "%v", err)
+				return w.Errorf(fmt.Sprintf("%s.targets[%d]", p, j), "%w", err)
 			}
 			have[id] = true
 		}
@@ -140,7 +143,7 @@ func (t Target) ensureUnits(ctx context.Context, w *World, path, parentID, prefi
 	}
 	have, _, err := t.Org.ListOUsForParent(ctx, parentID, 10000, "")
 	if err != nil {
-		return w.Errorf(path, "%v", err)
+		return w.Errorf(path, "%w", err)
 	}
 	byName := map[string]string{}
 	for _, u := range have {
@@ -152,7 +155,7 @@ func (t Target) ensureUnits(ctx context.Context, w *World, path, parentID, prefi
 		if !ok {
 			ou, err := t.Org.CreateOU(ctx, parentID, u.Name, nil)
 			if err != nil {
-				return w.Errorf(p, "%v", err)
+				return w.Errorf(p, "%w", err)
 			}
 			id = ou.ID
 			res.Units++
@@ -203,28 +206,28 @@ func (t Target) applyIAM(ctx context.Context, w *World, path, account string, x 
 		cur, err := t.IAM.GetPolicy(ctx, c, arn)
 		if isNotFound(err) {
 			if _, err := t.IAM.CreatePolicy(ctx, c, pol.Name, orSlash(pol.Path), pol.Description, pol.JSON, tagList(pol.Tags)); err != nil {
-				return w.Errorf(p, "%v", err)
+				return w.Errorf(p, "%w", err)
 			}
 			res.IAMPolicies++
 			continue
 		}
 		if err != nil {
-			return w.Errorf(p, "%v", err)
+			return w.Errorf(p, "%w", err)
 		}
 		v, err := t.IAM.GetPolicyVersion(ctx, c, arn, cur.DefaultVersionID)
 		if err != nil {
-			return w.Errorf(p, "%v", err)
+			return w.Errorf(p, "%w", err)
 		}
 		if !sameJSON(v.Document, pol.JSON) {
 			if _, err := t.IAM.CreatePolicyVersion(ctx, c, arn, pol.JSON, true); err != nil {
-				return w.Errorf(p+".document", "%v", err)
+				return w.Errorf(p+".document", "%w", err)
 			}
 		}
 	}
 	attach := func(p, typ, name string, refs []string, inline map[string]string) error {
 		for j, ref := range refs {
 			if err := t.IAM.AttachPolicy(ctx, c, typ, name, policyARN(account, ref, local)); err != nil {
-				return w.Errorf(fmt.Sprintf("%s.managedPolicies[%d]", p, j), "%v", err)
+				return w.Errorf(fmt.Sprintf("%s.managedPolicies[%d]", p, j), "%w", err)
 			}
 		}
 		for _, pn := range sortedKeys(inline) {
@@ -233,10 +236,10 @@ func (t Target) applyIAM(ctx context.Context, w *World, path, account string, x 
 				continue
 			}
 			if err != nil && !isNotFound(err) {
-				return w.Errorf(p+".inlinePolicies."+pn, "%v", err)
+				return w.Errorf(p+".inlinePolicies."+pn, "%w", err)
 			}
 			if err := t.IAM.PutInlinePolicy(ctx, c, typ, name, pn, inline[pn]); err != nil {
-				return w.Errorf(p+".inlinePolicies."+pn, "%v", err)
+				return w.Errorf(p+".inlinePolicies."+pn, "%w", err)
 			}
 		}
 		return nil
@@ -250,7 +253,7 @@ func (t Target) applyIAM(ctx context.Context, w *World, path, account string, x 
 			}
 		}
 		if err != nil {
-			return w.Errorf(p, "%v", err)
+			return w.Errorf(p, "%w", err)
 		}
 		if err := attach(p, store.IAMEntityGroup, g.Name, g.ManagedPolicies, g.Inline); err != nil {
 			return err
@@ -267,20 +270,20 @@ func (t Target) applyIAM(ctx context.Context, w *World, path, account string, x 
 			err = t.IAM.TagUser(ctx, c, u.Name, tagList(u.Tags))
 		}
 		if err != nil {
-			return w.Errorf(p, "%v", err)
+			return w.Errorf(p, "%w", err)
 		}
 		if err := attach(p, store.IAMEntityUser, u.Name, u.ManagedPolicies, u.Inline); err != nil {
 			return err
 		}
 		for j, g := range u.Groups {
 			if err := t.IAM.AddUserToGroup(ctx, c, g, u.Name); err != nil {
-				return w.Errorf(fmt.Sprintf("%s.groups[%d]", p, j), "%v", err)
+				return w.Errorf(fmt.Sprintf("%s.groups[%d]", p, j), "%w", err)
 			}
 		}
 		for j, k := range u.AccessKeys {
 			created, err := t.IAM.ImportAccessKey(ctx, c, u.Name, k.ID, k.Secret, k.Status)
 			if err != nil {
-				return w.Errorf(fmt.Sprintf("%s.accessKeys[%d]", p, j), "%v", err)
+				return w.Errorf(fmt.Sprintf("%s.accessKeys[%d]", p, j), "%w", err)
 			}
 			res.AccessKeys += count(created)
 		}
@@ -290,7 +293,7 @@ func (t Target) applyIAM(ctx context.Context, w *World, path, account string, x 
 				_, _, err = t.IAM.CreateLoginProfile(ctx, c, u.Name, u.Password, u.PasswordResetRequired)
 			}
 			if err != nil {
-				return w.Errorf(p+".password", "%v", err)
+				return w.Errorf(p+".password", "%w", err)
 			}
 		}
 	}
@@ -315,7 +318,7 @@ func (t Target) applyIAM(ctx context.Context, w *World, path, account string, x 
 			}
 		}
 		if err != nil {
-			return w.Errorf(p, "%v", err)
+			return w.Errorf(p, "%w", err)
 		}
 		if err := attach(p, store.IAMEntityRole, r.Name, r.ManagedPolicies, r.Inline); err != nil {
 			return err
@@ -337,14 +340,14 @@ func (t Target) applyTokensAndSettings(ctx context.Context, w *World, res *Resul
 		}
 		created, err := t.SCIM.ImportToken(ctx, t.IdentityStoreID, tok.Token, exp)
 		if err != nil {
-			return w.Errorf(p, "%v", err)
+			return w.Errorf(p, "%w", err)
 		}
 		res.SCIMTokens += count(created)
 	}
 	if s := w.Settings; s != nil && t.SignIn != nil {
 		cur, err := t.SignIn.MFASettings(ctx)
 		if err != nil {
-			return w.Errorf("settings", "%v", err)
+			return w.Errorf("settings", "%w", err)
 		}
 		want := cur
 		want.Types = append([]string(nil), cur.Types...)
@@ -364,7 +367,7 @@ func (t Target) applyTokensAndSettings(ctx context.Context, w *World, res *Resul
 		}
 		if !reflect.DeepEqual(want, cur) {
 			if err := t.SignIn.SetMFASettings(ctx, want); err != nil {
-				return w.Errorf("settings", "%v", err)
+				return w.Errorf("settings", "%w", err)
 			}
 		}
 	}

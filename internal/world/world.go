@@ -169,8 +169,10 @@ func parent(p string) string {
 }
 
 // Errorf makes a "FILE:LINE: field: message" error for the entry at path.
+// A %w verb wraps its error, so that callers can tell a store conflict
+// (retried by the caller's transaction) from a mistake in the file.
 func (w *World) Errorf(path, format string, args ...any) error {
-	return fmt.Errorf("%s:%d: %s: %s", w.file, w.line(path), path, fmt.Sprintf(format, args...))
+	return fmt.Errorf("%s:%d: %s: "+format, append([]any{w.file, w.line(path), path}, args...)...)
 }
 
 type validator struct {
