@@ -28,6 +28,7 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 	h["DescribeAccount"] = awsproto.Op(a.describeAccount).WithResource(func(ctx context.Context, in *DescribeAccountRequest) string {
 		return a.own(ctx, a.accountARN(ctx, in.AccountId)) // delegated administrators may describe accounts too
 	})
+	a.addConditionKeys(h) // conditionkeys.go: organizations:PolicyType, organizations:ServicePrincipal
 	if authz != nil {
 		authz = &gate{next: authz, a: a} // adapter_handshakes.go: management-account operations
 	}

@@ -1,0 +1,204 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
+	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
+	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
+	"github.com/aws/smithy-go"
+)
+
+// lockedBuffer collects log output written from the server's goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestEnforcementConditionKeys: the request condition keys of each call reach
+// the authorisation point — iam:PermissionsBoundary, iam:PolicyARN,
+// aws:RequestTag/… with aws:TagKeys, aws:ResourceTag/… of the user a call is
+// on, organizations:PolicyType and sso-admin's tags on create — so a policy
+// allowing (or denying) only under such a condition decides as on AWS. Each
+// case's caller is an IAM user with just the policy shown.
+func TestEnforcementConditionKeys(t *testing.T) {
+	ctx := context.Background()
+	ts := startServer(t)
+	logs := &lockedBuffer{}
+	ts.Server.Log = slog.New(slog.NewTextHandler(logs, nil)) // before any request: denials are logged through it
+	root := iam.NewFromConfig(ts.rootConfig(t))
+	const acct = "123456789012"
+	bound := "arn:aws:iam::" + acct + ":policy/bound"
+	other := "arn:aws:iam::" + acct + ":policy/other"
+	for _, name := range []string{"bound", "other"} {
+		mustDo[*iam.CreatePolicyOutput](t, "CreatePolicy "+name)(root.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String(name),
+			PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`)}))
+	}
+	for _, name := range []string{"target", "keep", "scratch"} {
+		in := &iam.CreateUserInput{UserName: aws.String(name)}
+		if name == "keep" {
+			in.Tags = []iamtypes.Tag{{Key: aws.String("protected"), Value: aws.String("true")}}
+		}
+		mustDo[*iam.CreateUserOutput](t, "CreateUser "+name)(root.CreateUser(ctx, in))
+	}
+	// user creates an IAM user with one inline policy and returns its config.
+	user := func(name, doc string) aws.Config {
+		return machineUser(t, ts, name, func(c *iam.Client) {
+			mustDo[*iam.CreateUserOutput](t, "CreateUser")(c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)}))
+			mustDo[*iam.PutUserPolicyOutput](t, "PutUserPolicy")(c.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String(name),
+				PolicyName: aws.String("p"), PolicyDocument: aws.String(doc)}))
+		})
+	}
+	boundaryCfg := user("boundary-admin", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:CreateUser","Resource":"*",
+		"Condition":{"StringEquals":{"iam:PermissionsBoundary":"`+bound+`"}}}]}`)
+	attachCfg := user("attacher", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:AttachUserPolicy","Resource":"*",
+		"Condition":{"ArnEquals":{"iam:PolicyARN":"arn:aws:iam::aws:policy/ReadOnlyAccess"}}}]}`)
+	tagCfg := user("tagger", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:CreateRole","iam:TagRole"],"Resource":"*",
+		"Condition":{"StringEquals":{"aws:RequestTag/team":"ops"},"ForAllValues:StringEquals":{"aws:TagKeys":["team"]}}}]}`)
+	deleteCfg := user("deleter", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:DeleteUser","Resource":"*"},
+		{"Sid":"KeepProtected","Effect":"Deny","Action":"iam:DeleteUser","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/protected":"true"}}}]}`)
+	orgCfg := user("org-admin", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"organizations:CreatePolicy","Resource":"*",
+		"Condition":{"StringEquals":{"organizations:PolicyType":"TAG_POLICY"}}}]}`)
+	ssoCfg := user("sso-admin", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sso:CreatePermissionSet","Resource":"*",
+		"Condition":{"StringEquals":{"aws:RequestTag/cost-center":"42"}}}]}`)
+
+	createUser := func(name, boundary string) func() error {
+		return func() error {
+			in := &iam.CreateUserInput{UserName: aws.String(name)}
+			if boundary != "" {
+				in.PermissionsBoundary = aws.String(boundary)
+			}
+			_, err := iam.NewFromConfig(boundaryCfg).CreateUser(ctx, in)
+			return err
+		}
+	}
+	attach := func(policyARN string) func() error {
+		return func() error {
+			_, err := iam.NewFromConfig(attachCfg).AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("target"), PolicyArn: aws.String(policyARN)})
+			return err
+		}
+	}
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
+	createRole := func(name string, tags map[string]string) func() error {
+		return func() error {
+			in := &iam.CreateRoleInput{RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trust)}
+			for k, v := range tags {
+				in.Tags = append(in.Tags, iamtypes.Tag{Key: aws.String(k), Value: aws.String(v)})
+			}
+			_, err := iam.NewFromConfig(tagCfg).CreateRole(ctx, in)
+			return err
+		}
+	}
+	deleteUser := func(name string) func() error {
+		return func() error {
+			_, err := iam.NewFromConfig(deleteCfg).DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String(name)})
+			return err
+		}
+	}
+	orgPolicy := func(name string, typ orgtypes.PolicyType, content string) func() error {
+		return func() error {
+			_, err := organizations.NewFromConfig(orgCfg).CreatePolicy(ctx, &organizations.CreatePolicyInput{Name: aws.String(name),
+				Description: aws.String("test"), Type: typ, Content: aws.String(content)})
+			return err
+		}
+	}
+	permissionSet := func(name string, tags map[string]string) func() error {
+		return func() error {
+			in := &ssoadmin.CreatePermissionSetInput{InstanceArn: aws.String(ts.World.Instance.ARN), Name: aws.String(name)}
+			for k, v := range tags {
+				in.Tags = append(in.Tags, ssotypes.Tag{Key: aws.String(k), Value: aws.String(v)})
+			}
+			_, err := ssoadmin.NewFromConfig(ssoCfg).CreatePermissionSet(ctx, in)
+			return err
+		}
+	}
+	const tagPolicy = `{"tags":{"team":{"tag_key":{"@@assign":"team"}}}}`
+	const scp = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}`
+	cases := []struct {
+		name string
+		call func() error
+		// denied is the error code of a refusal, with a part of its message; "" when allowed.
+		denied, msg string
+	}{
+		{"CreateUser without a boundary", createUser("u1", ""), "AccessDenied", "because no identity-based policy allows the iam:CreateUser action"},
+		{"CreateUser with another boundary", createUser("u2", other), "AccessDenied", "iam:CreateUser on resource: arn:aws:iam::" + acct + ":user/u2"},
+		{"CreateUser with the boundary", createUser("u3", bound), "", ""},
+		{"AttachUserPolicy of another policy", attach("arn:aws:iam::aws:policy/IAMFullAccess"), "AccessDenied", "iam:AttachUserPolicy"},
+		{"AttachUserPolicy of the allowed policy", attach("arn:aws:iam::aws:policy/ReadOnlyAccess"), "", ""},
+		{"CreateRole without tags", createRole("r1", nil), "AccessDenied", "iam:CreateRole"},
+		{"CreateRole tagged team=dev", createRole("r2", map[string]string{"team": "dev"}), "AccessDenied", "iam:CreateRole"},
+		{"CreateRole with a second tag key", createRole("r3", map[string]string{"team": "ops", "owner": "me"}), "AccessDenied", "iam:CreateRole"},
+		{"CreateRole tagged team=ops", createRole("r4", map[string]string{"team": "ops"}), "", ""},
+		{"DeleteUser of a protected user", deleteUser("keep"), "AccessDenied", "with an explicit deny in an identity-based policy"},
+		{"DeleteUser of an unprotected user", deleteUser("scratch"), "", ""},
+		{"CreatePolicy of an SCP", orgPolicy("scp", orgtypes.PolicyTypeServiceControlPolicy, scp), "AccessDeniedException", "organizations:CreatePolicy"},
+		{"CreatePolicy of a tag policy", orgPolicy("tags", orgtypes.PolicyTypeTagPolicy, tagPolicy), "", ""},
+		{"CreatePermissionSet untagged", permissionSet("Plain", nil), "AccessDeniedException", "sso:CreatePermissionSet"},
+		{"CreatePermissionSet with another cost center", permissionSet("Other", map[string]string{"cost-center": "7"}), "AccessDeniedException", "sso:CreatePermissionSet"},
+		{"CreatePermissionSet with the cost center", permissionSet("Billed", map[string]string{"cost-center": "42"}), "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.call()
+			if c.denied == "" {
+				if err != nil {
+					t.Fatalf("want allowed, got %v", err)
+				}
+				return
+			}
+			var ae smithy.APIError
+			if !errors.As(err, &ae) || ae.ErrorCode() != c.denied || !strings.Contains(ae.ErrorMessage(), c.msg) {
+				t.Fatalf("want %s containing %q, got %v", c.denied, c.msg, err)
+			}
+		})
+	}
+	// The refused calls changed nothing.
+	if _, err := root.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("keep")}); err != nil {
+		t.Fatalf("the protected user is gone: %v", err)
+	}
+	if _, err := root.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("u1")}); err == nil {
+		t.Fatal("a refused CreateUser created the user")
+	}
+	att := mustDo[*iam.ListAttachedUserPoliciesOutput](t, "ListAttachedUserPolicies")(root.ListAttachedUserPolicies(ctx, &iam.ListAttachedUserPoliciesInput{UserName: aws.String("target")}))
+	if len(att.AttachedPolicies) != 1 || aws.ToString(att.AttachedPolicies[0].PolicyName) != "ReadOnlyAccess" {
+		t.Fatalf("attached policies = %+v", att.AttachedPolicies)
+	}
+
+	// Every denial is logged with its reason: the statement that denied, or
+	// the kind of policy that allowed nothing.
+	out := logs.String()
+	for _, want := range []string{
+		`msg="access denied" principal=arn:aws:iam::` + acct + `:user/deleter action=iam:DeleteUser resource=arn:aws:iam::` + acct + `:user/keep reason="ExplicitDeny by identity-based policy`,
+		`statement 1 (Sid KeepProtected)"`,
+		`msg="access denied" principal=arn:aws:iam::` + acct + `:user/boundary-admin action=iam:CreateUser resource=arn:aws:iam::` + acct + `:user/u1 reason="ImplicitDeny: no identity-based policy allows" request_id=`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, testSecret) {
+		t.Error("the log holds the root secret")
+	}
+}
