@@ -7,5 +7,10 @@
 // generated input struct, validates it against the model with AWS's "N validation error(s) detected" wording,
 // authorises it, calls the handler and encodes the output or error (Error) in the service's protocol.
 //
+// Authorisation asks the Service's Authorizer for the operation's action on the resource its handler
+// names (WithResource; "*" without one). An operation AWS authorises on several resources (a policy and
+// its target, an account and its parents) names them all with WithResources: each must be allowed, and
+// the first denial answers (resources.go).
+//
 // The package depends only on the standard library.
 package awsproto

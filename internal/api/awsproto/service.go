@@ -315,9 +315,12 @@ func (s *Service) Serve(w http.ResponseWriter, r *http.Request, body []byte) {
 		if prefix == "" {
 			prefix = s.Model.SigningName
 		}
-		if err := s.Authorizer.Authorize(authorizeContext(ctx, h, in), prefix+":"+op.Name, h.resourceOf(ctx, in)); err != nil {
-			s.writeError(w, r, id, err)
-			return
+		actx := authorizeContext(ctx, h, in)
+		for _, res := range resourcesOf(ctx, h, in) { // resources.go: every one must be allowed
+			if err := s.Authorizer.Authorize(actx, prefix+":"+op.Name, res); err != nil {
+				s.writeError(w, r, id, err)
+				return
+			}
 		}
 	}
 	out, err := h.call(ctx, in)

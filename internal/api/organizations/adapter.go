@@ -23,6 +23,9 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 	for op, handler := range a.lifecycleHandlers() { // adapter_handshakes.go
 		h[op] = handler
 	}
+	for op, handler := range a.resourceHandlers() { // adapter_resources.go: the resources AWS authorises on
+		h[op] = handler
+	}
 	h["DescribeOrganization"] = awsproto.Op(a.describeOrganization)
 	h["ListAccounts"] = awsproto.Op(a.listAccounts)
 	h["DescribeAccount"] = awsproto.Op(a.describeAccount).WithResource(func(ctx context.Context, in *DescribeAccountRequest) string {

@@ -16,12 +16,11 @@ import (
 // features, leaving, removal, closure), handshakes, the resource policy,
 // effective policies and responsibility transfers.
 func (a *Adapter) lifecycleHandlers() map[string]awsproto.Handler {
-	star := func(context.Context, *struct{}) string { return "*" }
 	return map[string]awsproto.Handler{
 		"CreateOrganization":    awsproto.Op(a.createOrganization),
-		"DeleteOrganization":    awsproto.Op(a.deleteOrganization).WithResource(star),
+		"DeleteOrganization":    awsproto.Op(a.deleteOrganization),
 		"EnableAllFeatures":     awsproto.Op(a.enableAllFeatures),
-		"LeaveOrganization":     awsproto.Op(a.leaveOrganization).WithResource(star),
+		"LeaveOrganization":     awsproto.Op(a.leaveOrganization),
 		"CreateGovCloudAccount": awsproto.Op(a.createGovCloudAccount),
 		"RemoveAccountFromOrganization": awsproto.Op(a.removeAccount).WithResource(func(ctx context.Context, in *RemoveAccountFromOrganizationRequest) string {
 			return a.own(ctx, a.accountARN(ctx, in.AccountId))
@@ -88,14 +87,15 @@ func caller(ctx context.Context) string {
 	return ""
 }
 
-// own authorises the management account's principals against the
-// resource's ARN (which names the management account). Other accounts'
-// principals — recipients of handshakes, members asking about their own
-// effective policy — are authorised against "*": Organizations resources
-// are not theirs, yet AWS lets them act on what was sent to them; the core
-// checks who may do what.
-func (a *Adapter) own(ctx context.Context, arn string) string {
-	if caller(ctx) != a.ManagementAccountID || arn == "" {
+// own is the resource ARN a call is authorised on ("*" when there is none).
+// Every principal is authorised on it, other accounts' principals too —
+// recipients of handshakes, members asking about their own effective policy,
+// delegated administrators: their identity policies must allow the action on
+// the management account's resource (the authorisation point evaluates
+// Organizations ARNs on the caller's identity side only), and the gate
+// (org.Service.MayCall) decides whether the organization lets them in.
+func (a *Adapter) own(_ context.Context, arn string) string {
+	if arn == "" {
 		return "*"
 	}
 	return arn

@@ -280,6 +280,16 @@ func (a *Authorizer) resourceAccount(ctx context.Context, resource, callerAccoun
 	if len(parts) < 6 {
 		return callerAccount, nil
 	}
+	if parts[2] == "organizations" {
+		// Organizations resources all name the management account, yet
+		// other accounts' principals act on them (handshakes sent to them,
+		// their effective policies, delegated administration): their
+		// identity policies must allow the action on the resource, and the
+		// organization decides whether it lets them in (the Organizations
+		// adapter's gate, org.Service.MayCall, evaluates the organization's
+		// resource policy), so only the caller's identity side is evaluated here.
+		return callerAccount, nil
+	}
 	if parts[2] != "sso" && parts[2] != "identitystore" {
 		if parts[4] != "" && parts[4] != "aws" {
 			return parts[4], nil
