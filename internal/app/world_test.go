@@ -192,3 +192,41 @@ func TestWorldFileErrorStopsOpen(t *testing.T) {
 		t.Fatalf("database after a bad world file: %v", err)
 	}
 }
+
+// A restart with an edited file brings existing users' names and e-mail and
+// groups' descriptions to the file's.
+func TestWorldFileUpdatesExistingUsersAndGroups(t *testing.T) {
+	ctx := context.Background()
+	t.Setenv("WORLD_TEST_EMAIL", "alice@example.com")
+	dir := t.TempDir()
+	ts := startServerWith(t, func(c *config.Config) { c.DataDir, c.World = dir, writeFile(t, "world.yaml", testWorld) })
+	ts.stop()
+	edited := strings.NewReplacer("displayName: Alice Doe", "displayName: Alice Smith", "familyName: Doe", "familyName: Smith",
+		"description: Administrators", "description: The administrators").Replace(testWorld)
+	t.Setenv("WORLD_TEST_EMAIL", "alice.smith@example.com")
+	ts = startServerWith(t, func(c *config.Config) { c.DataDir, c.World = dir, writeFile(t, "world.yaml", edited) })
+	c := identitystore.NewFromConfig(ts.rootConfig(t))
+	storeID := aws.String(ts.World.Instance.IdentityStoreID)
+	lu, err := c.ListUsers(ctx, &identitystore.ListUsersInput{IdentityStoreId: storeID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, u := range lu.Users {
+		if aws.ToString(u.UserName) != "alice" {
+			continue
+		}
+		found = true
+		if aws.ToString(u.DisplayName) != "Alice Smith" || aws.ToString(u.Name.FamilyName) != "Smith" || aws.ToString(u.Name.GivenName) != "Alice" ||
+			len(u.Emails) != 1 || aws.ToString(u.Emails[0].Value) != "alice.smith@example.com" || !u.Emails[0].Primary {
+			t.Fatalf("alice after the edit = %+v %+v %+v", aws.ToString(u.DisplayName), u.Name, u.Emails)
+		}
+	}
+	if !found || len(lu.Users) != 2 {
+		t.Fatalf("users = %+v", lu.Users)
+	}
+	lg, err := c.ListGroups(ctx, &identitystore.ListGroupsInput{IdentityStoreId: storeID})
+	if err != nil || len(lg.Groups) != 1 || aws.ToString(lg.Groups[0].Description) != "The administrators" {
+		t.Fatalf("groups after the edit = %+v, %v", lg, err)
+	}
+}

@@ -198,7 +198,10 @@ func isNotFound(err error) bool {
 
 func (t Target) ensureUser(ctx context.Context, u User) (string, bool, error) {
 	id, err := t.Identity.GetUserID(ctx, t.IdentityStoreID, unique("userName", u.UserName))
-	if err == nil || !isNotFound(err) {
+	if err == nil {
+		return id, false, t.updateUser(ctx, id, u)
+	}
+	if !isNotFound(err) {
 		return id, false, err
 	}
 	su := store.User{UserName: u.UserName, Attributes: store.UserAttributes{
@@ -211,8 +214,66 @@ func (t Target) ensureUser(ctx context.Context, u User) (string, bool, error) {
 	return created.UserID, err == nil, err
 }
 
+// op is an attribute operation setting path to value.
+func op(path string, value any) identity.AttributeOperation {
+	b, _ := json.Marshal(value)
+	return identity.AttributeOperation{Path: path, Value: b}
+}
+
+// updateUser brings an existing user's display name, given and family names
+// and primary e-mail to the file's (other attributes are left).
+func (t Target) updateUser(ctx context.Context, id string, u User) error {
+	cur, err := t.Identity.DescribeUser(ctx, t.IdentityStoreID, id)
+	if err != nil {
+		return err
+	}
+	var ops []identity.AttributeOperation
+	a := cur.Attributes
+	if a.DisplayName != u.DisplayName {
+		ops = append(ops, op("displayName", u.DisplayName))
+	}
+	var given, family string
+	if a.Name != nil {
+		given, family = a.Name.GivenName, a.Name.FamilyName
+	}
+	if given != u.GivenName {
+		ops = append(ops, op("name.givenName", u.GivenName))
+	}
+	if family != u.FamilyName {
+		ops = append(ops, op("name.familyName", u.FamilyName))
+	}
+	if u.Email != "" && primaryEmail(a.Emails) != u.Email {
+		primary := true
+		ops = append(ops, op("emails", []store.Email{{Value: u.Email, Type: "work", Primary: &primary}}))
+	}
+	if len(ops) == 0 {
+		return nil
+	}
+	return t.Identity.UpdateUser(ctx, t.IdentityStoreID, id, ops, t.Actor)
+}
+
+// primaryEmail is the primary e-mail's value (the first one without a primary).
+func primaryEmail(es []store.Email) string {
+	for _, e := range es {
+		if e.Primary != nil && *e.Primary {
+			return e.Value
+		}
+	}
+	if len(es) > 0 {
+		return es[0].Value
+	}
+	return ""
+}
+
 func (t Target) ensureGroup(ctx context.Context, g Group) (string, bool, error) {
 	id, err := t.Identity.GetGroupID(ctx, t.IdentityStoreID, unique("displayName", g.DisplayName))
+	if err == nil && g.Description != "" {
+		cur, err := t.Identity.DescribeGroup(ctx, t.IdentityStoreID, id)
+		if err == nil && cur.Description != g.Description {
+			err = t.Identity.UpdateGroup(ctx, t.IdentityStoreID, id, []identity.AttributeOperation{op("description", g.Description)}, t.Actor)
+		}
+		return id, false, err
+	}
 	if err == nil || !isNotFound(err) {
 		return id, false, err
 	}
