@@ -345,3 +345,57 @@ func TestOrganizationsAuthorizedOnResourceARNs(t *testing.T) {
 		}
 	}
 }
+
+// TestOrganizationsMemberPrincipalOnResourceARNs: a delegated
+// administrator's IAM user is authorised on the management account's
+// resource ARNs too — its identity policy allowing DescribeOrganizationalUnit
+// on one OU lets it describe that OU only; before its account is registered
+// the organization refuses it whatever its policy says.
+func TestOrganizationsMemberPrincipalOnResourceARNs(t *testing.T) {
+	ctx := context.Background()
+	w := newOrgWorld(t)
+	member, admin := newMemberAccount(t, w.ts, w.root, "delegate")
+	doc := allowDoc([]string{"organizations:DescribeOrganizationalUnit"}, w.ouAARN)
+	cfg := adminUserWithPolicy(t, w.ts, admin, "reader", doc)
+	c := organizations.NewFromConfig(cfg)
+	user := "arn:aws:iam::" + member + ":user/reader"
+
+	_, err := c.DescribeOrganizationalUnit(ctx, &organizations.DescribeOrganizationalUnitInput{OrganizationalUnitId: &w.ouA})
+	wantAPIError(t, "not yet a delegated administrator", err, "AccessDeniedException")
+
+	if _, err := w.root.EnableAWSServiceAccess(ctx, &organizations.EnableAWSServiceAccessInput{ServicePrincipal: aws.String("sso.amazonaws.com")}); err != nil {
+		t.Fatalf("EnableAWSServiceAccess: %v", err)
+	}
+	if _, err := w.root.RegisterDelegatedAdministrator(ctx, &organizations.RegisterDelegatedAdministratorInput{AccountId: &member,
+		ServicePrincipal: aws.String("sso.amazonaws.com")}); err != nil {
+		t.Fatalf("RegisterDelegatedAdministrator: %v", err)
+	}
+	if d, err := c.DescribeOrganizationalUnit(ctx, &organizations.DescribeOrganizationalUnitInput{OrganizationalUnitId: &w.ouA}); err != nil || aws.ToString(d.OrganizationalUnit.Name) != "A" {
+		t.Fatalf("DescribeOrganizationalUnit(A) as the delegated administrator = %+v, %v", d, err)
+	}
+	_, err = c.DescribeOrganizationalUnit(ctx, &organizations.DescribeOrganizationalUnitInput{OrganizationalUnitId: &w.ouB})
+	wantOrgDenied(t, "DescribeOrganizationalUnit(B) as the delegated administrator", err, user, "DescribeOrganizationalUnit", w.ouBARN)
+
+	// Its identity policy does not reach beyond what the organization lets
+	// a delegated administrator do (read-only operations).
+	all := organizations.NewFromConfig(adminUserWithPolicy(t, w.ts, admin, "all",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"organizations:*","Resource":"*"}]}`))
+	if _, err := all.DescribeOrganizationalUnit(ctx, &organizations.DescribeOrganizationalUnitInput{OrganizationalUnitId: &w.ouB}); err != nil {
+		t.Fatalf("DescribeOrganizationalUnit(B) allowed on *: %v", err)
+	}
+	_, err = all.UpdateOrganizationalUnit(ctx, &organizations.UpdateOrganizationalUnitInput{OrganizationalUnitId: &w.ouB, Name: aws.String("mine")})
+	wantAPIError(t, "UpdateOrganizationalUnit as the delegated administrator", err, "AccessDeniedException")
+}
+
+// adminUserWithPolicy creates, with cfg (an administrator of some account),
+// an IAM user whose only permission is doc and returns a config signing as it.
+func adminUserWithPolicy(t *testing.T, ts *testServer, cfg aws.Config, name, doc string) aws.Config {
+	t.Helper()
+	ctx := context.Background()
+	c := iam.NewFromConfig(cfg)
+	mustDo[*iam.CreateUserOutput](t, "CreateUser")(c.CreateUser(ctx, &iam.CreateUserInput{UserName: &name}))
+	mustDo[*iam.PutUserPolicyOutput](t, "PutUserPolicy")(c.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: &name,
+		PolicyName: aws.String("scoped"), PolicyDocument: &doc}))
+	k := mustDo[*iam.CreateAccessKeyOutput](t, "CreateAccessKey")(c.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: &name}))
+	return ts.awsConfig(t, aws.ToString(k.AccessKey.AccessKeyId), aws.ToString(k.AccessKey.SecretAccessKey))
+}
