@@ -180,6 +180,7 @@ func (s *Server) router(opt Options) *router.Router {
 	decider.ImplicitAllow = authz.PasswordSelfService(s.Store) // users change their own password when the policy allows
 	// aws:ResourceTag/… of tagged resources; every denial logged with its reason (denylog.go).
 	decider.ResourceTags, decider.OnDeny = &authz.StoreResourceTags{Store: s.Store}, s.logDenial
+	decider.SSOPrimaryRegion = s.World.Instance.Region // sso:PrimaryRegion
 	// Every authenticated call is a use of its access key and of its service
 	// (GetAccessKeyLastUsed, credential report, service last accessed),
 	// recorded in memory and written in batches.

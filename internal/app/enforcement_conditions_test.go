@@ -202,3 +202,113 @@ func TestEnforcementConditionKeys(t *testing.T) {
 		t.Error("the log holds the root secret")
 	}
 }
+
+// TestEnforcementConditionKeysMore: aws:ResourceTag of a permission set,
+// sso:PrimaryRegion of Identity Center resources, iam:PassedToService on the
+// iam:PassRole of AddRoleToInstanceProfile (ec2.amazonaws.com), and the
+// simulator deciding like the authorisation point when given the same keys
+// as ContextEntries.
+func TestEnforcementConditionKeysMore(t *testing.T) {
+	ctx := context.Background()
+	ts := startServer(t)
+	root := iam.NewFromConfig(ts.rootConfig(t))
+	sso := ssoadmin.NewFromConfig(ts.rootConfig(t))
+	inst := ts.World.Instance.ARN
+	region := ts.World.Instance.Region
+	if region == "" {
+		t.Fatal("the test world's instance has no region")
+	}
+	newSet := func(name string, tags ...ssotypes.Tag) string {
+		out := mustDo[*ssoadmin.CreatePermissionSetOutput](t, "CreatePermissionSet "+name)(sso.CreatePermissionSet(ctx,
+			&ssoadmin.CreatePermissionSetInput{InstanceArn: aws.String(inst), Name: aws.String(name), Tags: tags}))
+		return aws.ToString(out.PermissionSet.PermissionSetArn)
+	}
+	locked := newSet("Locked", ssotypes.Tag{Key: aws.String("locked"), Value: aws.String("yes")})
+	loose := newSet("Loose")
+	user := func(name, doc string) aws.Config {
+		return machineUser(t, ts, name, func(c *iam.Client) {
+			mustDo[*iam.CreateUserOutput](t, "CreateUser")(c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)}))
+			mustDo[*iam.PutUserPolicyOutput](t, "PutUserPolicy")(c.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String(name),
+				PolicyName: aws.String("p"), PolicyDocument: aws.String(doc)}))
+		})
+	}
+	setCfg := user("set-admin", `{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":"sso:DeletePermissionSet","Resource":"*","Condition":{"StringNotEquals":{"aws:ResourceTag/locked":"yes"}}},
+		{"Effect":"Allow","Action":"sso:DescribePermissionSet","Resource":"*","Condition":{"StringEquals":{"sso:PrimaryRegion":"`+region+`"}}},
+		{"Effect":"Allow","Action":"sso:ListPermissionSets","Resource":"*","Condition":{"StringEquals":{"sso:PrimaryRegion":"eu-north-9"}}}]}`)
+	mustDo[*iam.CreateRoleOutput](t, "CreateRole")(root.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("app"),
+		AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)}))
+	passer := func(name, service string) aws.Config {
+		cfg := user(name, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:CreateInstanceProfile","iam:AddRoleToInstanceProfile"],"Resource":"*"},
+			{"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"iam:PassedToService":"`+service+`"}}}]}`)
+		mustDo[*iam.CreateInstanceProfileOutput](t, "CreateInstanceProfile")(iam.NewFromConfig(cfg).CreateInstanceProfile(ctx,
+			&iam.CreateInstanceProfileInput{InstanceProfileName: aws.String(name)}))
+		return cfg
+	}
+	ec2Cfg, lambdaCfg := passer("to-ec2", "ec2.amazonaws.com"), passer("to-lambda", "lambda.amazonaws.com")
+	addRole := func(cfg aws.Config, profile string) func() error {
+		return func() error {
+			_, err := iam.NewFromConfig(cfg).AddRoleToInstanceProfile(ctx, &iam.AddRoleToInstanceProfileInput{InstanceProfileName: aws.String(profile), RoleName: aws.String("app")})
+			return err
+		}
+	}
+	setClient := ssoadmin.NewFromConfig(setCfg)
+	cases := []struct {
+		name        string
+		call        func() error
+		denied, msg string
+	}{
+		{"DeletePermissionSet of a locked set", func() error {
+			_, err := setClient.DeletePermissionSet(ctx, &ssoadmin.DeletePermissionSetInput{InstanceArn: aws.String(inst), PermissionSetArn: aws.String(locked)})
+			return err
+		}, "AccessDeniedException", "sso:DeletePermissionSet on resource: " + locked},
+		{"DeletePermissionSet of an untagged set", func() error {
+			_, err := setClient.DeletePermissionSet(ctx, &ssoadmin.DeletePermissionSetInput{InstanceArn: aws.String(inst), PermissionSetArn: aws.String(loose)})
+			return err
+		}, "", ""},
+		{"DescribePermissionSet in the instance's region", func() error {
+			_, err := setClient.DescribePermissionSet(ctx, &ssoadmin.DescribePermissionSetInput{InstanceArn: aws.String(inst), PermissionSetArn: aws.String(locked)})
+			return err
+		}, "", ""},
+		{"ListPermissionSets allowed only in another region", func() error {
+			_, err := setClient.ListPermissionSets(ctx, &ssoadmin.ListPermissionSetsInput{InstanceArn: aws.String(inst)})
+			return err
+		}, "AccessDeniedException", "sso:ListPermissionSets"},
+		{"PassRole allowed for lambda only", addRole(lambdaCfg, "to-lambda"), "AccessDenied", "iam:PassRole on resource: arn:aws:iam::123456789012:role/app"},
+		{"PassRole allowed for ec2", addRole(ec2Cfg, "to-ec2"), "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.call()
+			if c.denied == "" {
+				if err != nil {
+					t.Fatalf("want allowed, got %v", err)
+				}
+				return
+			}
+			var ae smithy.APIError
+			if !errors.As(err, &ae) || ae.ErrorCode() != c.denied || !strings.Contains(ae.ErrorMessage(), c.msg) {
+				t.Fatalf("want %s containing %q, got %v", c.denied, c.msg, err)
+			}
+		})
+	}
+	if _, err := sso.DescribePermissionSet(ctx, &ssoadmin.DescribePermissionSetInput{InstanceArn: aws.String(inst), PermissionSetArn: aws.String(locked)}); err != nil {
+		t.Fatalf("the locked permission set is gone: %v", err)
+	}
+
+	// The simulator, given the keys the server computes, decides the same.
+	sim := func(service string) iamtypes.PolicyEvaluationDecisionType {
+		out := mustDo[*iam.SimulatePrincipalPolicyOutput](t, "SimulatePrincipalPolicy")(root.SimulatePrincipalPolicy(ctx, &iam.SimulatePrincipalPolicyInput{
+			PolicySourceArn: aws.String("arn:aws:iam::123456789012:user/to-ec2"),
+			ActionNames:     []string{"iam:PassRole"}, ResourceArns: []string{"arn:aws:iam::123456789012:role/app"},
+			ContextEntries: []iamtypes.ContextEntry{{ContextKeyName: aws.String("iam:PassedToService"),
+				ContextKeyType: iamtypes.ContextKeyTypeEnumString, ContextKeyValues: []string{service}}}}))
+		return out.EvaluationResults[0].EvalDecision
+	}
+	if got := sim("ec2.amazonaws.com"); got != iamtypes.PolicyEvaluationDecisionTypeAllowed {
+		t.Errorf("simulated PassRole to ec2 = %s, want allowed", got)
+	}
+	if got := sim("lambda.amazonaws.com"); got != iamtypes.PolicyEvaluationDecisionTypeImplicitDeny {
+		t.Errorf("simulated PassRole to lambda = %s, want implicitDeny", got)
+	}
+}

@@ -97,6 +97,9 @@ type Authorizer struct {
 	// aws:ResourceTag/${TagKey}; asked only when a policy tests such a key
 	// (request.go). nil means no resource has tags.
 	ResourceTags ResourceTagSource
+	// SSOPrimaryRegion is the region of the Identity Center instances, for
+	// sso:PrimaryRegion on their resources ("" sets no such key).
+	SSOPrimaryRegion string
 	// OnDeny, when set, is told of every denial with the decision's
 	// explanation (the server logs it: "Why was my call denied?").
 	OnDeny func(ctx context.Context, d Denial)
@@ -209,6 +212,7 @@ func (a *Authorizer) AuthorizeWithResourcePolicy(ctx context.Context, c Caller, 
 	if err := a.addResourceTags(ctx, ps, resource, reqCtx); err != nil {
 		return err
 	}
+	a.addResourceKeys(resource, reqCtx) // request.go: sso:PrimaryRegion, sso:ApplicationAccount
 	for k, v := range extra {
 		reqCtx[strings.ToLower(k)] = v
 	}

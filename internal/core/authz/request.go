@@ -60,3 +60,27 @@ func (a *Authorizer) addResourceTags(ctx context.Context, ps *policy.PolicySet, 
 	}
 	return nil
 }
+
+// addResourceKeys sets the service keys that describe the resource itself
+// and follow from its ARN: for an Identity Center instance, permission set,
+// application or trusted token issuer, sso:PrimaryRegion (the region of
+// the instances) and, for an application, sso:ApplicationAccount (the
+// account that created it, the ARN's account).
+func (a *Authorizer) addResourceKeys(resource string, reqCtx map[string][]string) {
+	parts := strings.SplitN(resource, ":", 6)
+	if len(parts) < 6 || parts[2] != "sso" || parts[4] == "aws" {
+		return
+	}
+	kind, _, _ := strings.Cut(parts[5], "/")
+	switch kind {
+	case "instance", "permissionSet", "application", "trustedTokenIssuer":
+	default:
+		return
+	}
+	if a.SSOPrimaryRegion != "" {
+		reqCtx["sso:primaryregion"] = []string{a.SSOPrimaryRegion}
+	}
+	if kind == "application" && parts[4] != "" {
+		reqCtx["sso:applicationaccount"] = []string{parts[4]}
+	}
+}
