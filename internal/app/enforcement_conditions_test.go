@@ -80,7 +80,11 @@ func TestEnforcementConditionKeys(t *testing.T) {
 	deleteCfg := user("deleter", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:DeleteUser","Resource":"*"},
 		{"Sid":"KeepProtected","Effect":"Deny","Action":"iam:DeleteUser","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/protected":"true"}}}]}`)
 	orgCfg := user("org-admin", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"organizations:CreatePolicy","Resource":"*",
-		"Condition":{"StringEquals":{"organizations:PolicyType":"TAG_POLICY"}}}]}`)
+		"Condition":{"StringEquals":{"organizations:PolicyType":"TAG_POLICY"}}},
+		{"Effect":"Allow","Action":"organizations:EnableAWSServiceAccess","Resource":"*","Condition":{"StringEquals":{"organizations:ServicePrincipal":"sso.amazonaws.com"}}}]}`)
+	slrCfg := user("slr-admin", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:CreateServiceLinkedRole","Resource":"*",
+		"Condition":{"StringEquals":{"iam:AWSServiceName":"autoscaling.amazonaws.com"}}},
+		{"Effect":"Allow","Action":"iam:UpdateUser","Resource":"*","Condition":{"StringEquals":{"iam:ResourceTag/protected":"true"}}}]}`)
 	ssoCfg := user("sso-admin", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sso:CreatePermissionSet","Resource":"*",
 		"Condition":{"StringEquals":{"aws:RequestTag/cost-center":"42"}}}]}`)
 
@@ -134,6 +138,24 @@ func TestEnforcementConditionKeys(t *testing.T) {
 			return err
 		}
 	}
+	serviceAccess := func(sp string) func() error {
+		return func() error {
+			_, err := organizations.NewFromConfig(orgCfg).EnableAWSServiceAccess(ctx, &organizations.EnableAWSServiceAccessInput{ServicePrincipal: aws.String(sp)})
+			return err
+		}
+	}
+	linkedRole := func(service string) func() error {
+		return func() error {
+			_, err := iam.NewFromConfig(slrCfg).CreateServiceLinkedRole(ctx, &iam.CreateServiceLinkedRoleInput{AWSServiceName: aws.String(service)})
+			return err
+		}
+	}
+	updateUser := func(name string) func() error {
+		return func() error {
+			_, err := iam.NewFromConfig(slrCfg).UpdateUser(ctx, &iam.UpdateUserInput{UserName: aws.String(name)})
+			return err
+		}
+	}
 	const tagPolicy = `{"tags":{"team":{"tag_key":{"@@assign":"team"}}}}`
 	const scp = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}`
 	cases := []struct {
@@ -155,6 +177,12 @@ func TestEnforcementConditionKeys(t *testing.T) {
 		{"DeleteUser of an unprotected user", deleteUser("scratch"), "", ""},
 		{"CreatePolicy of an SCP", orgPolicy("scp", orgtypes.PolicyTypeServiceControlPolicy, scp), "AccessDeniedException", "organizations:CreatePolicy"},
 		{"CreatePolicy of a tag policy", orgPolicy("tags", orgtypes.PolicyTypeTagPolicy, tagPolicy), "", ""},
+		{"EnableAWSServiceAccess for another service", serviceAccess("iam.amazonaws.com"), "AccessDeniedException", "organizations:EnableAWSServiceAccess"},
+		{"EnableAWSServiceAccess for the allowed service", serviceAccess("sso.amazonaws.com"), "", ""},
+		{"CreateServiceLinkedRole for another service", linkedRole("elasticloadbalancing.amazonaws.com"), "AccessDenied", "iam:CreateServiceLinkedRole"},
+		{"CreateServiceLinkedRole for the allowed service", linkedRole("autoscaling.amazonaws.com"), "", ""},
+		{"UpdateUser of an untagged user (iam:ResourceTag)", updateUser("target"), "AccessDenied", "iam:UpdateUser on resource: arn:aws:iam::" + acct + ":user/target"},
+		{"UpdateUser of a tagged user (iam:ResourceTag)", updateUser("keep"), "", ""},
 		{"CreatePermissionSet untagged", permissionSet("Plain", nil), "AccessDeniedException", "sso:CreatePermissionSet"},
 		{"CreatePermissionSet with another cost center", permissionSet("Other", map[string]string{"cost-center": "7"}), "AccessDeniedException", "sso:CreatePermissionSet"},
 		{"CreatePermissionSet with the cost center", permissionSet("Billed", map[string]string{"cost-center": "42"}), "", ""},

@@ -45,7 +45,11 @@ func (a *Authorizer) addResourceTags(ctx context.Context, ps *policy.PolicySet, 
 	if a.ResourceTags == nil || resource == "*" || strings.Contains(resource, "*") {
 		return nil
 	}
-	if !ps.UsesKeyPrefix("aws:resourcetag/") {
+	// IAM users and roles also answer iam:ResourceTag/<key>, IAM's older
+	// name for the same tags.
+	iamEntity := strings.HasPrefix(resource, "arn:aws:iam::") &&
+		(strings.Contains(resource, ":user/") || strings.Contains(resource, ":role/"))
+	if !ps.UsesKeyPrefix("aws:resourcetag/") && (!iamEntity || !ps.UsesKeyPrefix("iam:resourcetag/")) {
 		return nil
 	}
 	tags, ok, err := a.ResourceTags.ResourceTags(ctx, resource)
@@ -57,6 +61,9 @@ func (a *Authorizer) addResourceTags(ctx context.Context, ps *policy.PolicySet, 
 	}
 	for _, t := range tags {
 		reqCtx["aws:resourcetag/"+strings.ToLower(t.Key)] = []string{t.Value}
+		if iamEntity {
+			reqCtx["iam:resourcetag/"+strings.ToLower(t.Key)] = []string{t.Value}
+		}
 	}
 	return nil
 }
