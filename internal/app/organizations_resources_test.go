@@ -376,6 +376,20 @@ func TestOrganizationsMemberPrincipalOnResourceARNs(t *testing.T) {
 	_, err = c.DescribeOrganizationalUnit(ctx, &organizations.DescribeOrganizationalUnitInput{OrganizationalUnitId: &w.ouB})
 	wantOrgDenied(t, "DescribeOrganizationalUnit(B) as the delegated administrator", err, user, "DescribeOrganizationalUnit", w.ouBARN)
 
+	// aws:ResourceAccount of an Organizations resource is the management account.
+	for _, tc := range []struct{ account, code string }{{w.mgmt, ""}, {member, "AccessDeniedException"}} {
+		name := "by-account-" + tc.account
+		byAcct := organizations.NewFromConfig(adminUserWithPolicy(t, w.ts, admin, name, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",`+
+			`"Action":"organizations:DescribeOrganizationalUnit","Resource":"*","Condition":{"StringEquals":{"aws:ResourceAccount":"`+tc.account+`"}}}]}`))
+		_, err := byAcct.DescribeOrganizationalUnit(ctx, &organizations.DescribeOrganizationalUnitInput{OrganizationalUnitId: &w.ouB})
+		if tc.code == "" && err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if tc.code != "" {
+			wantAPIError(t, name, err, tc.code)
+		}
+	}
+
 	// Its identity policy does not reach beyond what the organization lets
 	// a delegated administrator do (read-only operations).
 	all := organizations.NewFromConfig(adminUserWithPolicy(t, w.ts, admin, "all",

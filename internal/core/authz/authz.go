@@ -206,6 +206,9 @@ func (a *Authorizer) AuthorizeWithResourcePolicy(ctx context.Context, c Caller, 
 		ps.Resource = p
 	}
 	reqCtx := a.context(c)
+	if owner := orgResourceAccount(resource); owner != "" {
+		reqCtx["aws:resourceaccount"] = []string{owner} // orgresources.go
+	}
 	for _, t := range cp.PrincipalTags {
 		reqCtx["aws:principaltag/"+strings.ToLower(t.Key)] = []string{t.Value}
 	}
