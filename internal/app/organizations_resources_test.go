@@ -203,6 +203,15 @@ func TestOrganizationsAuthorizedOnResourceARNs(t *testing.T) {
 	c, user := w.userWith(t, "arn-only", allowDoc([]string{"organizations:*"}, "arn:aws:organizations::*:*"))
 	s := aws.String
 	acct := "111111111111"
+	rp := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":"organizations:DescribeOrganization","Resource":"*"}]}`
+	if _, err := w.root.PutResourcePolicy(ctx, &organizations.PutResourcePolicyInput{Content: &rp}); err != nil {
+		t.Fatalf("PutResourcePolicy: %v", err)
+	}
+	inv, err := w.root.InviteAccountToOrganization(ctx, &organizations.InviteAccountToOrganizationInput{
+		Target: &orgtypes.HandshakeParty{Id: s("999999999999"), Type: orgtypes.HandshakePartyTypeAccount}})
+	if err != nil {
+		t.Fatalf("InviteAccountToOrganization: %v", err)
+	}
 	onARN := []struct {
 		op   string
 		call func() error
@@ -299,6 +308,26 @@ func TestOrganizationsAuthorizedOnResourceARNs(t *testing.T) {
 			_, err := c.EnablePolicyType(ctx, &organizations.EnablePolicyTypeInput{RootId: &w.rootID, PolicyType: orgtypes.PolicyTypeTagPolicy})
 			return err
 		}},
+		{"DescribeHandshake", func() error {
+			_, err := c.DescribeHandshake(ctx, &organizations.DescribeHandshakeInput{HandshakeId: inv.Handshake.Id})
+			return err
+		}},
+		{"DescribeResourcePolicy", func() error {
+			_, err := c.DescribeResourcePolicy(ctx, &organizations.DescribeResourcePolicyInput{})
+			return err
+		}},
+		{"PutResourcePolicy", func() error {
+			_, err := c.PutResourcePolicy(ctx, &organizations.PutResourcePolicyInput{Content: &rp})
+			return err
+		}},
+		{"DescribeEffectivePolicy", func() error {
+			_, err := c.DescribeEffectivePolicy(ctx, &organizations.DescribeEffectivePolicyInput{PolicyType: orgtypes.EffectivePolicyTypeTagPolicy, TargetId: s(acct)})
+			return err
+		}},
+		{"CancelHandshake", func() error {
+			_, err := c.CancelHandshake(ctx, &organizations.CancelHandshakeInput{HandshakeId: inv.Handshake.Id})
+			return err
+		}},
 		{"DeleteOrganizationalUnit", func() error {
 			_, err := c.DeleteOrganizationalUnit(ctx, &organizations.DeleteOrganizationalUnitInput{OrganizationalUnitId: &w.ouB})
 			return err
@@ -326,6 +355,18 @@ func TestOrganizationsAuthorizedOnResourceARNs(t *testing.T) {
 		{"CreatePolicy", func() error {
 			_, err := c.CreatePolicy(ctx, &organizations.CreatePolicyInput{Name: s("x"), Description: s("x"), Type: orgtypes.PolicyTypeServiceControlPolicy,
 				Content: s(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)})
+			return err
+		}},
+		{"ListHandshakesForOrganization", func() error {
+			_, err := c.ListHandshakesForOrganization(ctx, &organizations.ListHandshakesForOrganizationInput{})
+			return err
+		}},
+		{"ListAWSServiceAccessForOrganization", func() error {
+			_, err := c.ListAWSServiceAccessForOrganization(ctx, &organizations.ListAWSServiceAccessForOrganizationInput{})
+			return err
+		}},
+		{"ListCreateAccountStatus", func() error {
+			_, err := c.ListCreateAccountStatus(ctx, &organizations.ListCreateAccountStatusInput{})
 			return err
 		}},
 		{"ListDelegatedAdministrators", func() error {
