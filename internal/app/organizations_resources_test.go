@@ -153,6 +153,18 @@ func TestOrganizationsOUScopedPolicy(t *testing.T) {
 	if _, err := c.DetachPolicy(ctx, &organizations.DetachPolicyInput{PolicyId: &w.policy, TargetId: &w.ouA}); err != nil {
 		t.Fatalf("DetachPolicy(policy, A): %v", err)
 	}
+
+	// On its real ARN, a call sees the OU's tags (aws:ResourceTag/…).
+	if _, err := w.root.TagResource(ctx, &organizations.TagResourceInput{ResourceId: &w.ouB, Tags: []orgtypes.Tag{{Key: aws.String("team"), Value: aws.String("blue")}}}); err != nil {
+		t.Fatalf("TagResource(B): %v", err)
+	}
+	tagged, _ := w.userWith(t, "team-blue", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"organizations:DescribeOrganizationalUnit",`+
+		`"Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/team":"blue"}}}]}`)
+	if _, err := tagged.DescribeOrganizationalUnit(ctx, &organizations.DescribeOrganizationalUnitInput{OrganizationalUnitId: &w.ouB}); err != nil {
+		t.Fatalf("DescribeOrganizationalUnit(B tagged team=blue): %v", err)
+	}
+	_, err = tagged.DescribeOrganizationalUnit(ctx, &organizations.DescribeOrganizationalUnitInput{OrganizationalUnitId: &w.ouA})
+	wantAPIError(t, "DescribeOrganizationalUnit(A untagged)", err, "AccessDeniedException")
 }
 
 // TestOrganizationsAccountScopedPolicy: Resource
