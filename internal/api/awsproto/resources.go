@@ -45,3 +45,10 @@ func resourcesOf(ctx context.Context, h Handler, in any) []string {
 	}
 	return []string{h.resourceOf(ctx, in)}
 }
+
+// WithKeys is TypedOp.WithKeys keeping the several resources (the promoted
+// method would return the inner TypedOp and lose them).
+func (o *MultiOp[In, Out]) WithKeys(f func(ctx context.Context, in *In) map[string][]string) *MultiOp[In, Out] {
+	o.TypedOp.WithKeys(f)
+	return o
+}

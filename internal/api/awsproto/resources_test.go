@@ -53,7 +53,8 @@ func TestWithResourcesEveryResourceAllowed(t *testing.T) {
 				"DescribeUser": awsproto.Op(func(context.Context, *ids.DescribeUserRequest) (*ids.DescribeUserResponse, error) {
 					called = true
 					return &ids.DescribeUserResponse{IdentityStoreId: storeID, UserId: "12345678-1234-1234-1234-123456789012", UserName: "u"}, nil
-				}).WithResources(func(context.Context, *ids.DescribeUserRequest) []string { return tt.resources }),
+				}).WithResources(func(context.Context, *ids.DescribeUserRequest) []string { return tt.resources }).
+					WithKeys(func(context.Context, *ids.DescribeUserRequest) map[string][]string { return nil }),
 			}}
 			srv := serve(svc)
 			defer srv.Close()
