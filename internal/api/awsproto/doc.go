@@ -10,7 +10,9 @@
 // Authorisation asks the Service's Authorizer for the operation's action on the resource its handler
 // names (WithResource; "*" without one). An operation AWS authorises on several resources (a policy and
 // its target, an account and its parents) names them all with WithResources: each must be allowed, and
-// the first denial answers (resources.go).
+// the first denial answers (resources.go). The request's condition keys (aws:RequestTag/…, aws:TagKeys
+// from the input's Tags or TagKeys, and the service keys a handler declares with WithKeys or AddKeys) reach
+// the Authorizer in the context of that call (RequestKeys; keys.go).
 //
 // The package depends only on the standard library.
 package awsproto

@@ -97,14 +97,23 @@ func authorizeContext(ctx context.Context, h Handler, in any) context.Context {
 	return WithRequestKeys(ctx, keys)
 }
 
+// mergeKeys returns a's keys with b's over them, leaving both maps as they
+// are (a key function may return a map it keeps).
 func mergeKeys(a, b map[string][]string) map[string][]string {
 	if len(a) == 0 {
 		return b
 	}
-	for k, v := range b {
-		a[k] = v
+	if len(b) == 0 {
+		return a
 	}
-	return a
+	out := make(map[string][]string, len(a)+len(b))
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
 }
 
 // tagFields locates, per input type, a Tags field (slice of struct with string

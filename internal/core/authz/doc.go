@@ -13,6 +13,12 @@
 // delegated administrator of IAM Identity Center act on the organization
 // instance as in its own account.
 //
+// AuthorizeRequest adds the request's condition keys, computed by the wire
+// codec from the decoded input; the authoriser adds those that follow from
+// the resource (aws:ResourceTag/… through ResourceTagSource, read only when a
+// policy tests them; sso:PrimaryRegion, sso:ApplicationAccount). Every denial
+// is reported to OnDeny with the decision that explains it (request.go).
+//
 // EntityPolicies and ManagedDocument expose the same policy collection to
 // IAM's policy simulator and service last accessed reports.
 package authz
