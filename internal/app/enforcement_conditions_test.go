@@ -280,6 +280,50 @@ func TestEnforcementConditionKeysMore(t *testing.T) {
 			return err
 		}
 	}
+	// Tags of other IAM resources: instance profiles and OIDC providers.
+	keepTag := []iamtypes.Tag{{Key: aws.String("keep"), Value: aws.String("yes")}}
+	for name, tags := range map[string][]iamtypes.Tag{"kept": keepTag, "spare": nil} {
+		mustDo[*iam.CreateInstanceProfileOutput](t, "CreateInstanceProfile")(root.CreateInstanceProfile(ctx,
+			&iam.CreateInstanceProfileInput{InstanceProfileName: aws.String(name), Tags: tags}))
+	}
+	keptOIDC := aws.ToString(mustDo[*iam.CreateOpenIDConnectProviderOutput](t, "CreateOpenIDConnectProvider")(root.CreateOpenIDConnectProvider(ctx,
+		&iam.CreateOpenIDConnectProviderInput{Url: aws.String("https://kept.example.com"), ClientIDList: []string{"c"}, Tags: keepTag})).OpenIDConnectProviderArn)
+	spareOIDC := aws.ToString(mustDo[*iam.CreateOpenIDConnectProviderOutput](t, "CreateOpenIDConnectProvider")(root.CreateOpenIDConnectProvider(ctx,
+		&iam.CreateOpenIDConnectProviderInput{Url: aws.String("https://spare.example.com"), ClientIDList: []string{"c"}})).OpenIDConnectProviderArn)
+	guard := iam.NewFromConfig(user("guard", `{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":["iam:DeleteInstanceProfile","iam:DeleteOpenIDConnectProvider"],"Resource":"*"},
+		{"Effect":"Deny","Action":"iam:Delete*","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/keep":"yes"}}}]}`))
+	deleteProfile := func(name string) func() error {
+		return func() error {
+			_, err := guard.DeleteInstanceProfile(ctx, &iam.DeleteInstanceProfileInput{InstanceProfileName: aws.String(name)})
+			return err
+		}
+	}
+	deleteOIDC := func(arn string) func() error {
+		return func() error {
+			_, err := guard.DeleteOpenIDConnectProvider(ctx, &iam.DeleteOpenIDConnectProviderInput{OpenIDConnectProviderArn: aws.String(arn)})
+			return err
+		}
+	}
+	// Tags of Organizations resources: OUs.
+	org := organizations.NewFromConfig(ts.rootConfig(t))
+	roots := mustDo[*organizations.ListRootsOutput](t, "ListRoots")(org.ListRoots(ctx, &organizations.ListRootsInput{}))
+	newOU := func(name string, tags ...orgtypes.Tag) string {
+		out := mustDo[*organizations.CreateOrganizationalUnitOutput](t, "CreateOrganizationalUnit")(org.CreateOrganizationalUnit(ctx,
+			&organizations.CreateOrganizationalUnitInput{ParentId: roots.Roots[0].Id, Name: aws.String(name), Tags: tags}))
+		return aws.ToString(out.OrganizationalUnit.Id)
+	}
+	keptOU := newOU("Kept", orgtypes.Tag{Key: aws.String("keep"), Value: aws.String("yes")})
+	spareOU := newOU("Spare")
+	orgGuard := organizations.NewFromConfig(user("org-guard", `{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":"organizations:DeleteOrganizationalUnit","Resource":"*"},
+		{"Effect":"Deny","Action":"organizations:Delete*","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/keep":"yes"}}}]}`))
+	deleteOU := func(id string) func() error {
+		return func() error {
+			_, err := orgGuard.DeleteOrganizationalUnit(ctx, &organizations.DeleteOrganizationalUnitInput{OrganizationalUnitId: aws.String(id)})
+			return err
+		}
+	}
 	setClient := ssoadmin.NewFromConfig(setCfg)
 	cases := []struct {
 		name        string
@@ -304,6 +348,12 @@ func TestEnforcementConditionKeysMore(t *testing.T) {
 		}, "AccessDeniedException", "sso:ListPermissionSets"},
 		{"PassRole allowed for lambda only", addRole(lambdaCfg, "to-lambda"), "AccessDenied", "iam:PassRole on resource: arn:aws:iam::123456789012:role/app"},
 		{"PassRole allowed for ec2", addRole(ec2Cfg, "to-ec2"), "", ""},
+		{"DeleteInstanceProfile of a kept profile", deleteProfile("kept"), "AccessDenied", "with an explicit deny in an identity-based policy"},
+		{"DeleteInstanceProfile of an untagged profile", deleteProfile("spare"), "", ""},
+		{"DeleteOpenIDConnectProvider of a kept provider", deleteOIDC(keptOIDC), "AccessDenied", "with an explicit deny in an identity-based policy"},
+		{"DeleteOpenIDConnectProvider of an untagged provider", deleteOIDC(spareOIDC), "", ""},
+		{"DeleteOrganizationalUnit of a kept OU", deleteOU(keptOU), "AccessDeniedException", "with an explicit deny in an identity-based policy"},
+		{"DeleteOrganizationalUnit of an untagged OU", deleteOU(spareOU), "", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

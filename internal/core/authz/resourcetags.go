@@ -9,8 +9,10 @@ import (
 )
 
 // StoreResourceTags is the ResourceTagSource over the store: IAM users,
-// roles and customer managed policies (arn:aws:iam::<account>:user/…,
-// role/…, policy/…; the entity is found by the last part of its path),
+// roles, customer managed policies, instance profiles, server certificates,
+// SAML and OIDC providers and virtual MFA devices (arn:aws:iam::<account>:
+// user/…, role/…, policy/…; named entities are found by the last part of
+// their path, policies, providers and MFA devices by their ARN),
 // Identity Center resources tagged through sso-admin (permission sets,
 // applications, instances) and Organizations accounts, OUs, roots and
 // policies (by the id that ends their ARN). It reads the store on each call,
@@ -46,6 +48,31 @@ func (s *StoreResourceTags) ResourceTags(ctx context.Context, resource string) (
 			var p store.IAMPolicy
 			if p, err = tx.GetIAMPolicy(ctx, resource); err == nil {
 				tags = p.Tags
+			}
+		case service == "iam" && strings.HasPrefix(rest, "instance-profile/"):
+			var p store.IAMInstanceProfile
+			if p, err = tx.GetIAMInstanceProfile(ctx, account, last); err == nil {
+				tags = p.Tags
+			}
+		case service == "iam" && strings.HasPrefix(rest, "server-certificate/"):
+			var c store.IAMServerCertificate
+			if c, err = tx.GetIAMServerCertificate(ctx, account, last); err == nil {
+				tags = c.Tags
+			}
+		case service == "iam" && strings.HasPrefix(rest, "saml-provider/"):
+			var p store.IAMSAMLProvider
+			if p, err = tx.GetIAMSAMLProvider(ctx, resource); err == nil {
+				tags = p.Tags
+			}
+		case service == "iam" && strings.HasPrefix(rest, "oidc-provider/"):
+			var p store.IAMOIDCProvider
+			if p, err = tx.GetIAMOIDCProvider(ctx, resource); err == nil {
+				tags = p.Tags
+			}
+		case service == "iam" && strings.HasPrefix(rest, "mfa/"):
+			var d store.IAMMFADevice
+			if d, err = tx.GetIAMMFADevice(ctx, resource); err == nil {
+				tags = d.Tags
 			}
 		case service == "sso":
 			tags, err = tx.ListTags(ctx, resource, store.Page{})
