@@ -156,6 +156,37 @@ func TestEnforcementConditionKeys(t *testing.T) {
 			return err
 		}
 	}
+	credCfg := user("cred-admin", `{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":["iam:CreateServiceSpecificCredential","iam:DeleteServiceSpecificCredential"],"Resource":"*",
+		 "Condition":{"StringEquals":{"iam:ServiceSpecificCredentialServiceName":"codecommit.amazonaws.com"}}},
+		{"Effect":"Allow","Action":"iam:GetRole","Resource":"*","Condition":{"StringEquals":{"iam:PermissionsBoundary":"`+bound+`"}}}]}`)
+	rootCred := func(service string) string {
+		out := mustDo[*iam.CreateServiceSpecificCredentialOutput](t, "CreateServiceSpecificCredential")(root.CreateServiceSpecificCredential(ctx,
+			&iam.CreateServiceSpecificCredentialInput{UserName: aws.String("target"), ServiceName: aws.String(service)}))
+		return aws.ToString(out.ServiceSpecificCredential.ServiceSpecificCredentialId)
+	}
+	cassandraCred, codecommitCred := rootCred("cassandra.amazonaws.com"), rootCred("codecommit.amazonaws.com")
+	createCred := func(service string) func() error {
+		return func() error {
+			_, err := iam.NewFromConfig(credCfg).CreateServiceSpecificCredential(ctx, &iam.CreateServiceSpecificCredentialInput{UserName: aws.String("target"), ServiceName: aws.String(service)})
+			return err
+		}
+	}
+	deleteCred := func(id string) func() error {
+		return func() error {
+			_, err := iam.NewFromConfig(credCfg).DeleteServiceSpecificCredential(ctx, &iam.DeleteServiceSpecificCredentialInput{UserName: aws.String("target"), ServiceSpecificCredentialId: aws.String(id)})
+			return err
+		}
+	}
+	mustDo[*iam.CreateRoleOutput](t, "CreateRole bounded")(root.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("bounded"),
+		AssumeRolePolicyDocument: aws.String(trust), PermissionsBoundary: aws.String(bound)}))
+	mustDo[*iam.CreateRoleOutput](t, "CreateRole free")(root.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("free"), AssumeRolePolicyDocument: aws.String(trust)}))
+	getRole := func(name string) func() error {
+		return func() error {
+			_, err := iam.NewFromConfig(credCfg).GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
+			return err
+		}
+	}
 	const tagPolicy = `{"tags":{"team":{"tag_key":{"@@assign":"team"}}}}`
 	const scp = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}`
 	cases := []struct {
@@ -183,6 +214,12 @@ func TestEnforcementConditionKeys(t *testing.T) {
 		{"CreateServiceLinkedRole for the allowed service", linkedRole("autoscaling.amazonaws.com"), "", ""},
 		{"UpdateUser of an untagged user (iam:ResourceTag)", updateUser("target"), "AccessDenied", "iam:UpdateUser on resource: arn:aws:iam::" + acct + ":user/target"},
 		{"UpdateUser of a tagged user (iam:ResourceTag)", updateUser("keep"), "", ""},
+		{"CreateServiceSpecificCredential for Keyspaces", createCred("cassandra.amazonaws.com"), "AccessDenied", "iam:CreateServiceSpecificCredential"},
+		{"CreateServiceSpecificCredential for CodeCommit", createCred("codecommit.amazonaws.com"), "", ""},
+		{"DeleteServiceSpecificCredential of a Keyspaces credential", deleteCred(cassandraCred), "AccessDenied", "iam:DeleteServiceSpecificCredential"},
+		{"DeleteServiceSpecificCredential of a CodeCommit credential", deleteCred(codecommitCred), "", ""},
+		{"GetRole of a role with the boundary", getRole("bounded"), "", ""},
+		{"GetRole of a role without a boundary", getRole("free"), "AccessDenied", "iam:GetRole on resource: arn:aws:iam::" + acct + ":role/free"},
 		{"CreatePermissionSet untagged", permissionSet("Plain", nil), "AccessDeniedException", "sso:CreatePermissionSet"},
 		{"CreatePermissionSet with another cost center", permissionSet("Other", map[string]string{"cost-center": "7"}), "AccessDeniedException", "sso:CreatePermissionSet"},
 		{"CreatePermissionSet with the cost center", permissionSet("Billed", map[string]string{"cost-center": "42"}), "", ""},

@@ -2,6 +2,7 @@ package iam
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/idcenter/idcenter/internal/api/awsproto"
 )
@@ -18,7 +19,12 @@ import (
 //   - iam:PolicyARN: the managed policy of Attach/Detach{User,Group,Role}Policy;
 //   - iam:AWSServiceName: CreateServiceLinkedRole's service;
 //   - iam:OrganizationsPolicyId: GenerateOrganizationsAccessReport's policy;
-//   - iam:PassedToService: on iam:PassRole (passRole, adapter_entities.go).
+//   - iam:PassedToService: on iam:PassRole (passRole, adapter_entities.go);
+//   - iam:ServiceSpecificCredentialServiceName (and, on create,
+//     iam:ServiceSpecificCredentialAgeDays) for service-specific credentials.
+//
+// GetRole, DeleteRole, UpdateRole, UpdateRoleDescription and
+// UpdateAssumeRolePolicy carry the role's current boundary too.
 func (a *Adapter) addConditionKeys(h map[string]awsproto.Handler) {
 	boundary := func(arn string) map[string][]string {
 		if arn == "" {
@@ -96,6 +102,52 @@ func (a *Adapter) addConditionKeys(h map[string]awsproto.Handler) {
 	})
 	awsproto.AddKeys(h["DetachGroupPolicy"], func(_ context.Context, in *DetachGroupPolicyRequest) map[string][]string {
 		return policyARN(in.PolicyArn, nil)
+	})
+	// The role operations AWS also lists with the role's current boundary.
+	awsproto.AddKeys(h["GetRole"], func(ctx context.Context, in *GetRoleRequest) map[string][]string {
+		return roleBoundary(ctx, in.RoleName)
+	})
+	awsproto.AddKeys(h["DeleteRole"], func(ctx context.Context, in *DeleteRoleRequest) map[string][]string {
+		return roleBoundary(ctx, in.RoleName)
+	})
+	awsproto.AddKeys(h["UpdateRole"], func(ctx context.Context, in *UpdateRoleRequest) map[string][]string {
+		return roleBoundary(ctx, in.RoleName)
+	})
+	awsproto.AddKeys(h["UpdateRoleDescription"], func(ctx context.Context, in *UpdateRoleDescriptionRequest) map[string][]string {
+		return roleBoundary(ctx, in.RoleName)
+	})
+	awsproto.AddKeys(h["UpdateAssumeRolePolicy"], func(ctx context.Context, in *UpdateAssumeRolePolicyRequest) map[string][]string {
+		return roleBoundary(ctx, in.RoleName)
+	})
+	// Service-specific credentials: the service (from the request, or the
+	// credential's) and, on create, the requested age in days.
+	credService := func(ctx context.Context, user, id string) map[string][]string {
+		page, err := a.Core.ListServiceSpecificCredentials(ctx, caller(ctx), user, "", false, "", 0)
+		if err != nil {
+			return nil
+		}
+		for _, c := range page.Items {
+			if c.CredentialID == id {
+				return map[string][]string{"iam:ServiceSpecificCredentialServiceName": {c.ServiceName}}
+			}
+		}
+		return nil
+	}
+	awsproto.AddKeys(h["CreateServiceSpecificCredential"], func(_ context.Context, in *CreateServiceSpecificCredentialRequest) map[string][]string {
+		k := map[string][]string{"iam:ServiceSpecificCredentialServiceName": {in.ServiceName}}
+		if in.CredentialAgeDays != nil {
+			k["iam:ServiceSpecificCredentialAgeDays"] = []string{strconv.Itoa(int(*in.CredentialAgeDays))}
+		}
+		return k
+	})
+	awsproto.AddKeys(h["DeleteServiceSpecificCredential"], func(ctx context.Context, in *DeleteServiceSpecificCredentialRequest) map[string][]string {
+		return credService(ctx, in.UserName, in.ServiceSpecificCredentialId)
+	})
+	awsproto.AddKeys(h["ResetServiceSpecificCredential"], func(ctx context.Context, in *ResetServiceSpecificCredentialRequest) map[string][]string {
+		return credService(ctx, in.UserName, in.ServiceSpecificCredentialId)
+	})
+	awsproto.AddKeys(h["UpdateServiceSpecificCredential"], func(ctx context.Context, in *UpdateServiceSpecificCredentialRequest) map[string][]string {
+		return credService(ctx, in.UserName, in.ServiceSpecificCredentialId)
 	})
 	awsproto.AddKeys(h["CreateServiceLinkedRole"], func(_ context.Context, in *CreateServiceLinkedRoleRequest) map[string][]string {
 		return map[string][]string{"iam:AWSServiceName": {in.AWSServiceName}}
