@@ -19,8 +19,9 @@ import (
 func newAdmin() *cobra.Command {
 	cmd := &cobra.Command{Use: "admin", Short: "Administer a data folder (works while the server runs)"}
 	cmd.AddCommand(newSCIMToken())
-	cmd.AddCommand(newSignInAdmin()...) // admin_signin.go
-	cmd.AddCommand(newIdentitySource()) // admin_identitysource.go
+	cmd.AddCommand(newSignInAdmin()...)  // admin_signin.go
+	cmd.AddCommand(newIdentitySource())  // admin_identitysource.go
+	cmd.AddCommand(newDelegationToken()) // admin_delegation.go
 	cmd.AddCommand(newBackup(), newRestore(), newMigrate())
 	return cmd
 }

@@ -29,6 +29,10 @@ func wireSTS(c *credentials.Service, d *authz.Authorizer, st store.Store, opt Op
 	c.MFA = iamCore
 	c.RootSessions = iamCore
 	c.Outbound = iamCore
+	c.Delegations = func(ctx context.Context, account, token string) (credentials.DelegationGrant, error) {
+		g, err := iamCore.RedeemDelegationToken(ctx, account, token)
+		return credentials.DelegationGrant{AccountID: g.AccountID, PrincipalARN: g.PrincipalARN, Policy: g.Policy, Expires: g.Expires}, err
+	}
 	client := opt.HTTPClient
 	if client == nil {
 		client = &http.Client{Timeout: 10 * time.Second}

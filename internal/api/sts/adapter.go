@@ -42,6 +42,9 @@ func (a *Adapter) Service(az awsproto.Authorizer) *awsproto.Service {
 	for name, h := range a.federationHandlers() { // adapter_federation.go
 		svc.Handlers[name] = h
 	}
+	for name, h := range a.delegatedHandlers() { // adapter_delegated.go
+		svc.Handlers[name] = h
+	}
 	return svc
 }
 

@@ -50,6 +50,9 @@ type Service struct {
 	// Outbound says whether an account's outbound web identity federation
 	// is on, and its issuer (iam.Service).
 	Outbound OutboundFederation
+	// Delegations spends the trade-in tokens of IAM delegation requests
+	// (delegated.go; iam.Service).
+	Delegations DelegationRedeemer
 	// jwks caches OIDC providers' keys; keys the server's own (keys.go).
 	jwks       jwksCache
 	serverKeys keyCache

@@ -15,8 +15,8 @@ import (
 // a request for permissions (a policy template and its parameters); the
 // customer associates it with an identity of its account (ASSIGNED), may add
 // notes (PENDING_APPROVAL), accepts or rejects it, and sends the delegation
-// token (FINALIZED). The token exchange with the partner's notification
-// channel is outside idcenter: SendDelegationToken only finalizes the request.
+// token (FINALIZED): SendDelegationToken issues the trade-in token that STS
+// GetDelegatedAccessToken exchanges (delegation_token.go).
 
 // Delegation request states.
 const (
@@ -62,6 +62,12 @@ type DelegationRequest struct {
 	Created             time.Time
 	Updated             time.Time
 	Expires             time.Time
+	// SessionPolicy is the template resolved at acceptance (or
+	// SessionPolicyError why it could not be); Token the trade-in token
+	// issued by SendDelegationToken (delegation_token.go).
+	SessionPolicy      string           `json:",omitempty"`
+	SessionPolicyError string           `json:",omitempty"`
+	Token              *DelegationToken `json:",omitempty"`
 }
 
 func (d DelegationRequest) record() (store.IAMDelegationRequest, error) {
@@ -268,8 +274,13 @@ func (s *Service) UpdateDelegationRequest(ctx context.Context, c Caller, id, not
 	})
 }
 
-// AcceptDelegationRequest accepts a request, recording the approver.
+// AcceptDelegationRequest accepts a request, recording the approver and
+// freezing the session policy its template resolves to.
 func (s *Service) AcceptDelegationRequest(ctx context.Context, c Caller, id string) error {
+	doc, reason, err := s.freezeDelegationPolicy(ctx, id) // delegation_token.go
+	if err != nil {
+		return err
+	}
 	return s.delegationStep(ctx, c, "accept delegation request", id, func(d *DelegationRequest) error {
 		if err := d.requireOwner(c); err != nil {
 			return err
@@ -278,6 +289,7 @@ func (s *Service) AcceptDelegationRequest(ctx context.Context, c Caller, id stri
 			return wrongState(d)
 		}
 		d.ApproverID, d.State = c.ARN, DelegationAccepted
+		d.SessionPolicy, d.SessionPolicyError = doc, reason
 		return nil
 	})
 }
@@ -297,8 +309,13 @@ func (s *Service) RejectDelegationRequest(ctx context.Context, c Caller, id, not
 	})
 }
 
-// SendDelegationToken finalizes an accepted request.
+// SendDelegationToken finalizes an accepted request and issues its trade-in
+// token into the outbox (delegation_token.go).
 func (s *Service) SendDelegationToken(ctx context.Context, c Caller, id string) error {
+	aead, err := s.outboxAEAD(ctx)
+	if err != nil {
+		return err
+	}
 	return s.delegationStep(ctx, c, "send delegation token", id, func(d *DelegationRequest) error {
 		if err := d.requireOwner(c); err != nil {
 			return err
@@ -310,7 +327,7 @@ func (s *Service) SendDelegationToken(ctx context.Context, c Caller, id string) 
 			return invalidInput("Only the owner of delegation request %s may send its token.", id)
 		}
 		d.State = DelegationFinalized
-		return nil
+		return s.issueDelegationToken(d, aead)
 	})
 }
 
