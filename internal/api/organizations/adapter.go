@@ -24,7 +24,7 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 		h[op] = handler
 	}
 	for op, handler := range a.resourceHandlers() { // adapter_resources.go: the resources AWS authorises on
-		h[op] = handler // replaces handlers.go's entry: give service keys (AddKeys) after this loop
+		h[op] = handler
 	}
 	h["DescribeOrganization"] = awsproto.Op(a.describeOrganization)
 	h["ListAccounts"] = awsproto.Op(a.listAccounts)

@@ -6,8 +6,8 @@ import (
 	"github.com/idcenter/idcenter/internal/api/awsproto"
 )
 
-// resourceHandlers gives the operations of handlers.go (and the few others
-// that act on a resource) the resources AWS's Service Authorization Reference
+// resourceHandlers are the operations of handlers.go's kind that act on a
+// resource, with the resources AWS's Service Authorization Reference
 // authorises them on: each names the ARN of the account, root, OU, policy or
 // resource policy it acts on (org.Service.ARNOf). Where AWS lists several
 // resource types for one call — a policy and its target (AttachPolicy,

@@ -9,43 +9,20 @@ import (
 	"github.com/idcenter/idcenter/internal/store"
 )
 
-// handlers are the operations beyond DescribeOrganization/ListAccounts/DescribeAccount.
+// handlers are the operations beyond DescribeOrganization/ListAccounts/DescribeAccount
+// that AWS authorises on "*"; those on a resource are in adapter_resources.go.
 func (a *Adapter) handlers() map[string]awsproto.Handler {
 	return map[string]awsproto.Handler{
 		"ListRoots":                           awsproto.Op(a.listRoots),
-		"CreateOrganizationalUnit":            awsproto.Op(a.createOU),
-		"DescribeOrganizationalUnit":          awsproto.Op(a.describeOU),
-		"UpdateOrganizationalUnit":            awsproto.Op(a.updateOU),
-		"DeleteOrganizationalUnit":            awsproto.Op(a.deleteOU),
-		"ListOrganizationalUnitsForParent":    awsproto.Op(a.listOUsForParent),
-		"ListChildren":                        awsproto.Op(a.listChildren),
-		"ListParents":                         awsproto.Op(a.listParents),
-		"ListAccountsForParent":               awsproto.Op(a.listAccountsForParent),
-		"MoveAccount":                         awsproto.Op(a.moveAccount),
 		"CreateAccount":                       awsproto.Op(a.createAccount),
 		"DescribeCreateAccountStatus":         awsproto.Op(a.describeCreateAccountStatus),
 		"ListCreateAccountStatus":             awsproto.Op(a.listCreateAccountStatus),
-		"TagResource":                         awsproto.Op(a.tagResource),
-		"UntagResource":                       awsproto.Op(a.untagResource),
-		"ListTagsForResource":                 awsproto.Op(a.listTagsForResource),
 		"CreatePolicy":                        awsproto.Op(a.createPolicy),
-		"DescribePolicy":                      awsproto.Op(a.describePolicy),
-		"UpdatePolicy":                        awsproto.Op(a.updatePolicy),
-		"DeletePolicy":                        awsproto.Op(a.deletePolicy),
 		"ListPolicies":                        awsproto.Op(a.listPolicies),
-		"AttachPolicy":                        awsproto.Op(a.attachPolicy),
-		"DetachPolicy":                        awsproto.Op(a.detachPolicy),
-		"ListPoliciesForTarget":               awsproto.Op(a.listPoliciesForTarget),
-		"ListTargetsForPolicy":                awsproto.Op(a.listTargetsForPolicy),
-		"EnablePolicyType":                    awsproto.Op(a.enablePolicyType),
-		"DisablePolicyType":                   awsproto.Op(a.disablePolicyType),
 		"EnableAWSServiceAccess":              awsproto.Op(a.enableServiceAccess),
 		"DisableAWSServiceAccess":             awsproto.Op(a.disableServiceAccess),
 		"ListAWSServiceAccessForOrganization": awsproto.Op(a.listServiceAccess),
-		"RegisterDelegatedAdministrator":      awsproto.Op(a.registerDelegatedAdmin),
-		"DeregisterDelegatedAdministrator":    awsproto.Op(a.deregisterDelegatedAdmin),
 		"ListDelegatedAdministrators":         awsproto.Op(a.listDelegatedAdmins),
-		"ListDelegatedServicesForAccount":     awsproto.Op(a.listDelegatedServices),
 	}
 }
 
