@@ -81,7 +81,8 @@ func TestEnforcementConditionKeys(t *testing.T) {
 		{"Sid":"KeepProtected","Effect":"Deny","Action":"iam:DeleteUser","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/protected":"true"}}}]}`)
 	orgCfg := user("org-admin", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"organizations:CreatePolicy","Resource":"*",
 		"Condition":{"StringEquals":{"organizations:PolicyType":"TAG_POLICY"}}},
-		{"Effect":"Allow","Action":"organizations:EnableAWSServiceAccess","Resource":"*","Condition":{"StringEquals":{"organizations:ServicePrincipal":"sso.amazonaws.com"}}}]}`)
+		{"Effect":"Allow","Action":"organizations:EnableAWSServiceAccess","Resource":"*","Condition":{"StringEquals":{"organizations:ServicePrincipal":"sso.amazonaws.com"}}},
+		{"Effect":"Allow","Action":"organizations:TagResource","Resource":"*","Condition":{"StringEquals":{"organizations:PolicyType":"TAG_POLICY"}}}]}`)
 	slrCfg := user("slr-admin", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:CreateServiceLinkedRole","Resource":"*",
 		"Condition":{"StringEquals":{"iam:AWSServiceName":"autoscaling.amazonaws.com"}}},
 		{"Effect":"Allow","Action":"iam:UpdateUser","Resource":"*","Condition":{"StringEquals":{"iam:ResourceTag/protected":"true"}}}]}`)
@@ -187,6 +188,21 @@ func TestEnforcementConditionKeys(t *testing.T) {
 			return err
 		}
 	}
+	rootOrg := organizations.NewFromConfig(ts.rootConfig(t))
+	rootPolicy := func(name string, typ orgtypes.PolicyType, content string) string {
+		out := mustDo[*organizations.CreatePolicyOutput](t, "CreatePolicy "+name)(rootOrg.CreatePolicy(ctx, &organizations.CreatePolicyInput{
+			Name: aws.String(name), Description: aws.String("test"), Type: typ, Content: aws.String(content)}))
+		return aws.ToString(out.Policy.PolicySummary.Id)
+	}
+	tagPolicyID := rootPolicy("root-tags", orgtypes.PolicyTypeTagPolicy, `{"tags":{"owner":{"tag_key":{"@@assign":"owner"}}}}`)
+	scpID := rootPolicy("root-scp", orgtypes.PolicyTypeServiceControlPolicy, `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"ec2:*","Resource":"*"}]}`)
+	tagOrgPolicy := func(id string) func() error {
+		return func() error {
+			_, err := organizations.NewFromConfig(orgCfg).TagResource(ctx, &organizations.TagResourceInput{ResourceId: aws.String(id),
+				Tags: []orgtypes.Tag{{Key: aws.String("k"), Value: aws.String("v")}}})
+			return err
+		}
+	}
 	const tagPolicy = `{"tags":{"team":{"tag_key":{"@@assign":"team"}}}}`
 	const scp = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}`
 	cases := []struct {
@@ -208,6 +224,8 @@ func TestEnforcementConditionKeys(t *testing.T) {
 		{"DeleteUser of an unprotected user", deleteUser("scratch"), "", ""},
 		{"CreatePolicy of an SCP", orgPolicy("scp", orgtypes.PolicyTypeServiceControlPolicy, scp), "AccessDeniedException", "organizations:CreatePolicy"},
 		{"CreatePolicy of a tag policy", orgPolicy("tags", orgtypes.PolicyTypeTagPolicy, tagPolicy), "", ""},
+		{"TagResource of an SCP", tagOrgPolicy(scpID), "AccessDeniedException", "organizations:TagResource"},
+		{"TagResource of a tag policy", tagOrgPolicy(tagPolicyID), "", ""},
 		{"EnableAWSServiceAccess for another service", serviceAccess("iam.amazonaws.com"), "AccessDeniedException", "organizations:EnableAWSServiceAccess"},
 		{"EnableAWSServiceAccess for the allowed service", serviceAccess("sso.amazonaws.com"), "", ""},
 		{"CreateServiceLinkedRole for another service", linkedRole("elasticloadbalancing.amazonaws.com"), "AccessDenied", "iam:CreateServiceLinkedRole"},

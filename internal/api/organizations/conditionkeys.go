@@ -2,6 +2,7 @@ package organizations
 
 import (
 	"context"
+	"strings"
 
 	"github.com/idcenter/idcenter/internal/api/awsproto"
 )
@@ -12,7 +13,8 @@ import (
 //
 //   - organizations:PolicyType: the policy type a call creates, enables,
 //     disables, lists or resolves, or the type of the policy it names by id
-//     (Attach/Detach/Describe/Update/DeletePolicy, ListTargetsForPolicy);
+//     (Attach/Detach/Describe/Update/DeletePolicy, ListTargetsForPolicy, and
+//     Tag/Untag/ListTagsForResource on a policy);
 //   - organizations:ServicePrincipal: the service of Enable/
 //     DisableAWSServiceAccess, Register/DeregisterDelegatedAdministrator and
 //     ListDelegatedAdministrators.
@@ -66,6 +68,29 @@ func (a *Adapter) addConditionKeys(h map[string]awsproto.Handler) {
 	})
 	awsproto.AddKeys(h["ListTargetsForPolicy"], func(ctx context.Context, in *ListTargetsForPolicyRequest) map[string][]string {
 		return typeOf(ctx, in.PolicyId)
+	})
+
+	awsproto.AddKeys(h["ListAccountsWithInvalidEffectivePolicy"], func(_ context.Context, in *ListAccountsWithInvalidEffectivePolicyRequest) map[string][]string {
+		return policyType(in.PolicyType)
+	})
+	awsproto.AddKeys(h["ListEffectivePolicyValidationErrors"], func(_ context.Context, in *ListEffectivePolicyValidationErrorsRequest) map[string][]string {
+		return policyType(in.PolicyType)
+	})
+	// Tagging a policy: its type (other resources have none).
+	taggedType := func(ctx context.Context, id string) map[string][]string {
+		if !strings.HasPrefix(id, "p-") {
+			return nil
+		}
+		return typeOf(ctx, id)
+	}
+	awsproto.AddKeys(h["TagResource"], func(ctx context.Context, in *TagResourceRequest) map[string][]string {
+		return taggedType(ctx, in.ResourceId)
+	})
+	awsproto.AddKeys(h["UntagResource"], func(ctx context.Context, in *UntagResourceRequest) map[string][]string {
+		return taggedType(ctx, in.ResourceId)
+	})
+	awsproto.AddKeys(h["ListTagsForResource"], func(ctx context.Context, in *ListTagsForResourceRequest) map[string][]string {
+		return taggedType(ctx, in.ResourceId)
 	})
 
 	awsproto.AddKeys(h["EnableAWSServiceAccess"], func(_ context.Context, in *EnableAWSServiceAccessRequest) map[string][]string {
