@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
@@ -270,8 +271,16 @@ func TestEnforcementConditionKeys(t *testing.T) {
 	}
 
 	// Every denial is logged with its reason: the statement that denied, or
-	// the kind of policy that allowed nothing.
+	// the kind of policy that allowed nothing, and the request id the client got.
+	err := deleteUser("keep")()
+	var re *awshttp.ResponseError
+	if !errors.As(err, &re) || re.ServiceRequestID() == "" {
+		t.Fatalf("want a denial with a request id, got %v", err)
+	}
 	out := logs.String()
+	if want := `user/keep reason="ExplicitDeny by identity-based policy user/deleter inline p statement 1 (Sid KeepProtected)" request_id=` + re.ServiceRequestID() + "\n"; !strings.Contains(out, want) {
+		t.Errorf("log lacks %q", want)
+	}
 	for _, want := range []string{
 		`msg="access denied" principal=arn:aws:iam::` + acct + `:user/deleter action=iam:DeleteUser resource=arn:aws:iam::` + acct + `:user/keep reason="ExplicitDeny by identity-based policy`,
 		`statement 1 (Sid KeepProtected)"`,
