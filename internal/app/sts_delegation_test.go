@@ -285,3 +285,41 @@ func TestGetDelegatedAccessTokenRefusals(t *testing.T) {
 	_, err = sts.NewFromConfig(machineConfigOf(t, w.ts, "bob")).GetDelegatedAccessToken(ctx, &sts.GetDelegatedAccessTokenInput{TradeInToken: aws.String(tok)})
 	wantAPIError(t, "GetDelegatedAccessToken without permission", err, "AccessDenied")
 }
+
+// A role session that accepts a request maps the delegated credentials to
+// that role session, limited by the template.
+func TestGetDelegatedAccessTokenForRoleSession(t *testing.T) {
+	ctx := context.Background()
+	w := newDelegationWorld(t, &clock{})
+	roleARN := createRole(t, w.ts, "Approver", trustPolicy("123456789012"), approverPolicy, 0)
+	as, err := sts.NewFromConfig(w.ts.rootConfig(t)).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(roleARN), RoleSessionName: aws.String("reviewer")})
+	if err != nil {
+		t.Fatalf("AssumeRole: %v", err)
+	}
+	w.approver = iam.NewFromConfig(sessionConfig(t, w.ts, as.Credentials))
+	id := w.request(t, "workflow-role", w.templateARN, 900)
+	w.accept(t, id)
+	w.send(t, id)
+	token, err := w.ts.ReadDelegationToken(ctx, id)
+	if err != nil {
+		t.Fatalf("ReadDelegationToken: %v", err)
+	}
+	out, err := w.partnerSTS.GetDelegatedAccessToken(ctx, &sts.GetDelegatedAccessTokenInput{TradeInToken: aws.String(token)})
+	const sessionARN = "arn:aws:sts::123456789012:assumed-role/Approver/reviewer"
+	if err != nil || aws.ToString(out.AssumedPrincipal) != sessionARN {
+		t.Fatalf("GetDelegatedAccessToken = %+v, %v", out, err)
+	}
+	cfg := sessionConfig(t, w.ts, out.Credentials)
+	who, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil || aws.ToString(who.Arn) != sessionARN || !strings.HasPrefix(aws.ToString(who.UserId), "AROA") {
+		t.Fatalf("GetCallerIdentity = %+v, %v", who, err)
+	}
+	delegated := iam.NewFromConfig(cfg)
+	if _, err := delegated.ListUsers(ctx, &iam.ListUsersInput{}); err != nil {
+		t.Fatalf("ListUsers: %v", err)
+	}
+	_, err = delegated.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("mallory")})
+	wantAPIError(t, "CreateUser", err, "AccessDenied")
+	_, err = delegated.ListRoles(ctx, &iam.ListRolesInput{})
+	wantAPIError(t, "ListRoles (denied to the role)", err, "AccessDenied")
+}
