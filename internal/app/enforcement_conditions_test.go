@@ -17,6 +17,8 @@ import (
 	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/aws/smithy-go"
 )
 
@@ -388,6 +390,27 @@ func TestEnforcementConditionKeysMore(t *testing.T) {
 			return err
 		}
 	}
+	// Untag…'s TagKeys and GetFederationToken's session tags.
+	mustDo[*iam.CreateUserOutput](t, "CreateUser tagged")(root.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("tagged"),
+		Tags: []iamtypes.Tag{{Key: aws.String("protected"), Value: aws.String("1")}, {Key: aws.String("note"), Value: aws.String("x")}}}))
+	tagAdmin := user("tag-admin", `{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":["iam:UntagUser","sts:GetFederationToken"],"Resource":"*"},
+		{"Effect":"Deny","Action":"iam:UntagUser","Resource":"*","Condition":{"ForAnyValue:StringEquals":{"aws:TagKeys":["protected"]}}},
+		{"Effect":"Deny","Action":"sts:GetFederationToken","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestTag/project":"blue"}}}]}`)
+	untag := func(keys ...string) func() error {
+		return func() error {
+			_, err := iam.NewFromConfig(tagAdmin).UntagUser(ctx, &iam.UntagUserInput{UserName: aws.String("tagged"), TagKeys: keys})
+			return err
+		}
+	}
+	federate := func(project string) func() error {
+		return func() error {
+			_, err := sts.NewFromConfig(tagAdmin).GetFederationToken(ctx, &sts.GetFederationTokenInput{Name: aws.String("fed"),
+				Policy: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`),
+				Tags:   []ststypes.Tag{{Key: aws.String("project"), Value: aws.String(project)}}})
+			return err
+		}
+	}
 	setClient := ssoadmin.NewFromConfig(setCfg)
 	cases := []struct {
 		name        string
@@ -416,6 +439,10 @@ func TestEnforcementConditionKeysMore(t *testing.T) {
 		{"DeleteInstanceProfile of an untagged profile", deleteProfile("spare"), "", ""},
 		{"DeleteOpenIDConnectProvider of a kept provider", deleteOIDC(keptOIDC), "AccessDenied", "with an explicit deny in an identity-based policy"},
 		{"DeleteOpenIDConnectProvider of an untagged provider", deleteOIDC(spareOIDC), "", ""},
+		{"UntagUser of a protected key", untag("note", "protected"), "AccessDenied", "with an explicit deny in an identity-based policy"},
+		{"UntagUser of another key", untag("note"), "", ""},
+		{"GetFederationToken tagged for another project", federate("red"), "AccessDenied", "with an explicit deny in an identity-based policy"},
+		{"GetFederationToken tagged for the project", federate("blue"), "", ""},
 		{"DeleteOrganizationalUnit of a kept OU", deleteOU(keptOU), "AccessDeniedException", "with an explicit deny in an identity-based policy"},
 		{"DeleteOrganizationalUnit of an untagged OU", deleteOU(spareOU), "", ""},
 	}
@@ -433,6 +460,10 @@ func TestEnforcementConditionKeysMore(t *testing.T) {
 				t.Fatalf("want %s containing %q, got %v", c.denied, c.msg, err)
 			}
 		})
+	}
+	tags := mustDo[*iam.ListUserTagsOutput](t, "ListUserTags")(root.ListUserTags(ctx, &iam.ListUserTagsInput{UserName: aws.String("tagged")}))
+	if len(tags.Tags) != 1 || aws.ToString(tags.Tags[0].Key) != "protected" {
+		t.Fatalf("tags after the untagging = %+v, want only protected", tags.Tags)
 	}
 	if _, err := sso.DescribePermissionSet(ctx, &ssoadmin.DescribePermissionSetInput{InstanceArn: aws.String(inst), PermissionSetArn: aws.String(locked)}); err != nil {
 		t.Fatalf("the locked permission set is gone: %v", err)
