@@ -15,5 +15,8 @@
 // AssumeRoot (root.go) issues a member account's root session limited by a
 // root task policy. Server keys made on first use and kept in the store
 // (keys.go) seal authorization messages (authzmsg.go) and sign outbound web
-// identity tokens (webtoken.go).
+// identity tokens (webtoken.go). GetDelegatedAccessToken (delegated.go)
+// exchanges an IAM delegation request's trade-in token, spent by the IAM core
+// (Service.Delegations), for a session of the principal that accepted the
+// request, limited by the request's resolved policy template.
 package credentials

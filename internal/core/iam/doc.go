@@ -26,5 +26,8 @@
 // for the authorisation point. Also here: service-linked roles (slr.go),
 // centralized root access features for sts:AssumeRoot (rootaccess.go:
 // RootSessionsEnabled), STS preferences and outbound web identity federation
-// settings (accountfeatures.go) and delegation requests (delegation.go).
+// settings (accountfeatures.go) and delegation requests (delegation.go) with
+// their trade-in tokens: issued by SendDelegationToken into an outbox the
+// operator reads once, exchanged once by STS GetDelegatedAccessToken
+// (delegation_token.go).
 package iam
