@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/idcenter/idcenter/internal/app"
@@ -322,4 +323,48 @@ func TestGetDelegatedAccessTokenForRoleSession(t *testing.T) {
 	wantAPIError(t, "CreateUser", err, "AccessDenied")
 	_, err = delegated.ListRoles(ctx, &iam.ListRolesInput{})
 	wantAPIError(t, "ListRoles (denied to the role)", err, "AccessDenied")
+}
+
+// The usual shape: the partner in its own account, the customer in another.
+// Only the requesting account can exchange the token.
+func TestGetDelegatedAccessTokenAcrossAccounts(t *testing.T) {
+	ctx := context.Background()
+	w := newDelegationWorld(t, &clock{})
+	partnerAcct, partnerCfg := newMemberAccount(t, w.ts, organizations.NewFromConfig(w.ts.rootConfig(t)), "partner")
+	partnerIAM := iam.NewFromConfig(partnerCfg)
+	tpl := strings.ReplaceAll(delegationTemplate, `"Action":["iam:ListUsers","iam:ListRoles"]`, `"Action":["iam:ListUsers"]`)
+	p, err := partnerIAM.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("Onboarding"), PolicyDocument: aws.String(tpl)})
+	if err != nil {
+		t.Fatalf("CreatePolicy in the partner account: %v", err)
+	}
+	w.partner = partnerIAM
+	id := w.request(t, "workflow-cross", aws.ToString(p.Policy.Arn), 900)
+	w.accept(t, id)
+	w.send(t, id)
+	token, err := w.ts.ReadDelegationToken(ctx, id)
+	if err != nil {
+		t.Fatalf("ReadDelegationToken: %v", err)
+	}
+	// The customer's own account (root, allowed everything) cannot exchange it.
+	_, err = sts.NewFromConfig(w.ts.rootConfig(t)).GetDelegatedAccessToken(ctx, &sts.GetDelegatedAccessTokenInput{TradeInToken: aws.String(token)})
+	stsWantCode(t, err, "ExpiredTradeInTokenException")
+
+	out, err := sts.NewFromConfig(partnerCfg).GetDelegatedAccessToken(ctx, &sts.GetDelegatedAccessTokenInput{TradeInToken: aws.String(token)})
+	if err != nil || aws.ToString(out.AssumedPrincipal) != "arn:aws:iam::123456789012:user/alice" {
+		t.Fatalf("GetDelegatedAccessToken from %s = %+v, %v", partnerAcct, out, err)
+	}
+	delegated := iam.NewFromConfig(sessionConfig(t, w.ts, out.Credentials))
+	users, err := delegated.ListUsers(ctx, &iam.ListUsersInput{})
+	if err != nil {
+		t.Fatalf("ListUsers: %v", err)
+	}
+	found := false
+	for _, u := range users.Users {
+		found = found || aws.ToString(u.UserName) == "alice"
+	}
+	if !found {
+		t.Fatalf("ListUsers lists the partner's account, not the customer's: %+v", users.Users)
+	}
+	_, err = delegated.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String("carol")})
+	wantAPIError(t, "DeleteUser", err, "AccessDenied")
 }
