@@ -368,3 +368,35 @@ func TestGetDelegatedAccessTokenAcrossAccounts(t *testing.T) {
 	_, err = delegated.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String("carol")})
 	wantAPIError(t, "DeleteUser", err, "AccessDenied")
 }
+
+// Exchanges racing with one token: exactly one gets credentials.
+func TestGetDelegatedAccessTokenOnceUnderConcurrency(t *testing.T) {
+	ctx := context.Background()
+	w := newDelegationWorld(t, &clock{})
+	id := w.request(t, "workflow-race", w.templateARN, 900)
+	w.accept(t, id)
+	w.send(t, id)
+	token, err := w.ts.ReadDelegationToken(ctx, id)
+	if err != nil {
+		t.Fatalf("ReadDelegationToken: %v", err)
+	}
+	const n = 8
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			_, err := w.partnerSTS.GetDelegatedAccessToken(ctx, &sts.GetDelegatedAccessTokenInput{TradeInToken: aws.String(token)})
+			errs <- err
+		}()
+	}
+	ok := 0
+	for range n {
+		if err := <-errs; err == nil {
+			ok++
+		} else {
+			stsWantCode(t, err, "ExpiredTradeInTokenException")
+		}
+	}
+	if ok != 1 {
+		t.Fatalf("%d exchanges succeeded, want 1", ok)
+	}
+}
