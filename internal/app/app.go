@@ -190,7 +190,7 @@ func (s *Server) router(opt Options) *router.Router {
 		if p.AccountID != mgmt {
 			// A closed account's principals can no longer call (org/lifecycle.go).
 			if err := orgSvc.CheckAccountOpen(ctx, p.AccountID); err != nil {
-				return err
+				return s.logRefusal(ctx, p.ARN, action, resource, err) // denylog.go
 			}
 		}
 		s.usage.Record(coreiam.Usage{AccountID: p.AccountID, PrincipalARN: p.ARN, AccessKeyID: p.AccessKeyID, Action: action, Region: p.Region})

@@ -5,22 +5,37 @@ import (
 
 	"github.com/idcenter/idcenter/internal/api/awsproto"
 	"github.com/idcenter/idcenter/internal/core/authz"
+	"github.com/idcenter/idcenter/internal/core/fault"
 	"github.com/idcenter/idcenter/internal/httpx"
 )
 
 // logDenial writes the server's explanation of a denied call, one line at
 // level info: who, what, on which resource, which statement of which policy
 // denied (or which kind of policy allowed nothing), and the request id the
-// client saw. No credential or policy text is logged.
+// client saw. No credential or policy text is logged. A closed account's
+// principals are refused before any evaluation, with that as the reason.
 func (s *Server) logDenial(ctx context.Context, d authz.Denial) {
+	s.logAccessDenied(ctx, d.Caller.ARN, d.Action, d.Resource, d.Decision.String())
+}
+
+// logRefusal logs err when it refuses the call before any policy is
+// evaluated (a closed account's principal), and returns it.
+func (s *Server) logRefusal(ctx context.Context, principal, action, resource string, err error) error {
+	if fe := fault.As(err); fe != nil && fe.Kind == fault.AccessDenied {
+		s.logAccessDenied(ctx, principal, action, resource, fe.Message)
+	}
+	return err
+}
+
+func (s *Server) logAccessDenied(ctx context.Context, principal, action, resource, reason string) {
 	id := awsproto.RequestID(ctx)
 	if id == "" {
 		id = httpx.RequestID(ctx)
 	}
 	s.Log.InfoContext(ctx, "access denied",
-		"principal", d.Caller.ARN,
-		"action", d.Action,
-		"resource", d.Resource,
-		"reason", d.Decision.String(),
+		"principal", principal,
+		"action", action,
+		"resource", resource,
+		"reason", reason,
 		"request_id", id)
 }

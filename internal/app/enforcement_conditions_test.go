@@ -485,3 +485,26 @@ func TestEnforcementConditionKeysMore(t *testing.T) {
 		t.Errorf("simulated PassRole to lambda = %s, want implicitDeny", got)
 	}
 }
+
+// TestEnforcementDeniedLogClosedAccount: a closed account's principals are
+// refused before any policy is evaluated; the log says why.
+func TestEnforcementDeniedLogClosedAccount(t *testing.T) {
+	ctx := context.Background()
+	ts, c := orgMembers(t) // no request made yet
+	logs := &lockedBuffer{}
+	ts.Server.Log = slog.New(slog.NewTextHandler(logs, nil))
+	acct, member, _ := newMember(t, ts, c, "closed@example.com")
+	if _, err := c.CloseAccount(ctx, &organizations.CloseAccountInput{AccountId: aws.String(acct)}); err != nil {
+		t.Fatalf("CloseAccount: %v", err)
+	}
+	_, err := member.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != "AccessDeniedException" {
+		t.Fatalf("closed account's call: want AccessDeniedException, got %v", err)
+	}
+	want := `msg="access denied" principal=arn:aws:sts::` + acct + `:assumed-role/OrganizationAccountAccessRole/`
+	out := logs.String()
+	if !strings.Contains(out, want) || !strings.Contains(out, `action=organizations:DescribeOrganization resource=* reason="The AWS account `+acct+` is closed (SUSPENDED)`) {
+		t.Fatalf("log lacks the closed account's refusal:\n%s", out)
+	}
+}
