@@ -85,7 +85,7 @@ func TestEnforcementConditionKeys(t *testing.T) {
 	orgCfg := user("org-admin", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"organizations:CreatePolicy","Resource":"*",
 		"Condition":{"StringEquals":{"organizations:PolicyType":"TAG_POLICY"}}},
 		{"Effect":"Allow","Action":"organizations:EnableAWSServiceAccess","Resource":"*","Condition":{"StringEquals":{"organizations:ServicePrincipal":"sso.amazonaws.com"}}},
-		{"Effect":"Allow","Action":"organizations:TagResource","Resource":"*","Condition":{"StringEquals":{"organizations:PolicyType":"TAG_POLICY"}}}]}`)
+		{"Effect":"Allow","Action":["organizations:TagResource","organizations:AttachPolicy"],"Resource":"*","Condition":{"StringEquals":{"organizations:PolicyType":"TAG_POLICY"}}}]}`)
 	slrCfg := user("slr-admin", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:CreateServiceLinkedRole","Resource":"*",
 		"Condition":{"StringEquals":{"iam:AWSServiceName":"autoscaling.amazonaws.com"}}},
 		{"Effect":"Allow","Action":"iam:UpdateUser","Resource":"*","Condition":{"StringEquals":{"iam:ResourceTag/protected":"true"}}}]}`)
@@ -199,6 +199,21 @@ func TestEnforcementConditionKeys(t *testing.T) {
 	}
 	tagPolicyID := rootPolicy("root-tags", orgtypes.PolicyTypeTagPolicy, `{"tags":{"owner":{"tag_key":{"@@assign":"owner"}}}}`)
 	scpID := rootPolicy("root-scp", orgtypes.PolicyTypeServiceControlPolicy, `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"ec2:*","Resource":"*"}]}`)
+	orgRoot := aws.ToString(mustDo[*organizations.ListRootsOutput](t, "ListRoots")(rootOrg.ListRoots(ctx, &organizations.ListRootsInput{})).Roots[0].Id)
+	for _, typ := range []orgtypes.PolicyType{orgtypes.PolicyTypeTagPolicy, orgtypes.PolicyTypeServiceControlPolicy} {
+		if _, err := rootOrg.EnablePolicyType(ctx, &organizations.EnablePolicyTypeInput{RootId: aws.String(orgRoot), PolicyType: typ}); err != nil {
+			var ae smithy.APIError
+			if !errors.As(err, &ae) || ae.ErrorCode() != "PolicyTypeAlreadyEnabledException" {
+				t.Fatalf("EnablePolicyType %s: %v", typ, err)
+			}
+		}
+	}
+	attachOrgPolicy := func(id string) func() error {
+		return func() error {
+			_, err := organizations.NewFromConfig(orgCfg).AttachPolicy(ctx, &organizations.AttachPolicyInput{PolicyId: aws.String(id), TargetId: aws.String(orgRoot)})
+			return err
+		}
+	}
 	tagOrgPolicy := func(id string) func() error {
 		return func() error {
 			_, err := organizations.NewFromConfig(orgCfg).TagResource(ctx, &organizations.TagResourceInput{ResourceId: aws.String(id),
@@ -227,6 +242,8 @@ func TestEnforcementConditionKeys(t *testing.T) {
 		{"DeleteUser of an unprotected user", deleteUser("scratch"), "", ""},
 		{"CreatePolicy of an SCP", orgPolicy("scp", orgtypes.PolicyTypeServiceControlPolicy, scp), "AccessDeniedException", "organizations:CreatePolicy"},
 		{"CreatePolicy of a tag policy", orgPolicy("tags", orgtypes.PolicyTypeTagPolicy, tagPolicy), "", ""},
+		{"AttachPolicy of an SCP (several resources)", attachOrgPolicy(scpID), "AccessDeniedException", "organizations:AttachPolicy"},
+		{"AttachPolicy of a tag policy (several resources)", attachOrgPolicy(tagPolicyID), "", ""},
 		{"TagResource of an SCP", tagOrgPolicy(scpID), "AccessDeniedException", "organizations:TagResource"},
 		{"TagResource of a tag policy", tagOrgPolicy(tagPolicyID), "", ""},
 		{"EnableAWSServiceAccess for another service", serviceAccess("iam.amazonaws.com"), "AccessDeniedException", "organizations:EnableAWSServiceAccess"},
