@@ -41,6 +41,9 @@ type Principal struct {
 	SourceIP    string
 	// Region and Service come from the SigV4 credential scope.
 	Region, Service string
+	// IdentityStoreUserID is the Identity Center user behind a portal role
+	// session (identitystore:UserId).
+	IdentityStoreUserID string
 }
 
 // Session is what a session token of temporary (ASIA...) credentials stands for.
@@ -53,6 +56,9 @@ type Session struct {
 	MFAAuthTime time.Time
 	// Expiration, when set, is when the token stops working.
 	Expiration time.Time
+	// IdentityStoreUserID is the Identity Center user a portal role session
+	// acts for (identitystore:UserId); empty for other sessions.
+	IdentityStoreUserID string
 }
 
 // SessionResolver validates the session token presented with a temporary key.
@@ -189,6 +195,7 @@ func (a *Authenticator) AuthenticateSigV4(ctx context.Context, r *http.Request, 
 			p.UserID = s.UserID
 		}
 		p.MFAPresent, p.MFAAuthTime = s.MFAPresent, s.MFAAuthTime
+		p.IdentityStoreUserID = s.IdentityStoreUserID
 		p.SessionToken = claim.SessionToken
 	} else if claim.SessionToken != "" {
 		return nil, &Error{Kind: KindInvalidToken, Message: MsgInvalidToken}

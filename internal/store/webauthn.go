@@ -69,6 +69,10 @@ type WebAuthnRepo interface {
 	RecordSSORoleSession(ctx context.Context, s SSORoleSession) error
 	// ListSSORoleSessions lists the role sessions of a user, by access key id.
 	ListSSORoleSessions(ctx context.Context, storeID, userID string) ([]SSORoleSession, error)
+	// GetSSORoleSession is the portal role session of a temporary access
+	// key (whose user the credentials act for); ErrNotFound when the key was
+	// not issued through the portal.
+	GetSSORoleSession(ctx context.Context, accessKeyID string) (SSORoleSession, error)
 	// RevokeOIDCUserTokens marks every sso-oidc token of a user revoked and
 	// reports how many were live (not yet revoked).
 	RevokeOIDCUserTokens(ctx context.Context, userID string) (int, error)

@@ -29,6 +29,9 @@ type Caller struct {
 	// MFAAuthTime is when the MFA was verified (aws:MultiFactorAuthAge).
 	MFAAuthTime time.Time
 	Region      string
+	// IdentityStoreUserID is the Identity Center user a portal role session
+	// acts for (identitystore:UserId).
+	IdentityStoreUserID string
 }
 
 // NamedDocument is a policy document and the name explanations use for it.
@@ -382,6 +385,9 @@ func (a *Authorizer) context(c Caller) map[string][]string {
 	}
 	if c.Region != "" {
 		ctx["aws:requestedregion"] = []string{c.Region}
+	}
+	if c.IdentityStoreUserID != "" {
+		ctx["identitystore:userid"] = []string{c.IdentityStoreUserID}
 	}
 	return ctx
 }

@@ -229,9 +229,15 @@ func mapErr(op string, err error) error {
 // issued with the key (compared by SHA-256 in constant time) and unexpired.
 func (s *Service) ResolveSession(ctx context.Context, key store.AccessKey, token string) (authn.Session, error) {
 	var sess store.Session
+	var portal store.SSORoleSession // set when the key was issued through the portal
 	err := s.Store.View(ctx, func(tx store.Tx) error {
 		var err error
-		sess, err = tx.GetSession(ctx, key.AccessKeyID)
+		if sess, err = tx.GetSession(ctx, key.AccessKeyID); err != nil {
+			return err
+		}
+		if portal, err = tx.GetSSORoleSession(ctx, key.AccessKeyID); errors.Is(err, store.ErrNotFound) {
+			err = nil
+		}
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
@@ -248,5 +254,5 @@ func (s *Service) ResolveSession(ctx context.Context, key store.AccessKey, token
 		return authn.Session{}, &authn.Error{Kind: authn.KindExpiredToken, Message: authn.MsgExpiredToken}
 	}
 	return authn.Session{ARN: sess.PrincipalARN, UserID: sess.UserID, MFAPresent: sess.MFAPresent,
-		MFAAuthTime: sess.MFAAuthTime, Expiration: sess.Expiration}, nil
+		MFAAuthTime: sess.MFAAuthTime, Expiration: sess.Expiration, IdentityStoreUserID: portal.UserID}, nil
 }

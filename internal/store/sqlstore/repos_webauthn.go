@@ -90,17 +90,33 @@ func (t *tx) RecordSSORoleSession(ctx context.Context, s store.SSORoleSession) e
 	return err
 }
 
+const ssoRoleSessionCols = `access_key_id, identity_store_id, user_id, account_id, permission_set_arn, expires_at`
+
+func scanSSORoleSession(sc scanner) (store.SSORoleSession, error) {
+	var s store.SSORoleSession
+	var eat sql.NullInt64
+	err := sc.Scan(&s.AccessKeyID, &s.IdentityStoreID, &s.UserID, &s.AccountID, &s.PermissionSetARN, &eat)
+	s.ExpiresAt = fromDB(eat)
+	return s, err
+}
+
 func (t *tx) ListSSORoleSessions(ctx context.Context, storeID, userID string) ([]store.SSORoleSession, error) {
 	return collect(ctx, t, "store: list sso role sessions of user "+userID,
-		`SELECT access_key_id, identity_store_id, user_id, account_id, permission_set_arn, expires_at FROM sso_role_sessions
-		WHERE identity_store_id = ? AND user_id = ? ORDER BY access_key_id`, []any{storeID, userID},
-		func(sc scanner) (store.SSORoleSession, error) {
-			var s store.SSORoleSession
-			var eat sql.NullInt64
-			err := sc.Scan(&s.AccessKeyID, &s.IdentityStoreID, &s.UserID, &s.AccountID, &s.PermissionSetARN, &eat)
-			s.ExpiresAt = fromDB(eat)
-			return s, err
-		})
+		`SELECT `+ssoRoleSessionCols+` FROM sso_role_sessions
+		WHERE identity_store_id = ? AND user_id = ? ORDER BY access_key_id`, []any{storeID, userID}, scanSSORoleSession)
+}
+
+func (t *tx) GetSSORoleSession(ctx context.Context, accessKeyID string) (store.SSORoleSession, error) {
+	op := "store: get sso role session " + accessKeyID
+	ss, err := collect(ctx, t, op, `SELECT `+ssoRoleSessionCols+` FROM sso_role_sessions WHERE access_key_id = ?`,
+		[]any{accessKeyID}, scanSSORoleSession)
+	if err != nil {
+		return store.SSORoleSession{}, err
+	}
+	if len(ss) == 0 {
+		return store.SSORoleSession{}, notFound(op)
+	}
+	return ss[0], nil
 }
 
 func (t *tx) RevokeOIDCUserTokens(ctx context.Context, userID string) (int, error) {

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -185,12 +186,23 @@ func runWebAuthn(t *testing.T, open func(t *testing.T) store.Store) {
 				t.Fatalf("ListSSORoleSessions: %v", err)
 			}
 			same(t, "alice's role sessions", got, []store.SSORoleSession{b, a})
+			one, err := tx.GetSSORoleSession(ctx, c.AccessKeyID)
+			if err != nil {
+				t.Fatalf("GetSSORoleSession: %v", err)
+			}
+			same(t, "bob's role session by key", one, c)
+			if _, err := tx.GetSSORoleSession(ctx, "ASIAZ000000000000009"); !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("GetSSORoleSession of another key: %v, want ErrNotFound", err)
+			}
 			return nil
 		})
 		update(t, s, func(tx store.Tx) error { return tx.DeleteAccessKey(ctx, a.AccessKeyID) })
 		view(t, s, func(tx store.Tx) error {
 			got, _ := tx.ListSSORoleSessions(ctx, storeID, userID(1))
 			same(t, "role sessions after the key's deletion", got, []store.SSORoleSession{b})
+			if _, err := tx.GetSSORoleSession(ctx, a.AccessKeyID); !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("GetSSORoleSession after the key's deletion: %v, want ErrNotFound", err)
+			}
 			return nil
 		})
 	})
