@@ -77,6 +77,10 @@ type MFASettings struct {
 	Types []string
 	// SessionDuration is the portal session's lifetime; 0 means the default.
 	SessionDuration time.Duration
+	// DevicesAdminOnly: users may not register or delete their own MFA
+	// devices in the portal (AWS's "Users can add and manage their own MFA
+	// devices" turned off). False, the default as in AWS, lets them.
+	DevicesAdminOnly bool
 }
 
 // SignInRepo keeps what the web access portal needs to sign users in. Every
@@ -98,6 +102,9 @@ type SignInRepo interface {
 	UseTOTPStep(ctx context.Context, deviceID string, step int64) error
 	// DeleteTOTPDevices removes the user's devices and reports how many.
 	DeleteTOTPDevices(ctx context.Context, storeID, userID string) (int, error)
+	// DeleteTOTPDevice removes one device of the user; ErrNotFound when
+	// the user has no device deviceID.
+	DeleteTOTPDevice(ctx context.Context, storeID, userID, deviceID string) error
 
 	// CreateWebSession: ErrAlreadyExists on a duplicate IDHash.
 	CreateWebSession(ctx context.Context, s WebSession) error

@@ -57,6 +57,9 @@ type WebAuthnRepo interface {
 	UseWebAuthnCredential(ctx context.Context, credentialID []byte, signCount uint32, data []byte, at time.Time) error
 	// DeleteWebAuthnCredentials removes the user's credentials and reports how many.
 	DeleteWebAuthnCredentials(ctx context.Context, storeID, userID string) (int, error)
+	// DeleteWebAuthnCredential removes one credential of the user;
+	// ErrNotFound when the user has no credential credentialID.
+	DeleteWebAuthnCredential(ctx context.Context, storeID, userID string, credentialID []byte) error
 
 	// SetWebSessionCeremony keeps the pending WebAuthn ceremony (challenge)
 	// of a web session (nil clears it); ErrNotFound when the session is absent.

@@ -179,10 +179,11 @@ func (t *tx) DeleteUserKnownContexts(ctx context.Context, storeID, userID string
 func (t *tx) GetMFASettings(ctx context.Context, instanceARN string) (store.MFASettings, error) {
 	var s store.MFASettings
 	var types string
-	var secs int64
+	var secs, manage int64
 	err := t.one(ctx, "store: get mfa settings of "+instanceARN,
-		`SELECT instance_arn, mode, no_device, types, session_seconds FROM signin_mfa_settings WHERE instance_arn = ?`,
-		[]any{instanceARN}, &s.InstanceARN, &s.Mode, &s.NoDevice, &types, &secs)
+		`SELECT instance_arn, mode, no_device, types, session_seconds, users_manage_devices FROM signin_mfa_settings WHERE instance_arn = ?`,
+		[]any{instanceARN}, &s.InstanceARN, &s.Mode, &s.NoDevice, &types, &secs, &manage)
+	s.DevicesAdminOnly = err == nil && manage == 0
 	if types != "" {
 		s.Types = strings.Split(types, ",")
 	}
@@ -192,10 +193,13 @@ func (t *tx) GetMFASettings(ctx context.Context, instanceARN string) (store.MFAS
 
 func (t *tx) PutMFASettings(ctx context.Context, s store.MFASettings) error {
 	_, err := t.exec(ctx, "store: put mfa settings of "+s.InstanceARN,
-		`INSERT INTO signin_mfa_settings (instance_arn, mode, no_device, types, session_seconds) VALUES (?, ?, ?, ?, ?)
+		`INSERT INTO signin_mfa_settings (instance_arn, mode, no_device, types, session_seconds, users_manage_devices)
+		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (instance_arn) DO UPDATE SET mode = excluded.mode, no_device = excluded.no_device,
-		types = excluded.types, session_seconds = excluded.session_seconds`,
-		s.InstanceARN, s.Mode, s.NoDevice, strings.Join(s.Types, ","), int64(s.SessionDuration/time.Second))
+		types = excluded.types, session_seconds = excluded.session_seconds,
+		users_manage_devices = excluded.users_manage_devices`,
+		s.InstanceARN, s.Mode, s.NoDevice, strings.Join(s.Types, ","), int64(s.SessionDuration/time.Second),
+		boolInt(!s.DevicesAdminOnly))
 	return err
 }
 

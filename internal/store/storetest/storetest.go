@@ -33,6 +33,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("Instances", func(t *testing.T) { runInstances(t, open) })           // instances.go
 	t.Run("SignIn", func(t *testing.T) { runSignIn(t, open) })                 // signin.go
 	t.Run("WebAuthn", func(t *testing.T) { runWebAuthn(t, open) })             // webauthn.go
+	t.Run("MFADevices", func(t *testing.T) { runMFADevices(t, open) })         // devices.go
 	t.Run("IdentitySource", func(t *testing.T) { runIdentitySource(t, open) }) // identitysource.go
 }
 
