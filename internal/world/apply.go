@@ -210,6 +210,7 @@ func (t Target) ensureUser(ctx context.Context, u User) (string, bool, error) {
 		primary := true
 		su.Attributes.Emails = []store.Email{{Value: u.Email, Type: "work", Primary: &primary}}
 	}
+	newUserMore(u, &su)
 	created, err := t.Identity.CreateUser(ctx, t.IdentityStoreID, su, t.Actor)
 	return created.UserID, err == nil, err
 }
@@ -246,6 +247,7 @@ func (t Target) updateUser(ctx context.Context, id string, u User) error {
 		primary := true
 		ops = append(ops, op("emails", []store.Email{{Value: u.Email, Type: "work", Primary: &primary}}))
 	}
+	ops = append(ops, updateUserMore(u, cur)...)
 	if len(ops) == 0 {
 		return nil
 	}

@@ -324,7 +324,7 @@ func (t Target) applyIAM(ctx context.Context, w *World, path, account string, x 
 			return err
 		}
 	}
-	return nil
+	return t.applyIAMMore(ctx, w, path, account, c, x)
 }
 
 // applyTokensAndSettings stores the pinned SCIM tokens and the settings.

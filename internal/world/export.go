@@ -318,7 +318,10 @@ func (x exporter) iam(ctx context.Context, account string) (*IAM, error) {
 		}
 		out.Roles = append(out.Roles, er)
 	}
-	if len(out.Users)+len(out.Groups)+len(out.Roles)+len(out.Policies) == 0 {
+	if err := x.iamMore(ctx, account, out); err != nil {
+		return nil, err
+	}
+	if emptyIAM(out) {
 		return nil, nil
 	}
 	return out, nil
@@ -341,6 +344,7 @@ func (x exporter) identity(ctx context.Context, w *World, storeID string) error 
 				eu.Email = e.Value
 			}
 		}
+		exportUserMore(u, &eu)
 		devs, err := x.tx.ListTOTPDevices(ctx, storeID, u.UserID)
 		if err != nil {
 			return err

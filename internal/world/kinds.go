@@ -59,10 +59,16 @@ type SCP struct {
 // IAM is one account's IAM users, groups, roles and customer managed
 // policies.
 type IAM struct {
-	Users    []IAMUser   `yaml:"users,omitempty"`
-	Groups   []IAMGroup  `yaml:"groups,omitempty"`
-	Roles    []IAMRole   `yaml:"roles,omitempty"`
-	Policies []IAMPolicy `yaml:"policies,omitempty"`
+	AccountAlias   string          `yaml:"accountAlias,omitempty"`
+	PasswordPolicy *PasswordPolicy `yaml:"passwordPolicy,omitempty"`
+	Users          []IAMUser       `yaml:"users,omitempty"`
+	Groups         []IAMGroup      `yaml:"groups,omitempty"`
+	Roles          []IAMRole       `yaml:"roles,omitempty"`
+	Policies       []IAMPolicy     `yaml:"policies,omitempty"`
+	// InstanceProfiles, SAMLProviders and OIDCProviders: more.go.
+	InstanceProfiles []InstanceProfile `yaml:"instanceProfiles,omitempty"`
+	SAMLProviders    []SAMLProvider    `yaml:"samlProviders,omitempty"`
+	OIDCProviders    []OIDCProvider    `yaml:"oidcProviders,omitempty"`
 }
 
 // IAMUser is an IAM user. ManagedPolicies are ARNs (AWS managed, or this
@@ -458,6 +464,7 @@ func (v *validator) iam(path, account string, x *IAM) {
 		}
 		r.Inline = v.inlines(p+".inlinePolicies", r.InlinePolicies)
 	}
+	v.iamMore(path, x, roles)
 }
 
 // kinds validates what the first slice did not know: organization, IAM,
@@ -466,6 +473,7 @@ func (v *validator) iam(path, account string, x *IAM) {
 func (v *validator) kinds() map[string]bool {
 	w := v.w
 	v.keys = map[string]bool{}
+	v.externalIDs, v.aliases = map[string]bool{}, map[string]bool{}
 	accts := v.organization()
 	if w.IAM != nil {
 		v.iam("iam", "", w.IAM)
@@ -475,6 +483,7 @@ func (v *validator) kinds() map[string]bool {
 		p := fmt.Sprintf("users[%d]", i)
 		v.expand(p+".password", &u.Password)
 		v.expand(p+".totpSecret", &u.TOTPSecret)
+		v.userMore(p, u)
 		if u.Password != "" {
 			if err := signin.CheckPolicy(u.UserName, u.Password); err != nil {
 				v.add(p+".password", "%v", err)

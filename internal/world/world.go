@@ -48,6 +48,22 @@ type User struct {
 	// TOTPSecret is a base32 TOTP secret registered as the user's
 	// authenticator app (tests compute codes from it).
 	TOTPSecret string `yaml:"totpSecret,omitempty"`
+
+	// Other attributes (more.go): left as they are when not given.
+	NickName          string        `yaml:"nickName,omitempty"`
+	Title             string        `yaml:"title,omitempty"`
+	UserType          string        `yaml:"userType,omitempty"`
+	PreferredLanguage string        `yaml:"preferredLanguage,omitempty"`
+	Locale            string        `yaml:"locale,omitempty"`
+	Timezone          string        `yaml:"timezone,omitempty"`
+	ProfileURL        string        `yaml:"profileUrl,omitempty"`
+	Website           string        `yaml:"website,omitempty"`
+	Birthdate         string        `yaml:"birthdate,omitempty"`
+	PhoneNumbers      []PhoneNumber `yaml:"phoneNumbers,omitempty"`
+	Addresses         []Address     `yaml:"addresses,omitempty"`
+	// ExternalIDs are set when the user is created (AWS has no call that
+	// changes them).
+	ExternalIDs []ExternalID `yaml:"externalIds,omitempty"`
 }
 
 // Group is an identity store group and its members (user names).
@@ -180,6 +196,9 @@ type validator struct {
 	env  func(string) (string, bool)
 	errs []error
 	keys map[string]bool // access key ids across the file
+
+	externalIDs map[string]bool // users' issuer + id across the file
+	aliases     map[string]bool // account aliases across the file
 }
 
 func (v *validator) add(path, format string, args ...any) {
