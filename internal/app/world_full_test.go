@@ -45,6 +45,7 @@ const fullWorld = `organization:
       email: prod@example.com
       parent: Workloads/Prod
       iam:
+        accountAlias: h14-prod
         roles:
           - name: Deployer
             trustPolicy:
@@ -69,6 +70,14 @@ const fullWorld = `organization:
             Resource: "*"
       targets: [Workloads, "222222222222"]
 iam:
+  accountAlias: h14-management
+  passwordPolicy:
+    minimumPasswordLength: 14
+    requireSymbols: true
+    requireNumbers: true
+    allowUsersToChangePassword: true
+    maxPasswordAge: 90
+    passwordReusePrevention: 5
   policies:
     - name: ReadBuckets
       path: /team/
@@ -105,6 +114,19 @@ iam:
       managedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess]
       inlinePolicies:
         NoDelete: '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*"}]}'
+  instanceProfiles:
+    - name: auditor-profile
+      path: /ec2/
+      role: Auditor
+      tags: {tier: audit}
+  samlProviders:
+    - name: CorpIdP
+      metadata: ${H14_SAML_METADATA}
+      tags: {idp: corp}
+  oidcProviders:
+    - url: https://token.actions.githubusercontent.com
+      clientIds: [sts.amazonaws.com]
+      thumbprints: [6938fd4d98bab03faadb97b34396831e3780aea1]
 users:
   - userName: alice
     displayName: Alice Doe
@@ -113,6 +135,19 @@ users:
     email: alice@example.com
     password: ${H8_ALICE_PASSWORD}
     totpSecret: ${H8_ALICE_TOTP}
+    nickName: Al
+    title: Engineer
+    userType: Employee
+    preferredLanguage: en-GB
+    locale: en_GB
+    timezone: Europe/London
+    profileUrl: https://people.example.com/alice
+    phoneNumbers:
+      - {value: "+44 20 7946 0000", type: work, primary: true}
+    addresses:
+      - {streetAddress: 1 Main St, locality: London, postalCode: EC1A 1AA, country: GB, type: work, primary: true}
+    externalIds:
+      - {issuer: https://idp.example.com/, id: "00u-alice"}
   - userName: bob
     givenName: Bob
     familyName: Roe
@@ -174,7 +209,8 @@ const (
 func setFullWorldEnv(t *testing.T) string {
 	t.Helper()
 	for k, v := range map[string]string{"H8_CI_SECRET": h8CISecret, "H8_CI_PASSWORD": h8CIPassword,
-		"H8_ALICE_PASSWORD": h8AlicePW, "H8_ALICE_TOTP": h8AliceTOTP, "H8_SCIM_TOKEN": h8SCIMToken} {
+		"H8_ALICE_PASSWORD": h8AlicePW, "H8_ALICE_TOTP": h8AliceTOTP, "H8_SCIM_TOKEN": h8SCIMToken,
+		"H14_SAML_METADATA": newTestIdP(t, "https://idp.example.com/").Metadata()} {
 		t.Setenv(k, v)
 	}
 	return writeFile(t, "world.yaml", fullWorld)
@@ -358,6 +394,8 @@ func checkFullWorld(t *testing.T, ts *testServer, withSecrets bool) {
 		t.Fatalf("Audit's tags = %+v, %v", lt, err)
 	}
 
+	checkMoreKinds(t, ts)
+
 	// Settings.
 	st, err := ts.SignIn.MFASettings(ctx)
 	if err != nil || st.Mode != store.MFAContextChange || st.NoDevice != store.MFANoDeviceBlock ||
@@ -410,10 +448,15 @@ func TestWorldFileEveryKindExportReapplyReset(t *testing.T) {
 
 	// Export: secrets become ${ENV} references; passwords and tokens are not written.
 	exported := exportData(t, dirA)
-	for _, want := range []string{"id: o-h8world001", "${IDCENTER_SECRET_AKIAH8WORLDCI0000001}", "${IDCENTER_TOTP_ALICE}", "name: Deployer", "parent: Workloads/Prod"} {
+	for _, want := range []string{"id: o-h8world001", "${IDCENTER_SECRET_AKIAH8WORLDCI0000001}", "${IDCENTER_TOTP_ALICE}", "name: Deployer", "parent: Workloads/Prod",
+		"accountAlias: h14-management", "accountAlias: h14-prod", "minimumPasswordLength: 14", "role: Auditor", "name: CorpIdP",
+		"url: https://token.actions.githubusercontent.com", "nickName: Al", "issuer: https://idp.example.com/"} {
 		if !strings.Contains(exported, want) {
 			t.Errorf("export lacks %q:\n%s", want, exported)
 		}
+	}
+	if strings.Contains(exported, "AWSSSO_") {
+		t.Errorf("export contains the SAML providers Identity Center creates:\n%s", exported)
 	}
 	for _, secret := range []string{h8CISecret, h8CIPassword, h8AlicePW, h8AliceTOTP, h8SCIMToken} {
 		if strings.Contains(exported, secret) {
@@ -472,6 +515,7 @@ func TestWorldFileEveryKindExportReapplyReset(t *testing.T) {
 	if err := a.SignIn.SetMFASettings(ctx, signin.Settings{Mode: store.MFANever}); err != nil {
 		t.Fatal(err)
 	}
+	changeMoreKinds(t, a)
 	if err := a.Reset(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -513,11 +557,11 @@ func TestWorldFileErrorsLeaveTheStoreAsItWas(t *testing.T) {
 		{"unknown field", strings.Replace(fullWorld, "    familyName: Roe\n", "    familyName: Roe\n    nickname: bobby\n", 1),
 			[]string{"world.yaml:", `unknown field "nickname"`}},
 		{"duplicate user", strings.Replace(fullWorld, "userName: bob", "userName: Alice", 1),
-			[]string{`world.yaml:82: users[1].userName: duplicate user "Alice"`}},
+			[]string{`world.yaml:117: users[1].userName: duplicate user "Alice"`}},
 		{"assignment to an unknown set", strings.Replace(fullWorld, "  - permissionSet: Dev\n    user: bob", "  - permissionSet: Ops\n    user: bob", 1),
-			[]string{`world.yaml:116: assignments[2].permissionSet: unknown permission set "Ops"`}},
+			[]string{`world.yaml:151: assignments[2].permissionSet: unknown permission set "Ops"`}},
 		{"bad policy JSON", strings.Replace(fullWorld, `"Action":"s3:ListBucket"`, `"Action":"s3:ListBucket",`, 1),
-			[]string{`world.yaml:47: iam.groups[0].inlinePolicies.ListAll: malformed policy`}},
+			[]string{`world.yaml:56: iam.groups[0].inlinePolicies.ListAll: malformed policy`}},
 		// Valid as a file; the apply fails at the last assignment, after
 		// creating users, groups, IAM entities and accounts in its transaction.
 		{"apply fails part-way", strings.NewReplacer(

@@ -1,0 +1,117 @@
+package app_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore"
+	"github.com/aws/aws-sdk-go-v2/service/identitystore/document"
+	istypes "github.com/aws/aws-sdk-go-v2/service/identitystore/types"
+
+	"github.com/idcenter/idcenter/internal/store"
+)
+
+// checkMoreKinds checks, through the SDK, the kinds fullWorld declares
+// beyond the first slices: alice's other attributes and external id, the
+// account aliases, the password policy, the instance profile and the SAML
+// and OIDC providers.
+func checkMoreKinds(t *testing.T, ts *testServer) {
+	t.Helper()
+	ctx := context.Background()
+	cfg := ts.rootConfig(t)
+
+	ids := identitystore.NewFromConfig(cfg)
+	storeID := aws.String(ts.World.Instance.IdentityStoreID)
+	uid, err := ids.GetUserId(ctx, &identitystore.GetUserIdInput{IdentityStoreId: storeID,
+		AlternateIdentifier: &istypes.AlternateIdentifierMemberExternalId{Value: istypes.ExternalId{
+			Issuer: aws.String("https://idp.example.com/"), Id: aws.String("00u-alice")}}})
+	if err != nil {
+		t.Fatalf("GetUserId(alice's external id): %v", err)
+	}
+	u, err := ids.DescribeUser(ctx, &identitystore.DescribeUserInput{IdentityStoreId: storeID, UserId: uid.UserId})
+	if err != nil || aws.ToString(u.UserName) != "alice" || aws.ToString(u.NickName) != "Al" || aws.ToString(u.Title) != "Engineer" ||
+		aws.ToString(u.UserType) != "Employee" || aws.ToString(u.PreferredLanguage) != "en-GB" || aws.ToString(u.Locale) != "en_GB" ||
+		aws.ToString(u.Timezone) != "Europe/London" || aws.ToString(u.ProfileUrl) != "https://people.example.com/alice" {
+		t.Fatalf("DescribeUser(alice) = %+v, %v", u, err)
+	}
+	if len(u.PhoneNumbers) != 1 || aws.ToString(u.PhoneNumbers[0].Value) != "+44 20 7946 0000" || !u.PhoneNumbers[0].Primary {
+		t.Fatalf("alice's phone numbers = %+v", u.PhoneNumbers)
+	}
+	if len(u.Addresses) != 1 || aws.ToString(u.Addresses[0].Locality) != "London" || aws.ToString(u.Addresses[0].PostalCode) != "EC1A 1AA" {
+		t.Fatalf("alice's addresses = %+v", u.Addresses)
+	}
+	bob, err := ids.GetUserId(ctx, &identitystore.GetUserIdInput{IdentityStoreId: storeID,
+		AlternateIdentifier: &istypes.AlternateIdentifierMemberUniqueAttribute{Value: istypes.UniqueAttribute{
+			AttributePath: aws.String("userName"), AttributeValue: document.NewLazyDocument("bob")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := ids.DescribeUser(ctx, &identitystore.DescribeUserInput{IdentityStoreId: storeID, UserId: bob.UserId}); err != nil ||
+		b.NickName != nil || len(b.PhoneNumbers) != 0 || len(b.ExternalIds) != 0 {
+		t.Fatalf("DescribeUser(bob) = %+v, %v", b, err)
+	}
+
+	ic := iam.NewFromConfig(cfg)
+	la, err := ic.ListAccountAliases(ctx, &iam.ListAccountAliasesInput{})
+	if err != nil || strings.Join(la.AccountAliases, ",") != "h14-management" {
+		t.Fatalf("ListAccountAliases = %+v, %v", la, err)
+	}
+	if err := ts.Store.View(ctx, func(tx store.Tx) error {
+		a, err := tx.GetIAMAccountAlias(ctx, "111111111111")
+		if err == nil && a != "h14-prod" {
+			t.Errorf("prod's alias = %q", a)
+		}
+		return err
+	}); err != nil {
+		t.Fatalf("prod's alias: %v", err)
+	}
+	pp, err := ic.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := pp.PasswordPolicy; aws.ToInt32(p.MinimumPasswordLength) != 14 || !p.RequireSymbols || !p.RequireNumbers || p.RequireUppercaseCharacters ||
+		!p.AllowUsersToChangePassword || aws.ToInt32(p.MaxPasswordAge) != 90 || aws.ToInt32(p.PasswordReusePrevention) != 5 {
+		t.Fatalf("password policy = %+v", p)
+	}
+	gip, err := ic.GetInstanceProfile(ctx, &iam.GetInstanceProfileInput{InstanceProfileName: aws.String("auditor-profile")})
+	if err != nil || aws.ToString(gip.InstanceProfile.Path) != "/ec2/" || len(gip.InstanceProfile.Roles) != 1 ||
+		aws.ToString(gip.InstanceProfile.Roles[0].RoleName) != "Auditor" {
+		t.Fatalf("GetInstanceProfile = %+v, %v", gip, err)
+	}
+	samlARN := "arn:aws:iam::123456789012:saml-provider/CorpIdP"
+	gsp, err := ic.GetSAMLProvider(ctx, &iam.GetSAMLProviderInput{SAMLProviderArn: aws.String(samlARN)})
+	if err != nil || !strings.Contains(aws.ToString(gsp.SAMLMetadataDocument), `entityID="https://idp.example.com/"`) ||
+		len(gsp.Tags) != 1 || aws.ToString(gsp.Tags[0].Value) != "corp" {
+		t.Fatalf("GetSAMLProvider = %+v, %v", gsp, err)
+	}
+	gop, err := ic.GetOpenIDConnectProvider(ctx, &iam.GetOpenIDConnectProviderInput{
+		OpenIDConnectProviderArn: aws.String("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com")})
+	if err != nil || strings.Join(gop.ClientIDList, ",") != "sts.amazonaws.com" ||
+		strings.Join(gop.ThumbprintList, ",") != "6938fd4d98bab03faadb97b34396831e3780aea1" {
+		t.Fatalf("GetOpenIDConnectProvider = %+v, %v", gop, err)
+	}
+}
+
+// changeMoreKinds changes what checkMoreKinds checks (for Reset to undo).
+func changeMoreKinds(t *testing.T, ts *testServer) {
+	t.Helper()
+	ctx := context.Background()
+	ic := iam.NewFromConfig(ts.rootConfig(t))
+	if _, err := ic.DeleteAccountAlias(ctx, &iam.DeleteAccountAliasInput{AccountAlias: aws.String("h14-management")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ic.DeleteAccountPasswordPolicy(ctx, &iam.DeleteAccountPasswordPolicyInput{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ic.RemoveRoleFromInstanceProfile(ctx, &iam.RemoveRoleFromInstanceProfileInput{
+		InstanceProfileName: aws.String("auditor-profile"), RoleName: aws.String("Auditor")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ic.DeleteSAMLProvider(ctx, &iam.DeleteSAMLProviderInput{
+		SAMLProviderArn: aws.String("arn:aws:iam::123456789012:saml-provider/CorpIdP")}); err != nil {
+		t.Fatal(err)
+	}
+}
