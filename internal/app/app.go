@@ -246,6 +246,7 @@ func (s *Server) router(opt Options) *router.Router {
 		(&apissooidc.Adapter{Core: s.OIDC}).Service(jsonAuthz),
 		(&apissoportal.Adapter{Core: s.Portal}).Service(nil),
 	)
+	rt.OnRefusal(s.logUnloggedRefusal) // every AccessDenied answer logged once (denylog.go)
 	// SCIM (/scim/v2/, /<identity store id>/scim/v2/) authenticates with its own bearer tokens.
 	scimSvc := &corescim.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand, Identity: identitySvc}
 	// The outbound web identity issuer's discovery document and keys (GetWebIdentityToken).
@@ -255,7 +256,9 @@ func (s *Server) router(opt Options) *router.Router {
 	s.SignIn = &signin.Service{Store: s.Store, IdentityStoreID: s.World.Instance.IdentityStoreID,
 		InstanceARN: s.World.Instance.ARN, Now: opt.Now, Rand: opt.Rand, PublicURL: issuerURL(s.Config)}
 	s.Federation = &federation.Service{Store: s.Store, InstanceARN: s.World.Instance.ARN, IdentityStoreID: s.World.Instance.IdentityStoreID,
-		Now: opt.Now, Rand: opt.Rand, BaseURL: func() string { return s.OIDC.Issuer }}
+		Now: opt.Now, Rand: opt.Rand, BaseURL: func() string { return s.OIDC.Issuer },
+		FetchMetadata:  samlMetadataFetcher(opt.HTTPClient), // saml_refresh.go
+		OnRefreshError: func(err error) { s.Log.Warn("saml: IdP metadata not refreshed; the old metadata stays", "err", err) }}
 	portalWeb, err := web.New(web.Deps{SignIn: s.SignIn, OIDC: webOIDC{s.OIDC}, Portal: webPortal{s.Portal}, Log: s.Log, Rand: opt.Rand,
 		Secure: s.Config.TLSAuto || s.Config.TLSCert != "", Region: s.World.Instance.Region, SAML: s.Federation})
 	if err != nil {

@@ -93,6 +93,13 @@ type Service struct {
 	BaseURL func() string
 	Now     func() time.Time // time.Now when nil
 	Rand    io.Reader        // crypto/rand when nil
+	// FetchMetadata reads IdP metadata from an http(s) URL (the composition
+	// root gives it an HTTP client); nil: metadata is never refreshed.
+	FetchMetadata func(ctx context.Context, url string) ([]byte, error)
+	// OnRefreshError is told of a failed metadata refresh (for the log).
+	OnRefreshError func(error)
+
+	refresh refresher
 }
 
 func (s *Service) now() time.Time {
@@ -347,7 +354,12 @@ func (s *Service) sp(ctx context.Context, src store.IdentitySource) (*saml.Servi
 		return nil, SP{}, err
 	}
 	now := s.now()
+	sigMethod := ""
+	if wantsSignedRequests(md) {
+		sigMethod = dsig.RSASHA256SignatureMethod
+	}
 	return &saml.ServiceProvider{
+		SignatureMethod:                  sigMethod,
 		EntityID:                         urls.EntityID,
 		Key:                              key,
 		Certificate:                      cert,
@@ -360,6 +372,22 @@ func (s *Service) sp(ctx context.Context, src store.IdentitySource) (*saml.Servi
 		Clock:                            dsig.NewFakeClockAt(now),
 		ReplayCache:                      &replayCache{ctx: context.WithoutCancel(ctx), s: s},
 	}, urls, nil
+}
+
+// wantsSignedRequests reports whether the IdP's metadata asks for signed
+// AuthnRequests (WantAuthnRequestsSigned="true"). idcenter signs them then
+// (RSA-SHA256; with the HTTP-Redirect binding the query string is signed,
+// SAML bindings §3.4.4.1) and its SP metadata says AuthnRequestsSigned="true".
+// Otherwise they are not signed: Okta and Entra ID accept unsigned requests
+// unless their administrator turned request verification on, and then
+// their metadata says so.
+func wantsSignedRequests(md *saml.EntityDescriptor) bool {
+	for _, d := range md.IDPSSODescriptors {
+		if d.WantAuthnRequestsSigned != nil && *d.WantAuthnRequestsSigned {
+			return true
+		}
+	}
+	return false
 }
 
 // SPMetadata returns idcenter's SP metadata (XML) for the IdP.
@@ -385,9 +413,11 @@ func hashRelay(v string) []byte {
 }
 
 // StartSignIn begins an SP-initiated sign-in: it returns the IdP URL
-// (HTTP-Redirect binding; AuthnRequests are not signed, as Okta and Entra ID need not) to send the browser to.
+// (HTTP-Redirect binding; the AuthnRequest is signed when the IdP's metadata
+// wants it, see wantsSignedRequests) to send the browser to.
 // next is the local page to return to after the sign-in.
 func (s *Service) StartSignIn(ctx context.Context, next string) (string, error) {
+	s.refreshQuietly(ctx, false)
 	src, err := s.load(ctx)
 	if err != nil {
 		return "", err
@@ -442,13 +472,13 @@ func (s *Service) Consume(ctx context.Context, samlResponse, relayState string) 
 	if err != nil {
 		return Result{}, fmt.Errorf("%w: base64: %v", ErrInvalidResponse, err)
 	}
+	s.refreshQuietly(ctx, false)
 	src, err := s.load(ctx)
 	if err != nil {
 		return Result{}, err
 	}
-	sp, urls, err := s.sp(ctx, src)
-	if err != nil {
-		return Result{}, err
+	if src.Type != store.IdentitySourceExternalSAML {
+		return Result{}, ErrNotExternal
 	}
 	now := s.now()
 	var ids []string
@@ -474,14 +504,15 @@ func (s *Service) Consume(ctx context.Context, samlResponse, relayState string) 
 	if len(ids) == 0 && !src.AllowIdPInitiated {
 		return Result{}, ErrUnsolicited
 	}
-	acs, _ := url.Parse(urls.ACSURL)
-	a, err := sp.ParseXMLResponse(raw, ids, *acs)
-	if err != nil {
-		var ire *saml.InvalidResponseError
-		if errors.As(err, &ire) && ire.PrivateErr != nil {
-			err = ire.PrivateErr
+	a, err := s.verify(ctx, src, raw, ids)
+	if errors.Is(err, ErrInvalidResponse) && s.refreshQuietly(ctx, true) {
+		// The IdP may have rolled its key over: verify with its new metadata.
+		if src, err2 := s.load(ctx); err2 == nil {
+			a, err = s.verify(ctx, src, raw, ids)
 		}
-		return Result{}, fmt.Errorf("%w: %v", ErrInvalidResponse, err)
+	}
+	if err != nil {
+		return Result{}, err
 	}
 	if a.Subject == nil || a.Subject.NameID == nil || strings.TrimSpace(a.Subject.NameID.Value) == "" {
 		return Result{}, fmt.Errorf("%w: the assertion has no NameID", ErrInvalidResponse)
@@ -498,6 +529,24 @@ func (s *Service) Consume(ctx context.Context, samlResponse, relayState string) 
 		return Result{}, fmt.Errorf("federation: find user: %w", err)
 	}
 	return Result{UserName: name, Next: next}, nil
+}
+
+// verify checks a response with the library against the setting src.
+func (s *Service) verify(ctx context.Context, src store.IdentitySource, raw []byte, ids []string) (*saml.Assertion, error) {
+	sp, urls, err := s.sp(ctx, src)
+	if err != nil {
+		return nil, err
+	}
+	acs, _ := url.Parse(urls.ACSURL)
+	a, err := sp.ParseXMLResponse(raw, ids, *acs)
+	if err != nil {
+		var ire *saml.InvalidResponseError
+		if errors.As(err, &ire) && ire.PrivateErr != nil {
+			err = ire.PrivateErr
+		}
+		return nil, fmt.Errorf("%w: %v", ErrInvalidResponse, err)
+	}
+	return a, nil
 }
 
 // replayCache records consumed assertion ids in the store.
