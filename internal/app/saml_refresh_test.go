@@ -67,7 +67,9 @@ func TestSAMLMetadataRefresh(t *testing.T) {
 		}
 		return src.IdPMetadata
 	}
-	certIn := func(md string, idp *samltest.IdP) bool { return strings.Contains(md, base64.StdEncoding.EncodeToString(idp.Cert.Raw)) }
+	certIn := func(md string, idp *samltest.IdP) bool {
+		return strings.Contains(md, base64.StdEncoding.EncodeToString(idp.Cert.Raw))
+	}
 	rotate := func() { e.idp.Rotate(samltest.KeyPair(t, "samltest IdP rotated")) }
 
 	post("before any rollover", http.StatusSeeOther)
