@@ -69,6 +69,10 @@ const fullWorld = `organization:
             Action: organizations:LeaveOrganization
             Resource: "*"
       targets: [Workloads, "222222222222"]
+  trustedServices: [config.amazonaws.com, sso.amazonaws.com]
+  delegatedAdministrators:
+    - account: "111111111111"
+      services: [access-analyzer.amazonaws.com, sso.amazonaws.com]
 iam:
   accountAlias: h14-management
   passwordPolicy:
@@ -450,7 +454,8 @@ func TestWorldFileEveryKindExportReapplyReset(t *testing.T) {
 	exported := exportData(t, dirA)
 	for _, want := range []string{"id: o-h8world001", "${IDCENTER_SECRET_AKIAH8WORLDCI0000001}", "${IDCENTER_TOTP_ALICE}", "name: Deployer", "parent: Workloads/Prod",
 		"accountAlias: h14-management", "accountAlias: h14-prod", "minimumPasswordLength: 14", "role: Auditor", "name: CorpIdP",
-		"url: https://token.actions.githubusercontent.com", "nickName: Al", "issuer: https://idp.example.com/"} {
+		"url: https://token.actions.githubusercontent.com", "nickName: Al", "issuer: https://idp.example.com/",
+		"- access-analyzer.amazonaws.com"} {
 		if !strings.Contains(exported, want) {
 			t.Errorf("export lacks %q:\n%s", want, exported)
 		}
@@ -557,11 +562,11 @@ func TestWorldFileErrorsLeaveTheStoreAsItWas(t *testing.T) {
 		{"unknown field", strings.Replace(fullWorld, "    familyName: Roe\n", "    familyName: Roe\n    nickname: bobby\n", 1),
 			[]string{"world.yaml:", `unknown field "nickname"`}},
 		{"duplicate user", strings.Replace(fullWorld, "userName: bob", "userName: Alice", 1),
-			[]string{`world.yaml:117: users[1].userName: duplicate user "Alice"`}},
+			[]string{`world.yaml:121: users[1].userName: duplicate user "Alice"`}},
 		{"assignment to an unknown set", strings.Replace(fullWorld, "  - permissionSet: Dev\n    user: bob", "  - permissionSet: Ops\n    user: bob", 1),
-			[]string{`world.yaml:151: assignments[2].permissionSet: unknown permission set "Ops"`}},
+			[]string{`world.yaml:155: assignments[2].permissionSet: unknown permission set "Ops"`}},
 		{"bad policy JSON", strings.Replace(fullWorld, `"Action":"s3:ListBucket"`, `"Action":"s3:ListBucket",`, 1),
-			[]string{`world.yaml:56: iam.groups[0].inlinePolicies.ListAll: malformed policy`}},
+			[]string{`world.yaml:60: iam.groups[0].inlinePolicies.ListAll: malformed policy`}},
 		// Valid as a file; the apply fails at the last assignment, after
 		// creating users, groups, IAM entities and accounts in its transaction.
 		{"apply fails part-way", strings.NewReplacer(

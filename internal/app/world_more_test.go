@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/identitystore"
 	"github.com/aws/aws-sdk-go-v2/service/identitystore/document"
 	istypes "github.com/aws/aws-sdk-go-v2/service/identitystore/types"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 
 	"github.com/idcenter/idcenter/internal/store"
 )
@@ -93,6 +95,33 @@ func checkMoreKinds(t *testing.T, ts *testServer) {
 		strings.Join(gop.ThumbprintList, ",") != "6938fd4d98bab03faadb97b34396831e3780aea1" {
 		t.Fatalf("GetOpenIDConnectProvider = %+v, %v", gop, err)
 	}
+
+	// Trusted services (those of the delegations enabled too) and the delegated administrator.
+	oc := organizations.NewFromConfig(cfg)
+	sa, err := oc.ListAWSServiceAccessForOrganization(ctx, &organizations.ListAWSServiceAccessForOrganizationInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var trusted []string
+	for _, s := range sa.EnabledServicePrincipals {
+		trusted = append(trusted, aws.ToString(s.ServicePrincipal))
+	}
+	sort.Strings(trusted)
+	if strings.Join(trusted, ",") != "access-analyzer.amazonaws.com,config.amazonaws.com,sso.amazonaws.com" {
+		t.Fatalf("trusted services = %v", trusted)
+	}
+	ds, err := oc.ListDelegatedServicesForAccount(ctx, &organizations.ListDelegatedServicesForAccountInput{AccountId: aws.String("111111111111")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var delegated []string
+	for _, s := range ds.DelegatedServices {
+		delegated = append(delegated, aws.ToString(s.ServicePrincipal))
+	}
+	sort.Strings(delegated)
+	if strings.Join(delegated, ",") != "access-analyzer.amazonaws.com,sso.amazonaws.com" {
+		t.Fatalf("prod's delegated services = %v", delegated)
+	}
 }
 
 // changeMoreKinds changes what checkMoreKinds checks (for Reset to undo).
@@ -112,6 +141,10 @@ func changeMoreKinds(t *testing.T, ts *testServer) {
 	}
 	if _, err := ic.DeleteSAMLProvider(ctx, &iam.DeleteSAMLProviderInput{
 		SAMLProviderArn: aws.String("arn:aws:iam::123456789012:saml-provider/CorpIdP")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := organizations.NewFromConfig(ts.rootConfig(t)).DeregisterDelegatedAdministrator(ctx, &organizations.DeregisterDelegatedAdministratorInput{
+		AccountId: aws.String("111111111111"), ServicePrincipal: aws.String("sso.amazonaws.com")}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -62,6 +62,9 @@ func Apply(ctx context.Context, w *World, t Target) (Result, error) {
 	if err := t.applyOrganization(ctx, w, &res); err != nil {
 		return res, err
 	}
+	if err := t.applyDelegations(ctx, w); err != nil {
+		return res, err
+	}
 	if w.IAM != nil {
 		if err := t.applyIAM(ctx, w, "iam", t.ManagementAccountID, w.IAM, &res); err != nil {
 			return res, err

@@ -149,6 +149,9 @@ func (x exporter) organization(ctx context.Context, w *World, o store.Organizati
 		sort.Strings(s.Targets)
 		out.Policies = append(out.Policies, s)
 	}
+	if err := x.delegations(ctx, out); err != nil {
+		return err
+	}
 	w.Organization = out
 	return nil
 }

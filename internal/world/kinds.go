@@ -25,6 +25,11 @@ type Organization struct {
 	Units    []OU      `yaml:"organizationalUnits,omitempty"`
 	Accounts []Account `yaml:"accounts,omitempty"`
 	Policies []SCP     `yaml:"policies,omitempty"`
+	// TrustedServices have trusted access (EnableAWSServiceAccess);
+	// DelegatedAdmins register member accounts as their administrators
+	// (delegation.go).
+	TrustedServices []string     `yaml:"trustedServices,omitempty"`
+	DelegatedAdmins []Delegation `yaml:"delegatedAdministrators,omitempty"`
 }
 
 // OU is an organizational unit and the units under it. Accounts and policy
@@ -305,6 +310,7 @@ func (v *validator) organization() map[string]bool {
 			}
 		}
 	}
+	v.delegations(o)
 	return accts
 }
 

@@ -115,3 +115,37 @@ func testMetadata(t *testing.T) string {
 		`<KeyDescriptor use="signing"><KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#"><X509Data><X509Certificate>` +
 		base64.StdEncoding.EncodeToString(der) + `</X509Certificate></X509Data></KeyInfo></KeyDescriptor></IDPSSODescriptor></EntityDescriptor>`
 }
+
+func TestParseDelegations(t *testing.T) {
+	const src = `organization:
+  accounts:
+    - {id: "111111111111", name: prod, email: prod@example.com}
+  trustedServices: [sso.amazonaws.com]
+  delegatedAdministrators:
+    - account: "111111111111"
+      services: [sso.amazonaws.com]
+`
+	w, err := world.Parse("d.yaml", []byte(src), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := w.Organization.DelegatedAdmins; len(d) != 1 || d[0].Services[0] != "sso.amazonaws.com" {
+		t.Fatalf("delegated administrators = %+v", d)
+	}
+	for _, tt := range []struct{ name, old, new, want string }{
+		{"service principal", "trustedServices: [sso.amazonaws.com]", "trustedServices: [sso amazonaws]", `d.yaml:4: organization.trustedServices[0]: "sso amazonaws" is not a service principal`},
+		{"account", `- account: "111111111111"`, `- account: prod`, `d.yaml:6: organization.delegatedAdministrators[0].account: "prod" is not a 12-digit account id`},
+		{"no services", "      services: [sso.amazonaws.com]\n", "", `organization.delegatedAdministrators[0].services: is required`},
+		{"service twice", "services: [sso.amazonaws.com]", "services: [sso.amazonaws.com, sso.amazonaws.com]", `organization.delegatedAdministrators[0].services[1]: sso.amazonaws.com is listed twice`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(src, tt.old) {
+				t.Fatalf("fixture lacks %q", tt.old)
+			}
+			_, err := world.Parse("d.yaml", []byte(strings.Replace(src, tt.old, tt.new, 1)), env(nil))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error\n%v\nlacks %q", err, tt.want)
+			}
+		})
+	}
+}
