@@ -246,6 +246,7 @@ func (s *Server) router(opt Options) *router.Router {
 		(&apissooidc.Adapter{Core: s.OIDC}).Service(jsonAuthz),
 		(&apissoportal.Adapter{Core: s.Portal}).Service(nil),
 	)
+	rt.OnRefusal(s.logUnloggedRefusal) // every AccessDenied answer logged once (denylog.go)
 	// SCIM (/scim/v2/, /<identity store id>/scim/v2/) authenticates with its own bearer tokens.
 	scimSvc := &corescim.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand, Identity: identitySvc}
 	// The outbound web identity issuer's discovery document and keys (GetWebIdentityToken).

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/idcenter/idcenter/internal/api/awsproto"
+	"github.com/idcenter/idcenter/internal/authn"
 	"github.com/idcenter/idcenter/internal/core/authz"
 	"github.com/idcenter/idcenter/internal/core/fault"
 	"github.com/idcenter/idcenter/internal/httpx"
@@ -27,7 +28,21 @@ func (s *Server) logRefusal(ctx context.Context, principal, action, resource str
 	return err
 }
 
+// logUnloggedRefusal logs an AccessDenied answer decided after the
+// authorisation point (the Organizations gate, sso-admin's delegated
+// administrator rules, the credentials core's own refusals): awsproto tells
+// of each one nobody logged (awsproto/refusals.go), with the operation's
+// action and first resource; the reason is the answer's message.
+func (s *Server) logUnloggedRefusal(ctx context.Context, action, resource, message string) {
+	principal := ""
+	if p, ok := authn.PrincipalFrom(ctx); ok {
+		principal = p.ARN
+	}
+	s.logAccessDenied(ctx, principal, action, resource, message)
+}
+
 func (s *Server) logAccessDenied(ctx context.Context, principal, action, resource, reason string) {
+	awsproto.RefusalLogged(ctx) // logged once (awsproto/refusals.go)
 	id := awsproto.RequestID(ctx)
 	if id == "" {
 		id = httpx.RequestID(ctx)

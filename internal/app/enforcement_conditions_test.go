@@ -89,7 +89,7 @@ func TestEnforcementConditionKeys(t *testing.T) {
 	slrCfg := user("slr-admin", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:CreateServiceLinkedRole","Resource":"*",
 		"Condition":{"StringEquals":{"iam:AWSServiceName":"autoscaling.amazonaws.com"}}},
 		{"Effect":"Allow","Action":"iam:UpdateUser","Resource":"*","Condition":{"StringEquals":{"iam:ResourceTag/protected":"true"}}}]}`)
-	ssoCfg := user("sso-admin", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sso:CreatePermissionSet","Resource":"*",
+	ssoCfg := user("sso-admin", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sso:CreatePermissionSet","sso:TagResource"],"Resource":"*",
 		"Condition":{"StringEquals":{"aws:RequestTag/cost-center":"42"}}}]}`)
 
 	createUser := func(name, boundary string) func() error {

@@ -23,6 +23,7 @@ type TypedOp[In, Out any] struct {
 	fn       func(ctx context.Context, in *In) (*Out, error)
 	resource func(ctx context.Context, in *In) string
 	keys     func(ctx context.Context, in any) map[string][]string // request condition keys (keys.go)
+	also     []alsoCheck                                           // actions required when tagged (refusals.go)
 }
 
 // Op wraps a typed handler.
@@ -76,6 +77,10 @@ type Service struct {
 	// ValidationException when modelled or for awsJson, else InvalidRequestException when modelled.
 	ValidationCode string
 	MaxBody        int64 // 0 = unlimited
+	// Refused, when set, is told of every AccessDenied answer that nobody
+	// logged already (refusals.go): the operation's action and first
+	// resource and the answer's message.
+	Refused func(ctx context.Context, action, resource, message string)
 }
 
 func (s *Service) validationCode() string {
@@ -292,7 +297,7 @@ func (s *Service) Serve(w http.ResponseWriter, r *http.Request, body []byte) {
 		s.writeError(w, r, id, s.unknownOperation(r, body))
 		return
 	}
-	ctx := context.WithValue(r.Context(), operationKey, op.Name)
+	ctx := withRefusalNote(context.WithValue(r.Context(), operationKey, op.Name))
 	r = r.WithContext(ctx)
 	h := s.Handlers[op.Name]
 	if h == nil {
@@ -310,14 +315,26 @@ func (s *Service) Serve(w http.ResponseWriter, r *http.Request, body []byte) {
 			return
 		}
 	}
+	prefix := s.IAMPrefix
+	if prefix == "" {
+		prefix = s.Model.SigningName
+	}
+	action, first := prefix+":"+op.Name, "*"
 	if s.Authorizer != nil && !op.AuthNone {
-		prefix := s.IAMPrefix
-		if prefix == "" {
-			prefix = s.Model.SigningName
-		}
 		actx := authorizeContext(ctx, h, in)
-		for _, res := range resourcesOf(ctx, h, in) { // resources.go: every one must be allowed
-			if err := s.Authorizer.Authorize(actx, prefix+":"+op.Name, res); err != nil {
+		for i, res := range resourcesOf(ctx, h, in) { // resources.go: every one must be allowed
+			if i == 0 {
+				first = res
+			}
+			if err := s.Authorizer.Authorize(actx, action, res); err != nil {
+				s.refused(ctx, action, res, err)
+				s.writeError(w, r, id, err)
+				return
+			}
+		}
+		for _, c := range alsoChecks(ctx, h, in, first) { // refusals.go: tagging on create
+			if err := s.Authorizer.Authorize(actx, c[0], c[1]); err != nil {
+				s.refused(ctx, c[0], c[1], err)
 				s.writeError(w, r, id, err)
 				return
 			}
@@ -325,6 +342,7 @@ func (s *Service) Serve(w http.ResponseWriter, r *http.Request, body []byte) {
 	}
 	out, err := h.call(ctx, in)
 	if err != nil {
+		s.refused(ctx, action, first, err)
 		s.writeError(w, r, id, err)
 		return
 	}

@@ -171,6 +171,7 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 		svc.Handlers[name] = h
 	}
 	a.addConditionKeys(svc.Handlers) // conditionkeys.go: iam:PermissionsBoundary, iam:PolicyARN, …
+	requireTagging(svc.Handlers)     // tagoncreate.go: iam:Tag… when a create includes tags
 	return svc
 }
 

@@ -32,6 +32,7 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 		return a.own(ctx, a.accountARN(ctx, in.AccountId)) // delegated administrators may describe accounts too
 	})
 	a.addConditionKeys(h) // conditionkeys.go: organizations:PolicyType, organizations:ServicePrincipal
+	requireTagging(h)     // tagoncreate.go: organizations:TagResource when a create includes tags
 	if authz != nil {
 		authz = &gate{next: authz, a: a} // adapter_handshakes.go: management-account operations
 	}

@@ -60,6 +60,22 @@ func New(log *slog.Logger, a *authn.Authenticator, services ...*awsproto.Service
 	return rt
 }
 
+// OnRefusal has every service report to f the AccessDenied answers the
+// authorisation point did not log itself (awsproto.Service.Refused).
+func (rt *Router) OnRefusal(f func(ctx context.Context, action, resource, message string)) {
+	seen := map[*awsproto.Service]bool{}
+	all := append(append([]*awsproto.Service(nil), rt.rest...), rt.query...)
+	for _, s := range rt.byTarget {
+		all = append(all, s)
+	}
+	for _, s := range all {
+		if !seen[s] {
+			seen[s] = true
+			s.Refused = f
+		}
+	}
+}
+
 func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	for _, m := range rt.mounts {
 		if m.match(r.URL.Path) {

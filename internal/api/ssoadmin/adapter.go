@@ -101,6 +101,7 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 	for op, h := range a.instanceHandlers() {
 		svc.Handlers[op] = h
 	}
+	requireTagging(svc.Handlers) // tagoncreate.go: sso:TagResource when a create includes tags
 	return svc
 }
 
