@@ -26,14 +26,16 @@ func printSettings(out io.Writer, s signin.Settings) {
 	for i, t := range s.Types {
 		types[i] = strings.ToLower(t)
 	}
-	fmt.Fprintf(out, "mode: %s\ntypes: %s\nno-device: %s\nportal-session: %s\n", mode, strings.Join(types, ","), noDevice, s.SessionDuration)
+	fmt.Fprintf(out, "mode: %s\ntypes: %s\nno-device: %s\nusers-manage-devices: %t\nportal-session: %s\n", mode, strings.Join(types, ","), noDevice,
+		!s.DevicesAdminOnly, s.SessionDuration)
 }
 
 func newMFASettings() *cobra.Command {
 	cfg := config.FromEnv(os.Getenv)
 	var mode, types, noDevice string
+	var manage bool
 	cmd := &cobra.Command{
-		Use:   "mfa-settings [--mode always|context-change|never] [--types totp,webauthn] [--no-device register|block|allow]",
+		Use:   "mfa-settings [--mode always|context-change|never] [--types totp,webauthn] [--no-device register|block|allow] [--users-manage-devices=true|false]",
 		Short: "Show or change when the web access portal asks for MFA, which MFA types users may use, and what happens to users without a device",
 		Long: `Show (without flags) or change the instance's MFA settings, as the IAM Identity
 Center console's Authentication settings have them:
@@ -49,6 +51,12 @@ Center console's Authentication settings have them:
   --no-device block      a user without a device cannot sign in (an administrator
                          can give them a device with reset-mfa and a new sign-in)
   --no-device allow      a user without a device signs in with the password alone
+  --users-manage-devices=true   users register and delete their own MFA devices on
+                         the portal's MFA devices page (/start/mfa-devices; the
+                         default, as AWS's "Users can add and manage their own MFA
+                         devices")
+  --users-manage-devices=false  the page only lists a user's devices; an
+                         administrator resets them (reset-mfa)
 
 The change takes effect at the next sign-in step, also while the server runs.`,
 		Args: cobra.NoArgs,
@@ -63,7 +71,10 @@ The change takes effect at the next sign-in step, also while the server runs.`,
 				return err
 			}
 			f := cmd.Flags()
-			if f.Changed("mode") || f.Changed("types") || f.Changed("no-device") {
+			if f.Changed("mode") || f.Changed("types") || f.Changed("no-device") || f.Changed("users-manage-devices") {
+				if f.Changed("users-manage-devices") {
+					cur.DevicesAdminOnly = !manage
+				}
 				if f.Changed("mode") {
 					m, ok := map[string]string{"always": store.MFAAlways, "context-change": store.MFAContextChange, "never": store.MFANever}[strings.ToLower(mode)]
 					if !ok {
@@ -104,6 +115,7 @@ The change takes effect at the next sign-in step, also while the server runs.`,
 	cmd.Flags().StringVar(&mode, "mode", "", "when to ask for MFA: always, context-change or never")
 	cmd.Flags().StringVar(&types, "types", "", "allowed MFA types, comma-separated: totp, webauthn")
 	cmd.Flags().StringVar(&noDevice, "no-device", "", "users without a device: register, block or allow")
+	cmd.Flags().BoolVar(&manage, "users-manage-devices", true, "users may register and delete their own MFA devices in the portal: true or false")
 	return cmd
 }
 

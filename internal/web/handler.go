@@ -149,6 +149,7 @@ func New(d Deps) (*Handler, error) {
 	m.HandleFunc("GET /start/mfa/register", h.registerPage)
 	m.HandleFunc("POST /start/mfa/register", h.register)
 	h.webauthnRoutes(m) // webauthn.go
+	h.deviceRoutes(m)   // devices.go: the MFA devices page
 	m.HandleFunc("GET /start/device", h.devicePage)
 	m.HandleFunc("POST /start/device", h.device)
 	m.HandleFunc("POST /start/credentials", h.credentials)

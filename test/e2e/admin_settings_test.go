@@ -21,13 +21,14 @@ func TestAdminMFAAndSessionSettingsWhileServing(t *testing.T) {
 		return string(out), err
 	}
 	out, err := run("mfa-settings")
-	if err != nil || out != "mode: always\ntypes: totp,webauthn\nno-device: register\nportal-session: 8h0m0s\n" {
+	if err != nil || out != "mode: always\ntypes: totp,webauthn\nno-device: register\nusers-manage-devices: true\nportal-session: 8h0m0s\n" {
 		t.Fatalf("mfa-settings (defaults): %v\n%s", err, out)
 	}
 	for _, bad := range [][]string{
 		{"mfa-settings", "--mode", "sometimes"},
 		{"mfa-settings", "--types", "sms"},
 		{"mfa-settings", "--no-device", "email"},
+		{"mfa-settings", "--users-manage-devices=maybe"},
 		{"session-settings", "--portal-session", "5m"},
 		{"session-settings", "--portal-session", "2161h"},
 	} {
@@ -38,10 +39,13 @@ func TestAdminMFAAndSessionSettingsWhileServing(t *testing.T) {
 	if out, err := run("mfa-settings", "--mode", "never", "--types", "webauthn"); err != nil || !strings.Contains(out, "mode: never\ntypes: webauthn\n") {
 		t.Fatalf("mfa-settings --mode never: %v\n%s", err, out)
 	}
+	if out, err := run("mfa-settings", "--users-manage-devices=false"); err != nil || !strings.Contains(out, "users-manage-devices: false\n") {
+		t.Fatalf("mfa-settings --users-manage-devices=false: %v\n%s", err, out)
+	}
 	if out, err := run("session-settings", "--portal-session", "12h"); err != nil || out != "portal-session: 12h0m0s\n" {
 		t.Fatalf("session-settings: %v\n%s", err, out)
 	}
-	if out, err := run("mfa-settings"); err != nil || out != "mode: never\ntypes: webauthn\nno-device: register\nportal-session: 12h0m0s\n" {
+	if out, err := run("mfa-settings"); err != nil || out != "mode: never\ntypes: webauthn\nno-device: register\nusers-manage-devices: false\nportal-session: 12h0m0s\n" {
 		t.Fatalf("mfa-settings after the changes: %v\n%s", err, out)
 	}
 

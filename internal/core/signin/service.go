@@ -64,6 +64,10 @@ type Settings struct {
 	// SessionDuration is the portal session's lifetime, 15 minutes to 90
 	// days; DefaultSessionTTL (8 hours) by default.
 	SessionDuration time.Duration
+	// DevicesAdminOnly: users may not register or delete their own MFA
+	// devices on the portal's MFA devices page (devices.go). False by
+	// default: as in AWS, users manage their own devices.
+	DevicesAdminOnly bool
 }
 
 // Limits of the portal session's lifetime (AWS's).
@@ -205,7 +209,8 @@ func (s *Service) settings(ctx context.Context, tx store.Tx) (Settings, error) {
 	if err != nil {
 		return Settings{}, fmt.Errorf("signin: mfa settings: %w", err)
 	}
-	out := Settings{Mode: st.Mode, NoDevice: st.NoDevice, Types: st.Types, SessionDuration: st.SessionDuration}
+	out := Settings{Mode: st.Mode, NoDevice: st.NoDevice, Types: st.Types, SessionDuration: st.SessionDuration,
+		DevicesAdminOnly: st.DevicesAdminOnly}
 	if len(out.Types) == 0 {
 		out.Types = DefaultSettings().Types
 	}
@@ -268,7 +273,7 @@ func (s *Service) SetMFASettings(ctx context.Context, in Settings) error {
 	}
 	return s.Store.Update(ctx, func(tx store.Tx) error {
 		return tx.PutMFASettings(ctx, store.MFASettings{InstanceARN: s.InstanceARN, Mode: in.Mode, NoDevice: in.NoDevice,
-			Types: types, SessionDuration: in.SessionDuration})
+			Types: types, SessionDuration: in.SessionDuration, DevicesAdminOnly: in.DevicesAdminOnly})
 	})
 }
 
