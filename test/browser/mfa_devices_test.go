@@ -69,3 +69,49 @@ func TestManageOwnMFADevices(t *testing.T) {
 	p.wantPath("signed in with the second device", "/start")
 	p.wantText("signed in with the second device", "Signed in as Bojan")
 }
+
+// TestManageOwnSecurityKey: a user who signed in with an authenticator app
+// registers a security key (a virtual authenticator) on the MFA devices
+// page, deletes the app, signs in again with the key alone, and then
+// deletes the key too (allowed by default: the next sign-in registers a
+// new device).
+func TestManageOwnSecurityKey(t *testing.T) {
+	srv := startServer(t)
+	atLocalhost(srv)
+	u := srv.createUser(t, "Wren")
+	srv.registerTOTP(t, u)
+	p := newPage(t, srv)
+	p.addVirtualAuthenticator()
+
+	p.open("/start")
+	p.signInPassword(u.Name, u.Password)
+	p.signInMFA(u.code(t))
+	p.open("/start/mfa-devices")
+	p.wantText("the MFA devices page", "Register a security key or passkey", "test device")
+	p.submit("register a security key", fill("key_name", "laptop key"),
+		click("/start/mfa-devices/webauthn", "Register security key"))
+	p.wantPath("after registering the key", "/start/mfa-devices")
+	p.wantText("after registering the key", "The MFA device was registered", "laptop key", "Security key or passkey", "Never")
+	if keys := srv.keysOf(t, u); len(keys) != 1 || keys[0].Name != "laptop key" {
+		t.Fatalf("stored keys = %+v; want one named laptop key", keys)
+	}
+	p.submit("delete the app", chromedp.Click(chromedp.Search(`//button[@aria-label="Delete MFA device test device"]`), chromedp.NodeVisible))
+	p.wantText("after deleting the app", "The MFA device was deleted")
+
+	p.signOut()
+	p.open("/start/mfa-devices")
+	p.signInPassword(u.Name, u.Password)
+	p.wantPath("sign-in with the key", "/start/mfa")
+	if p.has("#code") {
+		t.Fatal("the MFA page asks for an authenticator code; the app was deleted")
+	}
+	p.submit("use the security key", click("/start/mfa/webauthn", "Use security key"))
+	p.wantPath("after the key", "/start/mfa-devices")
+	p.wantText("after the key", "Signed in as Wren", "laptop key", "If you delete all your MFA devices, you register a new one")
+
+	p.submit("delete the key", chromedp.Click(chromedp.Search(`//button[@aria-label="Delete MFA device laptop key"]`), chromedp.NodeVisible))
+	p.wantText("after deleting the key", "The MFA device was deleted", "You have no MFA devices.")
+	if keys := srv.keysOf(t, u); len(keys) != 0 {
+		t.Fatalf("stored keys after deleting = %+v", keys)
+	}
+}
