@@ -1,7 +1,8 @@
 // Package web is the AWS access portal's web side: server-rendered pages
 // under /start (sign in, one-time password change, MFA challenge, TOTP
 // registration, accounts and roles with command line access, device code
-// confirmation, sign out) and the PKCE authorisation page /authorize.
+// confirmation, sign out, the user's own MFA devices at /start/mfa-devices —
+// devices.go) and the PKCE authorisation page /authorize.
 //
 // Every form is a plain HTML form posting application/x-www-form-urlencoded
 // with a hidden csrf_token (double-submit: it must equal the idc_csrf
