@@ -192,11 +192,15 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) {
+	userName := h.sessionUserName(r) // saml.go: for the IdP's single logout
 	if err := h.d.SignIn.End(r.Context(), sessionID(r)); err != nil {
 		h.internal(w, r, "sign out", err)
 		return
 	}
 	h.setCookie(w, r, cookieSession, "", -1)
+	if h.samlSignOut(w, r, userName) { // saml.go: single logout at the external IdP
+		return
+	}
 	h.render(w, r, http.StatusOK, "message", view{Title: "Signed out", Content: "You have signed out."})
 }
 

@@ -27,8 +27,8 @@ const cookieSAMLRelay = "idc_saml_relay"
 func isSAMLPath(p string) bool { return strings.HasPrefix(p, "/saml/") }
 
 // serveSAML serves the SP's URLs: GET /saml/metadata, GET /saml/login
-// (starts an SP-initiated sign-in) and POST /saml/acs (the IdP's response,
-// HTTP-POST binding). The ACS is posted by the IdP's page, so it carries no
+// (starts an SP-initiated sign-in), POST /saml/acs (the IdP's response,
+// HTTP-POST binding) and GET/POST /saml/slo (single logout, saml_slo.go). The ACS is posted by the IdP's page, so it carries no
 // CSRF token: the response's signature, audience, destination and request
 // id stand for it.
 func (h *Handler) serveSAML(w http.ResponseWriter, r *http.Request) {
@@ -43,6 +43,11 @@ func (h *Handler) serveSAML(w http.ResponseWriter, r *http.Request) {
 		h.samlStart(w, r, safeNext(r.URL.Query().Get("next")))
 	case r.URL.Path == federation.ACSPath && r.Method == http.MethodPost:
 		h.samlACS(w, r)
+	case r.URL.Path == federation.SLOPath && (r.Method == http.MethodGet || r.Method == http.MethodPost):
+		h.samlSLO(w, r)
+	case r.URL.Path == federation.SLOPath:
+		w.Header().Set("Allow", "GET, POST")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 	case r.URL.Path == federation.ACSPath:
 		w.Header().Set("Allow", "POST")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)

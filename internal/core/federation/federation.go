@@ -72,6 +72,7 @@ type SP struct {
 	ACSURL      string
 	MetadataURL string
 	SignInURL   string // starts an SP-initiated sign-in
+	SLOURL      string // single logout service (HTTP-Redirect and HTTP-POST)
 }
 
 // ExternalSAML sets an external IdP as the identity source.
@@ -181,7 +182,7 @@ func (s *Service) base(spBase string) string {
 }
 
 func spURLs(base string) SP {
-	return SP{EntityID: base + MetadataPath, ACSURL: base + ACSPath, MetadataURL: base + MetadataPath, SignInURL: base + LoginPath}
+	return SP{EntityID: base + MetadataPath, ACSURL: base + ACSPath, MetadataURL: base + MetadataPath, SignInURL: base + LoginPath, SLOURL: base + SLOPath}
 }
 
 // ssoURL is the IdP's HTTP-Redirect sign-in URL ("" when it has none).
@@ -353,6 +354,10 @@ func (s *Service) sp(ctx context.Context, src store.IdentitySource) (*saml.Servi
 	if err != nil {
 		return nil, SP{}, err
 	}
+	sloURL, err := url.Parse(urls.SLOURL)
+	if err != nil {
+		return nil, SP{}, err
+	}
 	now := s.now()
 	sigMethod := ""
 	if wantsSignedRequests(md) {
@@ -369,6 +374,9 @@ func (s *Service) sp(ctx context.Context, src store.IdentitySource) (*saml.Servi
 		AuthnNameIDFormat:                saml.UnspecifiedNameIDFormat,
 		AllowIDPInitiated:                src.AllowIdPInitiated,
 		AssertionConsumerServiceBindings: []string{saml.HTTPPostBinding},
+		SloURL:                           *sloURL,
+		LogoutBindings:                   []string{saml.HTTPRedirectBinding, saml.HTTPPostBinding},
+		LogoutSignatureMethod:            dsig.RSASHA256SignatureMethod, // LogoutRequests and LogoutResponses are always signed
 		Clock:                            dsig.NewFakeClockAt(now),
 		ReplayCache:                      &replayCache{ctx: context.WithoutCancel(ctx), s: s},
 	}, urls, nil
@@ -491,7 +499,7 @@ func (s *Service) Consume(ctx context.Context, samlResponse, relayState string) 
 			return err
 		})
 		switch {
-		case err == nil && now.Before(req.ExpiresAt):
+		case err == nil && req.Next != sloNext && now.Before(req.ExpiresAt):
 			ids, next = []string{req.RequestID}, req.Next
 		case err == nil, errors.Is(err, store.ErrNotFound):
 			if strings.HasPrefix(relayState, "/") {
