@@ -275,3 +275,96 @@ func TestPortalMFADevicesSignedOut(t *testing.T) {
 		t.Errorf("signed-out delete: %d %s", resp.StatusCode, resp.Request.URL)
 	}
 }
+
+// TestPortalMFADevicesSettings: how the instance's MFA settings shape the
+// page. A user without a device allowed in with the password alone
+// (no-device ALLOW) registers one on the page and stays signed in; only
+// the allowed types can be registered; in the context-change mode,
+// deleting a device forgets the remembered browser, so the next sign-in asks
+// for MFA again.
+func TestPortalMFADevicesSettings(t *testing.T) {
+	ts := startServer(t)
+	ctx := context.Background()
+	storeID := ts.World.Instance.IdentityStoreID
+	err := ts.Store.Update(ctx, func(tx store.Tx) error {
+		return tx.CreateUser(ctx, store.User{IdentityStoreID: storeID, UserID: "u-ana",
+			UserName: "Ana", Status: "ENABLED", CreatedAt: time.Now(), UpdatedAt: time.Now()})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.SignIn.SetPassword(ctx, "Ana", "Correct-Horse-9"); err != nil {
+		t.Fatal(err)
+	}
+	signIn := func(b *portalBrowser, next string) (*http.Response, string) {
+		t.Helper()
+		b.get("/start/signin")
+		return b.post("/start/signin", url.Values{"username": {"Ana"}, "password": {"Correct-Horse-9"}, "next": {next}}, false)
+	}
+
+	// ALLOW: signed in with the password alone, no device yet.
+	if err := ts.SignIn.SetMFASettings(ctx, signin.Settings{NoDevice: store.MFANoDeviceAllow, Types: []string{store.MFATypeTOTP}}); err != nil {
+		t.Fatal(err)
+	}
+	b := newPortalBrowser(t, ts.URL)
+	resp, body := signIn(b, "/start/mfa-devices")
+	if resp.Request.URL.Path != "/start/mfa-devices" || !strings.Contains(body, "You have no MFA devices.") ||
+		!strings.Contains(body, "you sign in with your password alone") || strings.Contains(body, `data-webauthn="create"`) {
+		t.Fatalf("ALLOW, no device: %d %s\n%s", resp.StatusCode, resp.Request.URL, body)
+	}
+	if resp, _ := b.post("/start/mfa-devices/webauthn", url.Values{"credential": {`{"id":"x"}`}}, false); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("a security key when only TOTP is allowed: %d", resp.StatusCode)
+	}
+	_, body = b.get("/start/mfa-devices/totp")
+	m := secretRE.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("registration page:\n%s", body)
+	}
+	code, _ := signin.Code(m[1], time.Now())
+	resp, body = b.post("/start/mfa-devices/totp", url.Values{"secret": {m[1]}, "code": {code}, "device_name": {"phone"}}, false)
+	if resp.Request.URL.Path != "/start/mfa-devices" || deleteID(body, "phone") == "" || !strings.Contains(body, "Signed in as Ana") {
+		t.Fatalf("after registering in a password-only session: %d %s\n%s", resp.StatusCode, resp.Request.URL, body)
+	}
+	// Only TOTP allowed: the registration page is refused once WebAuthn alone is.
+	if err := ts.SignIn.SetMFASettings(ctx, signin.Settings{Types: []string{store.MFATypeWebAuthn}, NoDevice: store.MFANoDeviceAllow}); err != nil {
+		t.Fatal(err)
+	}
+	if resp, _ := b.get("/start/mfa-devices/totp"); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("authenticator app registration when only security keys are allowed: %d", resp.StatusCode)
+	}
+
+	// CONTEXT_CHANGE: a browser remembered after MFA skips it, until a device is deleted.
+	if err := ts.SignIn.SetMFASettings(ctx, signin.Settings{Mode: store.MFAContextChange}); err != nil {
+		t.Fatal(err)
+	}
+	secret := m[1]
+	b2 := newPortalBrowser(t, ts.URL)
+	resp, _ = signIn(b2, "/start")
+	if resp.Request.URL.Path != "/start/mfa" {
+		t.Fatalf("context-change, new browser: %s", resp.Request.URL)
+	}
+	code, _ = signin.Code(secret, time.Now().Add(30*time.Second))
+	if resp, _ := b2.post("/start/mfa", url.Values{"code": {code}, "next": {"/start"}}, false); resp.Request.URL.Path != "/start" {
+		t.Fatalf("context-change, MFA: %s", resp.Request.URL)
+	}
+	b2.post("/start/signout", url.Values{}, false)
+	if resp, _ := signIn(b2, "/start"); resp.Request.URL.Path != "/start" {
+		t.Fatalf("context-change, remembered browser: %s (want no MFA)", resp.Request.URL)
+	}
+	// Register a second device, delete the first: the browser is forgotten.
+	_, body = b2.get("/start/mfa-devices/totp")
+	m = secretRE.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("registration page:\n%s", body)
+	}
+	code, _ = signin.Code(m[1], time.Now())
+	_, body = b2.post("/start/mfa-devices/totp", url.Values{"secret": {m[1]}, "code": {code}, "device_name": {"tablet"}}, false)
+	resp, body = b2.post("/start/mfa-devices/delete", url.Values{"device_id": {deleteID(body, "phone")}}, false)
+	if resp.Request.URL.Path != "/start/mfa-devices" || deleteID(body, "phone") != "" {
+		t.Fatalf("delete: %d %s\n%s", resp.StatusCode, resp.Request.URL, body)
+	}
+	b2.post("/start/signout", url.Values{}, false)
+	if resp, _ := signIn(b2, "/start"); resp.Request.URL.Path != "/start/mfa" {
+		t.Fatalf("context-change after deleting a device: %s (want the MFA page)", resp.Request.URL)
+	}
+}
