@@ -30,8 +30,9 @@ type IdentitySource struct {
 	// AllowIdPInitiated accepts unsolicited (IdP-initiated) responses.
 	AllowIdPInitiated bool
 	// SPKey and SPCertificate are the service provider's key pair (PEM):
-	// it decrypts encrypted assertions (AuthnRequests are not signed), so the key
-	// is stored recoverably.
+	// it decrypts encrypted assertions and signs logout messages (and
+	// AuthnRequests when the IdP wants them signed), so the key is stored
+	// recoverably.
 	SPKey         string
 	SPCertificate string
 	UpdatedAt     time.Time

@@ -20,6 +20,19 @@
 // UserName; the web layer then starts a portal session with
 // signin.Service.BeginExternal, which refuses unknown and disabled users.
 //
+// AuthnRequests are signed with the SP key when the IdP's metadata wants
+// them signed (WantAuthnRequestsSigned); logout messages always are.
+// Metadata set from an http(s) URL is refreshed (refresh.go): when due
+// (24 hours, or the metadata's cacheDuration, or an hour before its
+// validUntil) at the next sign-in, and when a response does not verify —
+// at most once a minute — in case the IdP rolled its key over; a failed
+// fetch keeps the old metadata. Single logout (slo.go): StartLogout sends a
+// signed LogoutRequest to the IdP's HTTP-Redirect single logout service
+// (its id kept under a random RelayState, like a pending sign-in) and
+// HandleSLO checks the IdP's LogoutResponse against it, or an IdP's
+// LogoutRequest, which ends every portal session of the user named by
+// its NameID and is answered with a signed LogoutResponse.
+//
 // The package knows no net/http handler and no SQL: the web layer
 // (internal/web) serves the URLs and the store keeps the state.
 package federation
