@@ -200,6 +200,37 @@ settings:
     noDevice: BLOCK
     types: [TOTP]
   portalSessionDuration: PT12H
+trustedTokenIssuers:
+  - name: corp-jwt
+    issuerUrl: https://issuer.example.com
+    claimAttributePath: email
+    identityStoreAttributePath: emails.value
+    tags: {env: test}
+applications:
+  - name: wiki
+    description: Team wiki
+    signInOrigin: APPLICATION
+    applicationUrl: https://wiki.example.com
+    tags: {team: docs}
+    users: [alice]
+    groups: [devs]
+    grants:
+      - type: authorization_code
+        redirectUris: [https://wiki.example.com/callback]
+      - type: refresh_token
+      - type: urn:ietf:params:oauth:grant-type:jwt-bearer
+        tokenIssuers: [{name: corp-jwt, audiences: [wiki]}]
+    accessScopes: [openid]
+    iamActorPolicy:
+      Version: "2012-10-17"
+      Statement:
+        - Effect: Allow
+          Principal: {AWS: "arn:aws:iam::123456789012:role/Auditor"}
+          Action: sso-oauth:CreateTokenWithIAM
+          Resource: "*"
+  - name: salesforce
+    provider: arn:aws:sso::aws:applicationProvider/catalog/Salesforce
+    assignmentRequired: false
 `
 
 const (
@@ -455,7 +486,8 @@ func TestWorldFileEveryKindExportReapplyReset(t *testing.T) {
 	for _, want := range []string{"id: o-h8world001", "${IDCENTER_SECRET_AKIAH8WORLDCI0000001}", "${IDCENTER_TOTP_ALICE}", "name: Deployer", "parent: Workloads/Prod",
 		"accountAlias: h14-management", "accountAlias: h14-prod", "minimumPasswordLength: 14", "role: Auditor", "name: CorpIdP",
 		"url: https://token.actions.githubusercontent.com", "nickName: Al", "issuer: https://idp.example.com/",
-		"- access-analyzer.amazonaws.com"} {
+		"- access-analyzer.amazonaws.com", "name: corp-jwt", "- name: wiki", "provider: arn:aws:sso::aws:applicationProvider/catalog/Salesforce",
+		"assignmentRequired: false", "sso-oauth:CreateTokenWithIAM"} {
 		if !strings.Contains(exported, want) {
 			t.Errorf("export lacks %q:\n%s", want, exported)
 		}

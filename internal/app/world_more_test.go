@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/identitystore/document"
 	istypes "github.com/aws/aws-sdk-go-v2/service/identitystore/types"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
+	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
 
 	"github.com/idcenter/idcenter/internal/store"
 )
@@ -122,6 +124,70 @@ func checkMoreKinds(t *testing.T, ts *testServer) {
 	if strings.Join(delegated, ",") != "access-analyzer.amazonaws.com,sso.amazonaws.com" {
 		t.Fatalf("prod's delegated services = %v", delegated)
 	}
+
+	// The trusted token issuer and the applications with their settings and assignments.
+	sso := ssoadmin.NewFromConfig(cfg)
+	inst := aws.String(ts.World.Instance.ARN)
+	lti, err := sso.ListTrustedTokenIssuers(ctx, &ssoadmin.ListTrustedTokenIssuersInput{InstanceArn: inst})
+	if err != nil || len(lti.TrustedTokenIssuers) != 1 || aws.ToString(lti.TrustedTokenIssuers[0].Name) != "corp-jwt" {
+		t.Fatalf("ListTrustedTokenIssuers = %+v, %v", lti, err)
+	}
+	ttiARN := lti.TrustedTokenIssuers[0].TrustedTokenIssuerArn
+	dti, err := sso.DescribeTrustedTokenIssuer(ctx, &ssoadmin.DescribeTrustedTokenIssuerInput{TrustedTokenIssuerArn: ttiARN})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, ok := dti.TrustedTokenIssuerConfiguration.(*ssotypes.TrustedTokenIssuerConfigurationMemberOidcJwtConfiguration); !ok ||
+		aws.ToString(c.Value.IssuerUrl) != "https://issuer.example.com" || aws.ToString(c.Value.IdentityStoreAttributePath) != "emails.value" {
+		t.Fatalf("DescribeTrustedTokenIssuer = %+v", dti.TrustedTokenIssuerConfiguration)
+	}
+	la2, err := sso.ListApplications(ctx, &ssoadmin.ListApplicationsInput{InstanceArn: inst})
+	if err != nil {
+		t.Fatal(err)
+	}
+	apps := map[string]ssotypes.Application{}
+	for _, a := range la2.Applications {
+		apps[aws.ToString(a.Name)] = a
+	}
+	wiki, sf := apps["wiki"], apps["salesforce"]
+	if len(apps) != 2 || aws.ToString(wiki.Description) != "Team wiki" || aws.ToString(wiki.ApplicationProviderArn) != "arn:aws:sso::aws:applicationProvider/custom" ||
+		aws.ToString(sf.ApplicationProviderArn) != "arn:aws:sso::aws:applicationProvider/catalog/Salesforce" {
+		t.Fatalf("applications = %+v", la2.Applications)
+	}
+	laa, err := sso.ListApplicationAssignments(ctx, &ssoadmin.ListApplicationAssignmentsInput{ApplicationArn: wiki.ApplicationArn})
+	if err != nil || len(laa.ApplicationAssignments) != 2 {
+		t.Fatalf("wiki's assignments = %+v, %v", laa, err)
+	}
+	gg, err := sso.GetApplicationGrant(ctx, &ssoadmin.GetApplicationGrantInput{ApplicationArn: wiki.ApplicationArn,
+		GrantType: ssotypes.GrantTypeJwtBearer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if jb, ok := gg.Grant.(*ssotypes.GrantMemberJwtBearer); !ok || len(jb.Value.AuthorizedTokenIssuers) != 1 ||
+		aws.ToString(jb.Value.AuthorizedTokenIssuers[0].TrustedTokenIssuerArn) != aws.ToString(ttiARN) ||
+		strings.Join(jb.Value.AuthorizedTokenIssuers[0].AuthorizedAudiences, ",") != "wiki" {
+		t.Fatalf("wiki's jwt-bearer grant = %+v", gg.Grant)
+	}
+	lg, err := sso.ListApplicationGrants(ctx, &ssoadmin.ListApplicationGrantsInput{ApplicationArn: wiki.ApplicationArn})
+	if err != nil || len(lg.Grants) != 3 {
+		t.Fatalf("wiki's grants = %+v, %v", lg, err)
+	}
+	ls, err := sso.ListApplicationAccessScopes(ctx, &ssoadmin.ListApplicationAccessScopesInput{ApplicationArn: wiki.ApplicationArn})
+	if err != nil || len(ls.Scopes) != 1 || aws.ToString(ls.Scopes[0].Scope) != "openid" {
+		t.Fatalf("wiki's scopes = %+v, %v", ls, err)
+	}
+	am, err := sso.GetApplicationAuthenticationMethod(ctx, &ssoadmin.GetApplicationAuthenticationMethodInput{ApplicationArn: wiki.ApplicationArn,
+		AuthenticationMethodType: ssotypes.AuthenticationMethodTypeIam})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, ok := am.AuthenticationMethod.(*ssotypes.AuthenticationMethodMemberIam); !ok || m.Value.ActorPolicy == nil {
+		t.Fatalf("wiki's IAM authentication method = %+v", am.AuthenticationMethod)
+	}
+	ac, err := sso.GetApplicationAssignmentConfiguration(ctx, &ssoadmin.GetApplicationAssignmentConfigurationInput{ApplicationArn: sf.ApplicationArn})
+	if err != nil || aws.ToBool(ac.AssignmentRequired) {
+		t.Fatalf("salesforce's assignment configuration = %+v, %v", ac, err)
+	}
 }
 
 // changeMoreKinds changes what checkMoreKinds checks (for Reset to undo).
@@ -146,5 +212,17 @@ func changeMoreKinds(t *testing.T, ts *testServer) {
 	if _, err := organizations.NewFromConfig(ts.rootConfig(t)).DeregisterDelegatedAdministrator(ctx, &organizations.DeregisterDelegatedAdministratorInput{
 		AccountId: aws.String("111111111111"), ServicePrincipal: aws.String("sso.amazonaws.com")}); err != nil {
 		t.Fatal(err)
+	}
+	sso := ssoadmin.NewFromConfig(ts.rootConfig(t))
+	la, err := sso.ListApplications(ctx, &ssoadmin.ListApplicationsInput{InstanceArn: aws.String(ts.World.Instance.ARN)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range la.Applications {
+		if aws.ToString(a.Name) == "wiki" {
+			if _, err := sso.DeleteApplication(ctx, &ssoadmin.DeleteApplicationInput{ApplicationArn: a.ApplicationArn}); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 }

@@ -175,6 +175,9 @@ func Apply(ctx context.Context, w *World, t Target) (Result, error) {
 	if err := t.applyTokensAndSettings(ctx, w, &res); err != nil {
 		return res, err
 	}
+	if err := t.applyApps(ctx, w, userIDs, groupIDs); err != nil {
+		return res, err
+	}
 	if err := t.wait(ctx, pending); err != nil {
 		return res, fmt.Errorf("%s: %w", w.file, err)
 	}

@@ -27,6 +27,9 @@ type World struct {
 	Assignments    []Assignment    `yaml:"assignments,omitempty"`
 	SCIMTokens     []SCIMToken     `yaml:"scimTokens,omitempty"`
 	Settings       *Settings       `yaml:"settings,omitempty"`
+	// TrustedTokenIssuers and Applications: apps.go.
+	TrustedTokenIssuers []TrustedTokenIssuer `yaml:"trustedTokenIssuers,omitempty"`
+	Applications        []Application        `yaml:"applications,omitempty"`
 
 	// digest identifies the file's content (Digest).
 	digest string
@@ -326,6 +329,7 @@ func (v *validator) validate() {
 			v.add(p+".account", "%q is not a 12-digit account id", a.Account)
 		}
 	}
+	v.apps(users, groups)
 }
 
 // inlinePolicy turns a string or mapping into a JSON document and checks it
