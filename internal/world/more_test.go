@@ -149,3 +149,54 @@ func TestParseDelegations(t *testing.T) {
 		})
 	}
 }
+
+func TestParseApplications(t *testing.T) {
+	const src = `users:
+  - {userName: alice, givenName: Alice, familyName: Doe}
+groups:
+  - {displayName: devs, members: [alice]}
+trustedTokenIssuers:
+  - name: corp-jwt
+    issuerUrl: https://issuer.example.com
+    claimAttributePath: email
+    identityStoreAttributePath: emails.value
+applications:
+  - name: wiki
+    users: [alice]
+    groups: [devs]
+    grants:
+      - type: authorization_code
+        redirectUris: [https://wiki.example.com/callback]
+      - type: urn:ietf:params:oauth:grant-type:jwt-bearer
+        tokenIssuers: [{name: corp-jwt}]
+    iamActorPolicy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sso-oauth:CreateTokenWithIAM","Resource":"*"}]}'
+`
+	w, err := world.Parse("a.yaml", []byte(src), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := w.Applications[0]; a.Provider != "arn:aws:sso::aws:applicationProvider/custom" || a.ActorPolicy == "" {
+		t.Fatalf("application = %+v", a)
+	}
+	for _, tt := range []struct{ name, old, new, want string }{
+		{"issuer URL", "issuerUrl: https://issuer", "issuerUrl: http://issuer", `a.yaml:7: trustedTokenIssuers[0].issuerUrl: "http://issuer.example.com" is not an https URL`},
+		{"claim", "    claimAttributePath: email\n", "", `trustedTokenIssuers[0].claimAttributePath: is required`},
+		{"unknown user", "users: [alice]", "users: [carol]", `a.yaml:12: applications[0].users[0]: unknown user "carol"`},
+		{"unknown group", "groups: [devs]", "groups: [ops]", `applications[0].groups[0]: unknown group "ops"`},
+		{"grant type", "type: authorization_code", "type: implicit", `a.yaml:15: applications[0].grants[0].type: "implicit"`},
+		{"unknown issuer", "{name: corp-jwt}", "{name: other}", `applications[0].grants[1].tokenIssuers[0].name: unknown trusted token issuer "other"`},
+		{"provider", "  - name: wiki\n", "  - name: wiki\n    provider: arn:aws:sso::aws:applicationProvider/nope\n", `applications[0].provider: "arn:aws:sso::aws:applicationProvider/nope" is no application provider`},
+		{"actor policy", `"Principal":{"AWS":"arn:aws:iam::123456789012:root"},`, "", `applications[0].iamActorPolicy: malformed policy`},
+		{"sign-in", "  - name: wiki\n", "  - name: wiki\n    signInOrigin: APPLICATION\n", `applications[0].applicationUrl: is required when signInOrigin is APPLICATION`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(src, tt.old) {
+				t.Fatalf("fixture lacks %q", tt.old)
+			}
+			_, err := world.Parse("a.yaml", []byte(strings.Replace(src, tt.old, tt.new, 1)), env(nil))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error\n%v\nlacks %q", err, tt.want)
+			}
+		})
+	}
+}
