@@ -17,10 +17,10 @@ import (
 
 func newIdentitySource() *cobra.Command {
 	cfg := config.FromEnv(os.Getenv)
-	var metadata, spURL string
+	var metadata, spURL, userNameAttr string
 	var identityStore, allowIdPInitiated bool
 	cmd := &cobra.Command{
-		Use:   "identity-source [--saml-metadata FILE|URL [--sp-url URL] [--allow-idp-initiated] | --identity-store]",
+		Use:   "identity-source [--saml-metadata FILE|URL [--sp-url URL] [--allow-idp-initiated] [--user-name-attribute NAME] | --identity-store]",
 		Short: "Show or set where users sign in: the identity store (passwords) or an external SAML 2.0 IdP",
 		Long: `Without flags, print the instance's identity source and, for an external
 IdP, the service provider values the IdP needs (entity id / audience, ACS URL,
@@ -32,6 +32,10 @@ at the IdP, whose NameID must equal their identity store user name (users are
 usually provisioned over SCIM); passwords and idcenter's own MFA are not used.
 --sp-url is idcenter's external URL (scheme://host[:port]) the entity id and
 ACS URL are built from; without it the server's own listen URL is used.
+--user-name-attribute matches the value of that assertion attribute (its Name
+or FriendlyName) to the user name instead of the NameID, for IdPs that send a
+persistent or transient NameID. An http(s) metadata URL is fetched again by
+the server (daily, and on a key rollover).
 --identity-store switches back. Every portal session ends when the source
 changes. Works while the server runs.`,
 		Args: cobra.NoArgs,
@@ -39,8 +43,8 @@ changes. Works while the server runs.`,
 			if metadata != "" && identityStore {
 				return errors.New("give --saml-metadata or --identity-store, not both")
 			}
-			if metadata == "" && (spURL != "" || allowIdPInitiated) {
-				return errors.New("--sp-url and --allow-idp-initiated go with --saml-metadata")
+			if metadata == "" && (spURL != "" || allowIdPInitiated || userNameAttr != "") {
+				return errors.New("--sp-url, --allow-idp-initiated and --user-name-attribute go with --saml-metadata")
 			}
 			scheme := "http"
 			if cfg.TLSAuto || cfg.TLSCert != "" {
@@ -60,7 +64,7 @@ changes. Works while the server runs.`,
 					return err
 				}
 				src, err = svc.SetExternalSAML(ctx, federation.ExternalSAML{Metadata: md, MetadataSource: metadata, SPBaseURL: spURL,
-					AllowIdPInitiated: allowIdPInitiated})
+					AllowIdPInitiated: allowIdPInitiated, UserNameAttribute: userNameAttr})
 				if err != nil {
 					return err
 				}
@@ -82,6 +86,7 @@ changes. Works while the server runs.`,
 	cmd.Flags().BoolVar(&identityStore, "identity-store", false, "make the identity store the identity source again (the default)")
 	cmd.Flags().StringVar(&spURL, "sp-url", "", "idcenter's external URL for the SP entity id and ACS URL (default: http(s)://--listen)")
 	cmd.Flags().BoolVar(&allowIdPInitiated, "allow-idp-initiated", false, "also accept IdP-initiated sign-ins (unsolicited responses, e.g. the Okta or My Apps tile)")
+	cmd.Flags().StringVar(&userNameAttr, "user-name-attribute", "", "match this assertion attribute's value (Name or FriendlyName) to the user name instead of the NameID")
 	cmd.Flags().StringVar(&cfg.Listen, "listen", cfg.Listen, "the server's listen address, for the default SP URLs (env IDCENTER_LISTEN)")
 	cmd.Flags().BoolVar(&cfg.TLSAuto, "tls", cfg.TLSAuto, "the server serves HTTPS (env IDCENTER_TLS=true)")
 	return cmd
@@ -101,7 +106,11 @@ func printIdentitySource(out io.Writer, src federation.Source, sp federation.SP)
 		src.IdPEntityID, src.IdPSSOURL, src.MetadataSource, allowed)
 	fmt.Fprintf(out, "sp entity id (audience): %s\nacs url: %s\nsp metadata url: %s\nsp sign-in url: %s\n",
 		sp.EntityID, sp.ACSURL, sp.MetadataURL, sp.SignInURL)
-	fmt.Fprintln(out, "nameid: the identity store user name (format emailAddress or unspecified)")
+	if src.UserNameAttribute != "" {
+		fmt.Fprintf(out, "user name: the value of the assertion attribute %s\n", src.UserNameAttribute)
+	} else {
+		fmt.Fprintln(out, "nameid: the identity store user name (format emailAddress, unspecified or persistent)")
+	}
 	if !src.UpdatedAt.IsZero() {
 		fmt.Fprintf(out, "updated: %s\n", src.UpdatedAt.Format(time.RFC3339))
 	}

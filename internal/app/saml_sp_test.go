@@ -4,10 +4,12 @@ import (
 	"context"
 	"net/http"
 	"net/http/cookiejar"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/idcenter/idcenter/internal/core/federation"
+	"github.com/idcenter/idcenter/internal/samltest"
 )
 
 // TestSAMLSignedAuthnRequests: when the IdP's metadata asks for signed
@@ -79,5 +81,77 @@ func TestSAMLSignedAuthnRequests(t *testing.T) {
 	resp, body = readBody(t)(c.Get(loc[:i] + "Signature=" + string(sig)))
 	if resp.StatusCode == http.StatusOK || formValues(t, body).Get("SAMLResponse") != "" {
 		t.Fatalf("the IdP accepted a request with an altered signature")
+	}
+}
+
+// TestSAMLUserNameAttribute: the NameID of any format (emailAddress,
+// unspecified, persistent) is matched to the user name by default; with a
+// user name attribute set, that attribute's value is matched instead (for
+// IdPs whose NameID is an opaque persistent id), a response without it is
+// refused, and Sign out stays local (the IdP's NameID is not the user
+// name, so no LogoutRequest is sent).
+func TestSAMLUserNameAttribute(t *testing.T) {
+	e := newSAMLEnv(t, true)
+	ctx := context.Background()
+	const persistent = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
+	const unspecified = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"
+	const attr = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name"
+	noRedirect := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	type tc struct {
+		name   string
+		o      samltest.Options
+		status int
+		as     string
+	}
+	run := func(cases []tc) {
+		t.Helper()
+		for _, c := range cases {
+			jar, _ := cookiejar.New(nil)
+			cl := &http.Client{Jar: jar, CheckRedirect: noRedirect}
+			resp, body := readBody(t)(cl.PostForm(e.ts.URL+"/saml/acs", url.Values{"SAMLResponse": {e.idp.Response(t, e.spMD, c.o)}}))
+			if resp.StatusCode != c.status {
+				t.Fatalf("%s: ACS %d, want %d\n%s", c.name, resp.StatusCode, c.status, body)
+			}
+			if c.as != "" {
+				_, body = readBody(t)(cl.Get(e.ts.URL + "/start"))
+				if !strings.Contains(body, "Signed in as "+c.as) {
+					t.Fatalf("%s: not signed in as %s\n%s", c.name, c.as, body)
+				}
+			}
+		}
+	}
+	run([]tc{
+		{"NameID persistent = user name", samltest.Options{NameID: "alice@example.com", NameIDFormat: persistent}, http.StatusSeeOther, "alice@example.com"},
+		{"NameID unspecified = user name", samltest.Options{NameID: "bob@example.com", NameIDFormat: unspecified}, http.StatusSeeOther, "bob@example.com"},
+		{"opaque persistent NameID", samltest.Options{NameID: "00u1opaqueid", NameIDFormat: persistent, Attributes: map[string]string{attr: "alice@example.com"}}, http.StatusForbidden, ""},
+	})
+
+	src, err := e.ts.Federation.SetExternalSAML(ctx, federation.ExternalSAML{Metadata: e.idp.Metadata(t), AllowIdPInitiated: true, UserNameAttribute: " " + attr + " "})
+	if err != nil || src.UserNameAttribute != attr {
+		t.Fatalf("set user name attribute: %+v, %v", src, err)
+	}
+	if _, err := e.ts.Federation.SetExternalSAML(ctx, federation.ExternalSAML{Metadata: e.idp.Metadata(t), UserNameAttribute: strings.Repeat("a", 257)}); err == nil {
+		t.Fatal("a 257-character attribute name was accepted")
+	}
+	run([]tc{
+		{"attribute names alice", samltest.Options{NameID: "00u1opaqueid", NameIDFormat: persistent, Attributes: map[string]string{attr: "alice@example.com"}}, http.StatusSeeOther, "alice@example.com"},
+		{"attribute names bob, NameID alice", samltest.Options{NameID: "alice@example.com", Attributes: map[string]string{attr: "bob@example.com"}}, http.StatusSeeOther, "bob@example.com"},
+		{"no such attribute", samltest.Options{NameID: "alice@example.com"}, http.StatusForbidden, ""},
+		{"attribute names an unknown user", samltest.Options{NameID: "00u1opaqueid", Attributes: map[string]string{attr: "mallory@example.com"}}, http.StatusForbidden, ""},
+	})
+
+	// Sign out stays local.
+	jar, _ := cookiejar.New(nil)
+	cl := &http.Client{Jar: jar}
+	readBody(t)(cl.PostForm(e.ts.URL+"/saml/acs", url.Values{"SAMLResponse": {e.idp.Response(t, e.spMD,
+		samltest.Options{NameID: "00u1opaqueid", NameIDFormat: persistent, Attributes: map[string]string{attr: "alice@example.com"}})}}))
+	_, body := readBody(t)(cl.Get(e.ts.URL + "/start"))
+	m := sloCSRFRE.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no CSRF token:\n%s", body)
+	}
+	resp, body := readBody(t)(cl.PostForm(e.ts.URL+"/start/signout", url.Values{"csrf_token": {m[1]}}))
+	if resp.Request.URL.String() != e.ts.URL+"/start/signout" || !strings.Contains(body, "You have signed out.") {
+		t.Fatalf("sign out with a user name attribute: %d %s\n%s", resp.StatusCode, resp.Request.URL, body)
 	}
 }

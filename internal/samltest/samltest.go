@@ -135,7 +135,11 @@ func (p *IdP) AddShortcut(t testing.TB, name, spEntityID string) {
 
 // Options shape a crafted response.
 type Options struct {
-	NameID     string    // the subject
+	NameID string // the subject
+	// NameIDFormat is the NameID's format (emailAddress when empty).
+	NameIDFormat string
+	// Attributes are added to the assertion (name → value).
+	Attributes map[string]string
 	Audience   string    // replaces the SP's entity id in the AudienceRestriction
 	IssuedAt   time.Time // the IdP's clock when the response is made (zero: now)
 	Unsigned   bool      // no signature at all, assertion in the clear
@@ -169,8 +173,16 @@ func (p *IdP) Response(t testing.TB, spMetadata []byte, o Options) string {
 	if len(req.ServiceProviderMetadata.SPSSODescriptors) > 0 {
 		req.SPSSODescriptor = &req.ServiceProviderMetadata.SPSSODescriptors[0]
 	}
-	sess := &saml.Session{ID: "s-1", NameID: o.NameID, NameIDFormat: string(saml.EmailAddressNameIDFormat),
+	format := o.NameIDFormat
+	if format == "" {
+		format = string(saml.EmailAddressNameIDFormat)
+	}
+	sess := &saml.Session{ID: "s-1", NameID: o.NameID, NameIDFormat: format,
 		CreateTime: req.Now, ExpireTime: req.Now.Add(time.Hour), Index: "1", UserEmail: o.NameID}
+	for name, v := range o.Attributes {
+		sess.CustomAttributes = append(sess.CustomAttributes, saml.Attribute{Name: name,
+			NameFormat: "urn:oasis:names:tc:SAML:2.0:attrname-format:uri", Values: []saml.AttributeValue{{Type: "xs:string", Value: v}}})
+	}
 	if err := (saml.DefaultAssertionMaker{}).MakeAssertion(req, sess); err != nil {
 		t.Fatal(err)
 	}

@@ -29,6 +29,10 @@ type IdentitySource struct {
 	SPBaseURL string
 	// AllowIdPInitiated accepts unsolicited (IdP-initiated) responses.
 	AllowIdPInitiated bool
+	// UserNameAttribute names the assertion attribute (its Name or
+	// FriendlyName) whose value is the identity store user name; "" = the
+	// NameID.
+	UserNameAttribute string
 	// SPKey and SPCertificate are the service provider's key pair (PEM):
 	// it decrypts encrypted assertions and signs logout messages (and
 	// AuthnRequests when the IdP wants them signed), so the key is stored

@@ -62,6 +62,7 @@ type Source struct {
 	IdPEntityID       string
 	IdPSSOURL         string // the IdP's sign-in URL (HTTP-Redirect binding)
 	AllowIdPInitiated bool
+	UserNameAttribute string // the assertion attribute matched to the user name ("" = the NameID)
 	SPBaseURL         string // as set ("" = the server's own URL)
 	UpdatedAt         time.Time
 }
@@ -81,7 +82,14 @@ type ExternalSAML struct {
 	MetadataSource    string // a file name or URL, for the record
 	SPBaseURL         string // idcenter's external URL (scheme://host[:port]); "" = the server's own
 	AllowIdPInitiated bool
+	// UserNameAttribute names the assertion attribute (Name or FriendlyName)
+	// whose value is the identity store user name, for IdPs whose NameID is
+	// not (a persistent or transient id); "" = the NameID.
+	UserNameAttribute string
 }
+
+// MaxAttributeNameLength bounds ExternalSAML.UserNameAttribute.
+const MaxAttributeNameLength = 256
 
 // Service reads and changes the identity source of one instance and runs
 // the SP side of SAML sign-ins.
@@ -139,7 +147,7 @@ func (s *Service) load(ctx context.Context) (store.IdentitySource, error) {
 }
 
 func describe(src store.IdentitySource) Source {
-	out := Source{Type: src.Type, MetadataSource: src.MetadataSource, AllowIdPInitiated: src.AllowIdPInitiated,
+	out := Source{Type: src.Type, MetadataSource: src.MetadataSource, AllowIdPInitiated: src.AllowIdPInitiated, UserNameAttribute: src.UserNameAttribute,
 		SPBaseURL: src.SPBaseURL, UpdatedAt: src.UpdatedAt}
 	if src.Type == store.IdentitySourceExternalSAML {
 		if md, err := samlsp.ParseMetadata([]byte(src.IdPMetadata)); err == nil {
@@ -240,6 +248,10 @@ func (s *Service) SetExternalSAML(ctx context.Context, in ExternalSAML) (Source,
 			return Source{}, fmt.Errorf("%w: SP base URL %q: want scheme://host[:port]", ErrInvalidParameter, in.SPBaseURL)
 		}
 	}
+	in.UserNameAttribute = strings.TrimSpace(in.UserNameAttribute)
+	if len(in.UserNameAttribute) > MaxAttributeNameLength {
+		return Source{}, fmt.Errorf("%w: user name attribute longer than %d characters", ErrInvalidParameter, MaxAttributeNameLength)
+	}
 	cur, err := s.load(ctx)
 	if err != nil {
 		return Source{}, err
@@ -251,7 +263,7 @@ func (s *Service) SetExternalSAML(ctx context.Context, in ExternalSAML) (Source,
 		}
 	}
 	src := store.IdentitySource{InstanceARN: s.InstanceARN, Type: store.IdentitySourceExternalSAML, IdPMetadata: string(in.Metadata),
-		MetadataSource: in.MetadataSource, SPBaseURL: strings.TrimRight(in.SPBaseURL, "/"), AllowIdPInitiated: in.AllowIdPInitiated,
+		MetadataSource: in.MetadataSource, SPBaseURL: strings.TrimRight(in.SPBaseURL, "/"), AllowIdPInitiated: in.AllowIdPInitiated, UserNameAttribute: in.UserNameAttribute,
 		SPKey: key, SPCertificate: cert, UpdatedAt: s.now()}
 	if err := s.put(ctx, src); err != nil {
 		return Source{}, err
@@ -522,10 +534,10 @@ func (s *Service) Consume(ctx context.Context, samlResponse, relayState string) 
 	if err != nil {
 		return Result{}, err
 	}
-	if a.Subject == nil || a.Subject.NameID == nil || strings.TrimSpace(a.Subject.NameID.Value) == "" {
-		return Result{}, fmt.Errorf("%w: the assertion has no NameID", ErrInvalidResponse)
+	name, err := userName(a, src.UserNameAttribute)
+	if err != nil {
+		return Result{}, err
 	}
-	name := strings.TrimSpace(a.Subject.NameID.Value)
 	err = s.Store.View(ctx, func(tx store.Tx) error {
 		_, err := tx.FindUserID(ctx, s.IdentityStoreID, store.UserLookup{UserName: name})
 		return err
@@ -537,6 +549,31 @@ func (s *Service) Consume(ctx context.Context, samlResponse, relayState string) 
 		return Result{}, fmt.Errorf("federation: find user: %w", err)
 	}
 	return Result{UserName: name, Next: next}, nil
+}
+
+// userName is the identity store user name an assertion names: the value
+// of the attribute attr (by Name or FriendlyName) when set, else the
+// NameID, whatever its format (emailAddress, unspecified, persistent…).
+func userName(a *saml.Assertion, attr string) (string, error) {
+	if attr != "" {
+		for _, st := range a.AttributeStatements {
+			for _, at := range st.Attributes {
+				if at.Name != attr && at.FriendlyName != attr {
+					continue
+				}
+				for _, v := range at.Values {
+					if n := strings.TrimSpace(v.Value); n != "" {
+						return n, nil
+					}
+				}
+			}
+		}
+		return "", fmt.Errorf("%w: the assertion has no value of the attribute %q (the user name)", ErrInvalidResponse, attr)
+	}
+	if a.Subject == nil || a.Subject.NameID == nil || strings.TrimSpace(a.Subject.NameID.Value) == "" {
+		return "", fmt.Errorf("%w: the assertion has no NameID", ErrInvalidResponse)
+	}
+	return strings.TrimSpace(a.Subject.NameID.Value), nil
 }
 
 // verify checks a response with the library against the setting src.

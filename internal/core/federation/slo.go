@@ -74,6 +74,11 @@ func (s *Service) StartLogout(ctx context.Context, userName string) (string, err
 	if err != nil || src.Type != store.IdentitySourceExternalSAML || userName == "" {
 		return "", err
 	}
+	if src.UserNameAttribute != "" {
+		// The IdP's NameID is not the user name and is not kept: a
+		// LogoutRequest could not name the IdP's session.
+		return "", nil
+	}
 	sp, _, err := s.sp(ctx, src)
 	if err != nil {
 		return "", err

@@ -10,13 +10,13 @@ import (
 
 // ---- identity source and SAML sign-in state ----
 
-const identitySourceCols = `instance_arn, source_type, idp_metadata, metadata_source, sp_base_url, allow_idp_initiated, sp_key, sp_certificate, updated_at`
+const identitySourceCols = `instance_arn, source_type, idp_metadata, metadata_source, sp_base_url, allow_idp_initiated, sp_key, sp_certificate, updated_at, user_name_attribute`
 
 func scanIdentitySource(sc scanner) (store.IdentitySource, error) {
 	var s store.IdentitySource
 	var allow int
 	var uat sql.NullInt64
-	err := sc.Scan(&s.InstanceARN, &s.Type, &s.IdPMetadata, &s.MetadataSource, &s.SPBaseURL, &allow, &s.SPKey, &s.SPCertificate, &uat)
+	err := sc.Scan(&s.InstanceARN, &s.Type, &s.IdPMetadata, &s.MetadataSource, &s.SPBaseURL, &allow, &s.SPKey, &s.SPCertificate, &uat, &s.UserNameAttribute)
 	s.AllowIdPInitiated, s.UpdatedAt = allow != 0, fromDB(uat)
 	return s, err
 }
@@ -28,13 +28,14 @@ func (t *tx) GetIdentitySource(ctx context.Context, instanceARN string) (store.I
 
 func (t *tx) PutIdentitySource(ctx context.Context, s store.IdentitySource) error {
 	_, err := t.exec(ctx, "store: put identity source of "+s.InstanceARN,
-		`INSERT INTO identity_sources (`+identitySourceCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		`INSERT INTO identity_sources (`+identitySourceCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		 ON CONFLICT (instance_arn) DO UPDATE SET source_type = excluded.source_type, idp_metadata = excluded.idp_metadata,
 		 metadata_source = excluded.metadata_source, sp_base_url = excluded.sp_base_url,
 		 allow_idp_initiated = excluded.allow_idp_initiated, sp_key = excluded.sp_key,
-		 sp_certificate = excluded.sp_certificate, updated_at = excluded.updated_at`,
+		 sp_certificate = excluded.sp_certificate, updated_at = excluded.updated_at,
+		 user_name_attribute = excluded.user_name_attribute`,
 		s.InstanceARN, s.Type, s.IdPMetadata, s.MetadataSource, s.SPBaseURL, boolInt(s.AllowIdPInitiated), s.SPKey,
-		s.SPCertificate, toDB(s.UpdatedAt))
+		s.SPCertificate, toDB(s.UpdatedAt), s.UserNameAttribute)
 	return err
 }
 

@@ -17,7 +17,8 @@ func runIdentitySource(t *testing.T, open func(t *testing.T) store.Store) {
 		s := fresh(t, open)
 		in := store.IdentitySource{InstanceARN: arn, Type: store.IdentitySourceExternalSAML, IdPMetadata: "<EntityDescriptor/>",
 			MetadataSource: "https://idp.example.com/metadata", SPBaseURL: "https://idcenter.example.com", AllowIdPInitiated: true,
-			SPKey: "-----BEGIN PRIVATE KEY-----", SPCertificate: "-----BEGIN CERTIFICATE-----", UpdatedAt: ts}
+			SPKey: "-----BEGIN PRIVATE KEY-----", SPCertificate: "-----BEGIN CERTIFICATE-----", UpdatedAt: ts,
+			UserNameAttribute: "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"}
 		update(t, s, func(tx store.Tx) error {
 			_, err := tx.GetIdentitySource(ctx, arn)
 			wantErr(t, "get before put", err, store.ErrNotFound)
