@@ -2,6 +2,8 @@ package app_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"sort"
 	"strings"
 	"testing"
@@ -15,6 +17,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
 
+	"github.com/idcenter/idcenter/internal/app"
+	"github.com/idcenter/idcenter/internal/config"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
@@ -224,5 +228,71 @@ func changeMoreKinds(t *testing.T, ts *testServer) {
 				t.Fatal(err)
 			}
 		}
+	}
+}
+
+// An external SAML identity source in a world file: applied, exported,
+// re-applied on a fresh server, restored by a reset; bad metadata fails
+// the apply with the file's line.
+func TestWorldFileExternalIdentitySource(t *testing.T) {
+	ctx := context.Background()
+	t.Setenv("H14_IDP_METADATA", newTestIdP(t, "https://idp.example.com/h14").Metadata())
+	const src = `users:
+  - {userName: alice, givenName: Alice, familyName: Doe}
+identitySource:
+  type: EXTERNAL_SAML
+  metadata: ${H14_IDP_METADATA}
+  spBaseUrl: https://idc.example.com
+  allowIdpInitiated: true
+  userNameAttribute: email
+`
+	check := func(ts *testServer) {
+		t.Helper()
+		s, err := ts.Federation.Get(ctx)
+		if err != nil || s.Type != store.IdentitySourceExternalSAML || s.IdPEntityID != "https://idp.example.com/h14" ||
+			s.SPBaseURL != "https://idc.example.com" || !s.AllowIdPInitiated || s.UserNameAttribute != "email" {
+			t.Fatalf("identity source = %+v, %v", s, err)
+		}
+	}
+	dirA := t.TempDir()
+	a := startServerWith(t, func(c *config.Config) { c.DataDir, c.World, c.AllowReset = dirA, writeFile(t, "world.yaml", src), true })
+	check(a)
+	exported := exportData(t, dirA)
+	for _, want := range []string{"identitySource:", "type: EXTERNAL_SAML", "spBaseUrl: https://idc.example.com", "userNameAttribute: email", "https://idp.example.com/h14"} {
+		if !strings.Contains(exported, want) {
+			t.Fatalf("export lacks %q:\n%s", want, exported)
+		}
+	}
+	dirB := t.TempDir()
+	b := startServerWith(t, func(c *config.Config) { c.DataDir, c.World = dirB, writeFile(t, "exported.yaml", exported) })
+	check(b)
+	if got := exportData(t, dirB); got != exported {
+		t.Fatalf("export of the re-applied world differs:\n--- first\n%s\n--- second\n%s", exported, got)
+	}
+	b.stop()
+
+	if _, err := a.Federation.SetIdentityStore(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check(a)
+	a.stop()
+
+	bad := strings.Replace(src, "${H14_IDP_METADATA}", "'<EntityDescriptor/>'", 1)
+	cfg := config.FromEnv(func(string) string { return "" })
+	cfg.DataDir, cfg.World = dirB, writeFile(t, "bad.yaml", bad)
+	cfg.RootAccessKeyID, cfg.RootSecretAccessKey = testKeyID, testSecret
+	s, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{})
+	if err == nil {
+		s.Close()
+		t.Fatal("Open with bad IdP metadata succeeded")
+	}
+	if !strings.Contains(err.Error(), "bad.yaml:5: identitySource.metadata: federation: invalid IdP metadata") {
+		t.Fatalf("error = %v", err)
+	}
+	if got := exportData(t, dirB); got != exported {
+		t.Fatalf("the failed apply changed the store:\n%s", got)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/idcenter/idcenter/internal/core/access"
 	"github.com/idcenter/idcenter/internal/core/bootstrap"
+	"github.com/idcenter/idcenter/internal/core/federation"
 	coreiam "github.com/idcenter/idcenter/internal/core/iam"
 	"github.com/idcenter/idcenter/internal/core/identity"
 	"github.com/idcenter/idcenter/internal/core/org"
@@ -35,6 +36,8 @@ func (s *Server) worldTarget(st store.Store) world.Target {
 		SCIM:     &corescim.Service{Store: st, Now: now, Rand: rnd},
 		SignIn: &signin.Service{Store: st, IdentityStoreID: s.World.Instance.IdentityStoreID,
 			InstanceARN: s.World.Instance.ARN, Now: now, Rand: rnd},
+		Federation: &federation.Service{Store: st, InstanceARN: s.World.Instance.ARN, IdentityStoreID: s.World.Instance.IdentityStoreID,
+			Now: now, Rand: rnd},
 		IdentityStoreID:     s.World.Instance.IdentityStoreID,
 		InstanceARN:         s.World.Instance.ARN,
 		Actor:               s.World.RootKey.PrincipalARN,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/idcenter/idcenter/internal/core/access"
 	"github.com/idcenter/idcenter/internal/core/fault"
+	"github.com/idcenter/idcenter/internal/core/federation"
 	coreiam "github.com/idcenter/idcenter/internal/core/iam"
 	"github.com/idcenter/idcenter/internal/core/identity"
 	"github.com/idcenter/idcenter/internal/core/org"
@@ -30,6 +31,7 @@ type Target struct {
 	IAM             *coreiam.Service
 	SCIM            *scim.Service
 	SignIn          *signin.Service
+	Federation      *federation.Service // the identity source (nil: none in the file)
 	IdentityStoreID string
 	InstanceARN     string
 	Actor           string
@@ -176,6 +178,9 @@ func Apply(ctx context.Context, w *World, t Target) (Result, error) {
 		return res, err
 	}
 	if err := t.applyApps(ctx, w, userIDs, groupIDs); err != nil {
+		return res, err
+	}
+	if err := t.applyIdentitySource(ctx, w); err != nil {
 		return res, err
 	}
 	if err := t.wait(ctx, pending); err != nil {

@@ -63,6 +63,9 @@ func Export(ctx context.Context, st store.Store, instanceARN string, opt ExportO
 		if err := x.apps(ctx, w, in); err != nil {
 			return err
 		}
+		if err := x.identitySource(ctx, w, in); err != nil {
+			return err
+		}
 		sortWorld(w)
 		return x.settings(ctx, w, in)
 	})

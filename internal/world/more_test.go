@@ -200,3 +200,31 @@ applications:
 		})
 	}
 }
+
+func TestParseIdentitySource(t *testing.T) {
+	const src = `identitySource:
+  type: EXTERNAL_SAML
+  metadata: ${METADATA}
+  spBaseUrl: https://idc.example.com
+`
+	vars := map[string]string{"METADATA": testMetadata(t)}
+	if _, err := world.Parse("s.yaml", []byte(src), env(vars)); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ name, old, new, want string }{
+		{"type", "type: EXTERNAL_SAML", "type: OKTA", `s.yaml:2: identitySource.type: "OKTA": want IDENTITY_STORE or EXTERNAL_SAML`},
+		{"no metadata", "  metadata: ${METADATA}\n", "", `identitySource.metadata: is required for type EXTERNAL_SAML`},
+		{"SP URL", "spBaseUrl: https://idc.example.com", "spBaseUrl: https://idc.example.com/sso", `s.yaml:4: identitySource.spBaseUrl: "https://idc.example.com/sso": want scheme://host[:port]`},
+		{"identity store with metadata", "type: EXTERNAL_SAML", "type: IDENTITY_STORE", `identitySource: metadata, spBaseUrl, allowIdpInitiated and userNameAttribute are for type EXTERNAL_SAML`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(src, tt.old) {
+				t.Fatalf("fixture lacks %q", tt.old)
+			}
+			_, err := world.Parse("s.yaml", []byte(strings.Replace(src, tt.old, tt.new, 1)), env(vars))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error\n%v\nlacks %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -30,6 +30,8 @@ type World struct {
 	// TrustedTokenIssuers and Applications: apps.go.
 	TrustedTokenIssuers []TrustedTokenIssuer `yaml:"trustedTokenIssuers,omitempty"`
 	Applications        []Application        `yaml:"applications,omitempty"`
+	// IdentitySource: identitysource.go.
+	IdentitySource *IdentitySource `yaml:"identitySource,omitempty"`
 
 	// digest identifies the file's content (Digest).
 	digest string
@@ -330,6 +332,7 @@ func (v *validator) validate() {
 		}
 	}
 	v.apps(users, groups)
+	v.identitySource()
 }
 
 // inlinePolicy turns a string or mapping into a JSON document and checks it
