@@ -296,3 +296,64 @@ identitySource:
 		t.Fatalf("the failed apply changed the store:\n%s", got)
 	}
 }
+
+// A restart with an edited file brings the newer kinds to the file's: user
+// attributes, alias, password policy, an instance profile's role, an OIDC
+// provider's client ids, a trusted token issuer's claim, an application's
+// description and grant, a delegation.
+func TestWorldFileUpdatesMoreKinds(t *testing.T) {
+	const v1 = `organization:
+  accounts:
+    - {id: "111111111111", name: prod, email: prod@example.com}
+  delegatedAdministrators:
+    - {account: "111111111111", services: [sso.amazonaws.com]}
+iam:
+  accountAlias: h14-first
+  passwordPolicy: {minimumPasswordLength: 10}
+  roles:
+    - {name: Web, trustPolicy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}'}
+    - {name: Db, trustPolicy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}'}
+  instanceProfiles:
+    - {name: app, role: Web}
+  oidcProviders:
+    - {url: https://token.example.com, clientIds: [one]}
+users:
+  - userName: alice
+    givenName: Alice
+    familyName: Doe
+    nickName: Al
+    phoneNumbers: [{value: "+1 555 0100"}]
+trustedTokenIssuers:
+  - {name: corp, issuerUrl: https://issuer.example.com, claimAttributePath: email, identityStoreAttributePath: emails.value}
+applications:
+  - name: wiki
+    description: First
+    grants: [{type: authorization_code, redirectUris: [https://wiki.example.com/one]}]
+`
+	v2 := strings.NewReplacer("services: [sso.amazonaws.com]", "services: [sso.amazonaws.com, config.amazonaws.com]",
+		"h14-first", "h14-second", "minimumPasswordLength: 10", "minimumPasswordLength: 12", "{name: app, role: Web}", "{name: app, role: Db}",
+		"clientIds: [one]", "clientIds: [one, two]", "nickName: Al", "nickName: Ally", `"+1 555 0100"`, `"+1 555 0199"`,
+		"claimAttributePath: email", "claimAttributePath: sub", "description: First", "description: Second",
+		"wiki.example.com/one", "wiki.example.com/two").Replace(v1)
+	dir := t.TempDir()
+	startServerWith(t, func(c *config.Config) { c.DataDir, c.World = dir, writeFile(t, "world.yaml", v1) }).stop()
+	first := exportData(t, dir)
+	startServerWith(t, func(c *config.Config) { c.DataDir, c.World = dir, writeFile(t, "world.yaml", v2) }).stop()
+	second := exportData(t, dir)
+	for _, want := range []string{"- config.amazonaws.com", "accountAlias: h14-second", "minimumPasswordLength: 12", "role: Db", "- two",
+		"nickName: Ally", "value: +1 555 0199", "claimAttributePath: sub", "description: Second", "https://wiki.example.com/two"} {
+		if !strings.Contains(second, want) {
+			t.Errorf("after the edit, the export lacks %q:\n%s", want, second)
+		}
+	}
+	for _, gone := range []string{"h14-first", "role: Web", "nickName: Al\n", "0100", "claimAttributePath: email", "description: First", "wiki.example.com/one"} {
+		if strings.Contains(first, gone) && strings.Contains(second, gone) {
+			t.Errorf("after the edit, the export still has %q:\n%s", gone, second)
+		}
+	}
+	// The edited file applied again changes nothing.
+	startServerWith(t, func(c *config.Config) { c.DataDir, c.World = dir, writeFile(t, "world.yaml", v2) }).stop()
+	if got := exportData(t, dir); got != second {
+		t.Fatalf("a restart with the same file changed the store:\n--- before\n%s\n--- after\n%s", second, got)
+	}
+}
