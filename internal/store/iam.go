@@ -217,6 +217,8 @@ type IAMLoginProfile struct {
 // IAMMFADevice is a virtual MFA device. SerialNumber (its ARN) is unique;
 // (AccountID, lower-case DeviceName) is unique. Secret is the base32 TOTP seed,
 // kept to verify codes. UserID is empty while the device is not assigned.
+// Root is true for a device assigned to the account's root user (UserID is
+// then empty).
 type IAMMFADevice struct {
 	SerialNumber string
 	AccountID    string
@@ -224,6 +226,7 @@ type IAMMFADevice struct {
 	Path         string
 	Secret       string
 	UserID       string
+	Root         bool
 	// UserName and UserARN are filled in by the reads (the assigned user's
 	// current name and ARN).
 	UserName  string
@@ -244,6 +247,8 @@ type IAMAccountCounts struct {
 	MFADevicesInUse     int
 	// RootAccessKeys counts the access keys of the account's root user.
 	RootAccessKeys int
+	// RootMFADevices counts the MFA devices assigned to the root user.
+	RootMFADevices int
 }
 
 // IAMAccountRepo holds per-account IAM settings, login profiles and virtual

@@ -251,6 +251,11 @@ func virtualMFAOut(d store.IAMMFADevice) VirtualMFADevice {
 		out.User = &User{UserName: d.UserName, UserId: d.UserID, Arn: d.UserARN, Path: userPath(d.UserARN)}
 		out.EnableDate = awsproto.NewTime(d.EnabledAt)
 	}
+	if d.Root { // the root user's device (core/iam/root_mfa.go): the root user, by ARN and account id
+		acct := d.AccountID
+		out.User = &User{UserId: acct, Arn: "arn:aws:iam::" + acct + ":root", Path: "/"}
+		out.EnableDate = awsproto.NewTime(d.EnabledAt)
+	}
 	return out
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/idcenter/idcenter/internal/core/authz"
 	"github.com/idcenter/idcenter/internal/core/fault"
+	"github.com/idcenter/idcenter/internal/core/iam"
 	"github.com/idcenter/idcenter/internal/store"
 )
 
@@ -157,7 +158,11 @@ func (s *Service) AssumeRole(ctx context.Context, c authz.Caller, in AssumeRoleI
 	switch {
 	case in.SerialNumber != "" || in.TokenCode != "":
 		user := c.UserName
-		if c.Type != "User" {
+		switch c.Type {
+		case "User":
+		case "Account":
+			user = iam.RootMFAUser // the root user's own device (iam/root_mfa.go)
+		default:
 			user = parent.SourceUserName
 		}
 		if err := s.useMFA(ctx, c.AccountID, user, in.SerialNumber, in.TokenCode); err != nil {
@@ -235,8 +240,11 @@ func (s *Service) GetSessionToken(ctx context.Context, c authz.Caller, durationS
 	mfaPresent, mfaAt := c.MFAPresent, c.MFAAuthTime
 	if serial != "" || code != "" {
 		user := ""
-		if c.Type == "User" {
+		switch c.Type {
+		case "User":
 			user = c.UserName
+		case "Account":
+			user = iam.RootMFAUser // the root user's own device (iam/root_mfa.go)
 		}
 		if err := s.useMFA(ctx, c.AccountID, user, serial, code); err != nil {
 			return Credentials{}, err
@@ -331,8 +339,8 @@ func (s *Service) GetAccessKeyInfo(ctx context.Context, accessKeyID string) (str
 	return k.AccountID, nil
 }
 
-// useMFA verifies and consumes an MFA code of the IAM user's device. Only
-// IAM users' virtual devices are kept: root users and roles have none.
+// useMFA verifies and consumes an MFA code of the IAM user's device (or the
+// root user's, userName iam.RootMFAUser). Roles have none.
 func (s *Service) useMFA(ctx context.Context, account, userName, serial, code string) error {
 	if serial == "" || code == "" || userName == "" || s.MFA == nil {
 		return denied("MultiFactorAuthentication failed, unable to validate MFA code.")

@@ -219,7 +219,7 @@ func (s *Service) GetAccountSummary(ctx context.Context, c Caller) (map[string]i
 		"Providers":                         0,
 		"MFADevices":                        n.MFADevices,
 		"MFADevicesInUse":                   n.MFADevicesInUse,
-		"AccountMFAEnabled":                 0,
+		"AccountMFAEnabled":                 boolCount(n.RootMFADevices > 0), // root_mfa.go
 		"AccountAccessKeysPresent":          boolCount(n.RootAccessKeys > 0),
 		"AccountSigningCertificatesPresent": 0,
 		"GlobalEndpointTokenVersion":        tokenVersion,

@@ -139,8 +139,12 @@ func (s *Service) buildCredentialReport(ctx context.Context, tx store.Tx, acct s
 	if err != nil {
 		return nil, err
 	}
+	rootMFA, err := rootMFAActive(ctx, tx, acct) // root_mfa.go
+	if err != nil {
+		return nil, err
+	}
 	row := []string{"<root_account>", "arn:aws:iam::" + acct + ":root", dateOr(rootCreated, "N/A"), "not_supported", "no_information",
-		"not_supported", "not_supported", "false"}
+		"not_supported", "not_supported", strconv.FormatBool(rootMFA)}
 	keyCols, err := keyColumns(ctx, tx, rootKeys)
 	if err != nil {
 		return nil, err

@@ -170,6 +170,9 @@ func consecutiveStep(seed, code1, code2 string, lastUsed int64, now time.Time, b
 // EnableMFADevice assigns a virtual device to a user once two consecutive
 // codes of the device check.
 func (s *Service) EnableMFADevice(ctx context.Context, c Caller, userName, serial, code1, code2 string) error {
+	if s.rootTarget(ctx, c, userName) {
+		return s.enableRootMFA(ctx, c, serial, code1, code2) // root_mfa.go
+	}
 	userName, err := userForSelf(c, userName)
 	if err != nil {
 		return err
@@ -184,7 +187,7 @@ func (s *Service) EnableMFADevice(ctx context.Context, c Caller, userName, seria
 		if err != nil {
 			return err
 		}
-		if d.UserID != "" {
+		if d.UserID != "" || d.Root {
 			return alreadyExists("MFA Device is already in use.")
 		}
 		mine, err := tx.ListIAMMFADevicesForUser(ctx, u.UserID)
@@ -205,6 +208,9 @@ func (s *Service) EnableMFADevice(ctx context.Context, c Caller, userName, seria
 
 // ResyncMFADevice re-synchronises an assigned device with two consecutive codes.
 func (s *Service) ResyncMFADevice(ctx context.Context, c Caller, userName, serial, code1, code2 string) error {
+	if s.rootTarget(ctx, c, userName) {
+		return s.resyncRootMFA(ctx, c, serial, code1, code2) // root_mfa.go
+	}
 	userName, err := userForSelf(c, userName)
 	if err != nil {
 		return err
@@ -226,6 +232,9 @@ func (s *Service) ResyncMFADevice(ctx context.Context, c Caller, userName, seria
 
 // DeactivateMFADevice unassigns a device from a user; the device stays.
 func (s *Service) DeactivateMFADevice(ctx context.Context, c Caller, userName, serial string) error {
+	if s.rootTarget(ctx, c, userName) {
+		return s.deactivateRootMFA(ctx, c, serial) // root_mfa.go
+	}
 	userName, err := userForSelf(c, userName)
 	if err != nil {
 		return err
@@ -250,6 +259,9 @@ func (s *Service) DeleteVirtualMFADevice(ctx context.Context, c Caller, serial s
 		if d.UserID != "" {
 			return deleteConflict("MFA device %s is still in use by user %s; deactivate it first.", serial, d.UserName)
 		}
+		if d.Root {
+			return deleteConflict("MFA device %s is still in use by the root user; deactivate it first.", serial)
+		}
 		return tx.DeleteIAMMFADevice(ctx, serial)
 	})
 }
@@ -272,6 +284,9 @@ func (s *Service) GetMFADevice(ctx context.Context, c Caller, userName, serial s
 // ListMFADevices pages the devices assigned to a user (the calling user when
 // name is empty; none for other callers).
 func (s *Service) ListMFADevices(ctx context.Context, c Caller, name, marker string, max int) (Page[store.IAMMFADevice], error) {
+	if s.rootTarget(ctx, c, name) {
+		return s.listRootMFA(ctx, c, marker, max) // root_mfa.go
+	}
 	if name == "" && c.UserName == "" {
 		return pageSlice([]store.IAMMFADevice(nil), marker, max, mfaKey)
 	}
@@ -307,7 +322,8 @@ func (s *Service) ListVirtualMFADevices(ctx context.Context, c Caller, status, m
 	err := s.view(ctx, "list virtual mfa devices", func(tx store.Tx) error {
 		all, err := tx.ListIAMMFADevices(ctx, c.AccountID)
 		for _, d := range all {
-			if status == "Assigned" && d.UserID == "" || status == "Unassigned" && d.UserID != "" {
+			assigned := d.UserID != "" || d.Root // root_mfa.go
+			if status == "Assigned" && !assigned || status == "Unassigned" && assigned {
 				continue
 			}
 			ds = append(ds, d)

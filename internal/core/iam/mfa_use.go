@@ -24,7 +24,8 @@ var (
 const mfaUseWindow = 1
 
 // UseMFACode verifies a TOTP code of the virtual MFA device serial, which
-// must be assigned to the IAM user userName of account acct, and consumes it:
+// must be assigned to the IAM user userName of account acct (RootMFAUser: to
+// the account's root user, root_mfa.go), and consumes it:
 // the code's time step (and every earlier one) cannot be used again.
 // Failures are fault.AccessDenied with AWS's STS messages.
 func (s *Service) UseMFACode(ctx context.Context, acct, userName, serial, code string) error {
@@ -34,15 +35,19 @@ func (s *Service) UseMFACode(ctx context.Context, acct, userName, serial, code s
 	}
 	now := s.now()
 	return s.update(ctx, "use mfa code", func(tx store.Tx) error {
-		u, err := tx.GetIAMUser(ctx, acct, userName)
-		if errors.Is(err, store.ErrNotFound) {
-			return deny(ErrMFADevice)
-		}
-		if err != nil {
-			return err
+		var u store.IAMUser
+		if userName != RootMFAUser { // the root user's device (root_mfa.go) has no user
+			var err error
+			u, err = tx.GetIAMUser(ctx, acct, userName)
+			if errors.Is(err, store.ErrNotFound) {
+				return deny(ErrMFADevice)
+			}
+			if err != nil {
+				return err
+			}
 		}
 		d, err := tx.GetIAMMFADevice(ctx, serial)
-		if errors.Is(err, store.ErrNotFound) || err == nil && (d.AccountID != acct || d.UserID != u.UserID) {
+		if errors.Is(err, store.ErrNotFound) || err == nil && (d.AccountID != acct || d.UserID != u.UserID || d.Root != (userName == RootMFAUser)) {
 			return deny(ErrMFADevice)
 		}
 		if err != nil {

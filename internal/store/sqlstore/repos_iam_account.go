@@ -107,7 +107,7 @@ func (t *tx) DeleteIAMLoginProfile(ctx context.Context, userID string) error {
 // ---- virtual MFA devices ----
 
 const mfaCols = `d.serial_number, d.account_id, d.device_name, d.path, d.secret, COALESCE(d.user_id, ''),
-	COALESCE(u.user_name, ''), COALESCE(u.arn, ''), d.enabled_at, d.last_used_step, d.tags, d.created_at`
+	COALESCE(u.user_name, ''), COALESCE(u.arn, ''), d.enabled_at, d.last_used_step, d.tags, d.created_at, d.root_user`
 
 const mfaFrom = ` FROM iam_mfa_devices d LEFT JOIN iam_users u ON u.user_id = d.user_id`
 
@@ -115,10 +115,12 @@ func scanMFA(sc scanner) (store.IAMMFADevice, error) {
 	var d store.IAMMFADevice
 	var tags string
 	var eat, cat sql.NullInt64
+	var root int
 	if err := sc.Scan(&d.SerialNumber, &d.AccountID, &d.DeviceName, &d.Path, &d.Secret, &d.UserID, &d.UserName, &d.UserARN, &eat,
-		&d.LastUsedStep, &tags, &cat); err != nil {
+		&d.LastUsedStep, &tags, &cat, &root); err != nil {
 		return d, err
 	}
+	d.Root = root != 0
 	d.EnabledAt, d.CreatedAt = fromDB(eat), fromDB(cat)
 	var err error
 	d.Tags, err = tagsFromDB(tags)
@@ -140,9 +142,9 @@ func (t *tx) CreateIAMMFADevice(ctx context.Context, d store.IAMMFADevice) error
 	}
 	_, err = t.exec(ctx, "store: create mfa device "+d.SerialNumber,
 		`INSERT INTO iam_mfa_devices (serial_number, account_id, device_name, name_key, path, secret, user_id, enabled_at,
-		 last_used_step, tags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		 last_used_step, tags, created_at, root_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.SerialNumber, d.AccountID, d.DeviceName, lower(d.DeviceName), d.Path, d.Secret, nullID(d.UserID), toDB(d.EnabledAt),
-		d.LastUsedStep, tags, toDB(d.CreatedAt))
+		d.LastUsedStep, tags, toDB(d.CreatedAt), boolInt(d.Root))
 	return err
 }
 
@@ -157,8 +159,8 @@ func (t *tx) ReplaceIAMMFADevice(ctx context.Context, d store.IAMMFADevice) erro
 		return err
 	}
 	return t.execAffect(ctx, "store: replace mfa device "+d.SerialNumber,
-		`UPDATE iam_mfa_devices SET user_id = ?, enabled_at = ?, last_used_step = ?, tags = ? WHERE serial_number = ?`,
-		nullID(d.UserID), toDB(d.EnabledAt), d.LastUsedStep, tags, d.SerialNumber)
+		`UPDATE iam_mfa_devices SET user_id = ?, enabled_at = ?, last_used_step = ?, tags = ?, root_user = ? WHERE serial_number = ?`,
+		nullID(d.UserID), toDB(d.EnabledAt), d.LastUsedStep, tags, boolInt(d.Root), d.SerialNumber)
 }
 
 func (t *tx) DeleteIAMMFADevice(ctx context.Context, serial string) error {
@@ -187,14 +189,15 @@ func (t *tx) CountIAMAccount(ctx context.Context, accountID string) (store.IAMAc
 		  (SELECT COUNT(*) FROM iam_policies WHERE account_id = ?),
 		  (SELECT COUNT(*) FROM iam_attachments WHERE account_id = ?),
 		  (SELECT COUNT(*) FROM iam_mfa_devices WHERE account_id = ?),
-		  (SELECT COUNT(*) FROM iam_mfa_devices WHERE account_id = ? AND user_id IS NOT NULL),
-		  (SELECT COUNT(*) FROM access_keys WHERE account_id = ? AND principal_arn = ?)`,
+		  (SELECT COUNT(*) FROM iam_mfa_devices WHERE account_id = ? AND (user_id IS NOT NULL OR root_user <> 0)),
+		  (SELECT COUNT(*) FROM access_keys WHERE account_id = ? AND principal_arn = ?),
+		  (SELECT COUNT(*) FROM iam_mfa_devices WHERE account_id = ? AND root_user <> 0)`,
 		[]any{accountID, accountID, accountID, accountID, accountID, accountID, accountID, accountID,
-			"arn:aws:iam::" + accountID + ":root"},
+			"arn:aws:iam::" + accountID + ":root", accountID},
 		func(sc scanner) (store.IAMAccountCounts, error) {
 			var c store.IAMAccountCounts
 			err := sc.Scan(&c.Users, &c.Groups, &c.Roles, &c.Policies, &c.PolicyVersionsInUse, &c.MFADevices,
-				&c.MFADevicesInUse, &c.RootAccessKeys)
+				&c.MFADevicesInUse, &c.RootAccessKeys, &c.RootMFADevices)
 			return c, err
 		})
 }

@@ -148,6 +148,21 @@ func runIAMAccount(t *testing.T, open func(t *testing.T) store.Store) {
 			}
 			return nil
 		})
+		// A device assigned to the root user: Root, no user.
+		d2.Root, d2.EnabledAt, d2.LastUsedStep = true, ts, 7
+		update(t, s, func(tx store.Tx) error { return tx.ReplaceIAMMFADevice(ctx, d2) })
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.GetIAMMFADevice(ctx, d2.SerialNumber)
+			if err != nil {
+				t.Fatalf("GetIAMMFADevice of the root device: %v", err)
+			}
+			same(t, "root device", got, d2)
+			c, err := tx.CountIAMAccount(ctx, iamAcct)
+			if err != nil || c != (store.IAMAccountCounts{MFADevices: 2, MFADevicesInUse: 1, RootMFADevices: 1}) {
+				t.Fatalf("CountIAMAccount with a root device = %+v, %v", c, err)
+			}
+			return nil
+		})
 		update(t, s, func(tx store.Tx) error { return tx.DeleteIAMMFADevice(ctx, d2.SerialNumber) })
 		err := s.Update(ctx, func(tx store.Tx) error { return tx.DeleteIAMMFADevice(ctx, d2.SerialNumber) })
 		wantErr(t, "delete twice", err, store.ErrNotFound)
