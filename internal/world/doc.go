@@ -1,8 +1,12 @@
 // Package world reads a declarative world file (YAML: the organization with
-// its OUs, member accounts and SCPs; each account's IAM users, groups, roles,
-// customer managed policies and pinned access keys; identity store users
-// with initial passwords and TOTP secrets, groups and memberships;
-// permission sets and account assignments; SCIM tokens; instance settings),
+// its OUs, member accounts, SCPs, trusted services and delegated
+// administrators; each account's IAM users, groups, roles, customer managed
+// policies, pinned access keys, instance profiles, SAML and OIDC providers,
+// alias and password policy; identity store users with their attributes,
+// external ids, initial passwords and TOTP secrets, groups and memberships;
+// permission sets and account assignments; SCIM tokens; instance settings;
+// trusted token issuers and applications with their assignments and
+// grants; an external SAML identity source),
 // validates it as a whole, applies it through the core services,
 // idempotently, and exports a store's state as a world file.
 //

@@ -25,15 +25,19 @@ type ExportOptions struct {
 // ExportHeader is the comment Marshal puts above an exported world.
 const ExportHeader = `# idcenter world file, written by "idcenter export".
 # Not exported: passwords (identity store and IAM login profiles are stored
-# hashed), SCIM tokens (hashed), root access keys, roles that AWS creates
-# (/aws-reserved/, /aws-service-role/), sessions, and sso-admin applications.
+# hashed), SCIM tokens (hashed), root access keys, roles and SAML providers
+# that AWS creates (/aws-reserved/, /aws-service-role/, AWSSSO_…), IAM MFA
+# devices, sessions, applications' access scope targets and the SP key pair.
 `
 
 // Export reads the whole state of the instance as a world file: the
-// organization (id, OUs, member accounts, SCPs), every account's IAM users,
-// groups, roles and customer managed policies, the identity store's users,
-// groups and memberships, the permission sets and account assignments, and
-// the instance settings, in one read transaction. Applying it to a fresh
+// organization (id, OUs, member accounts, SCPs, trusted services, delegated
+// administrators), every account's IAM users, groups, roles, customer
+// managed policies, instance profiles, providers, alias and password
+// policy, the identity store's users, groups and memberships, the
+// permission sets and account assignments, the instance settings, the
+// trusted token issuers, applications and identity source, in one read
+// transaction. Applying it to a fresh
 // server reproduces the same identities, sets, assignments and provisioned
 // roles (ids of identity store entities and permission sets may differ).
 func Export(ctx context.Context, st store.Store, instanceARN string, opt ExportOptions) (*World, error) {
