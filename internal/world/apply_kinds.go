@@ -361,6 +361,9 @@ func (t Target) applyTokensAndSettings(ctx context.Context, w *World, res *Resul
 			if len(m.Types) > 0 {
 				want.Types = m.Types
 			}
+			if m.UsersManageDevices != nil {
+				want.DevicesAdminOnly = !*m.UsersManageDevices
+			}
 		}
 		if s.Session != 0 {
 			want.SessionDuration = s.Session

@@ -163,6 +163,9 @@ type MFASettings struct {
 	Mode     string   `yaml:"mode,omitempty"`     // ALWAYS, CONTEXT_CHANGE, NEVER
 	NoDevice string   `yaml:"noDevice,omitempty"` // REGISTER, BLOCK, ALLOW
 	Types    []string `yaml:"types,omitempty"`    // TOTP, WEBAUTHN
+	// UsersManageDevices: users register and delete their own MFA devices
+	// in the portal (true when left out, as in AWS).
+	UsersManageDevices *bool `yaml:"usersManageDevices,omitempty"`
 }
 
 var isoDurationRe = regexp.MustCompile(`^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$`)
