@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 )
 
@@ -49,7 +50,8 @@ func wantOneRefusal(t *testing.T, what string, err error, logs *lockedBuffer, be
 // allows but the organization does not let in (org.Service.MayCall) is
 // refused after the authorisation point; the refusal is logged once with
 // the principal, action and the answer's message. A plain policy denial is
-// still logged once (by the authorisation point, not again).
+// still logged once (by the authorisation point, not again), and so is the
+// credentials core's refusal of an MFA code.
 func TestRefusalLogOrganizationsGate(t *testing.T) {
 	ctx := context.Background()
 	ts, c := orgMembers(t)
@@ -76,6 +78,15 @@ func TestRefusalLogOrganizationsGate(t *testing.T) {
 	_, err = bare.ListAccounts(ctx, &organizations.ListAccountsInput{})
 	wantOneRefusal(t, "bare user ListAccounts", err, logs, n,
 		"principal=arn:aws:iam::123456789012:user/bare", "action=organizations:ListAccounts", "reason=\"ImplicitDeny: no identity-based policy allows\"")
+
+	// The credentials core's own refusal (GetSessionToken needs no
+	// permission; an MFA device the user does not have is refused by STS).
+	bareSTS := sts.NewFromConfig(ts.awsConfig(t, aws.ToString(k.AccessKey.AccessKeyId), aws.ToString(k.AccessKey.SecretAccessKey)))
+	n = len(refusalLines(logs.String()))
+	_, err = bareSTS.GetSessionToken(ctx, &sts.GetSessionTokenInput{SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/none"),
+		TokenCode: aws.String("123456")})
+	wantOneRefusal(t, "GetSessionToken with an unknown MFA device", err, logs, n,
+		"principal=arn:aws:iam::123456789012:user/bare", "action=sts:GetSessionToken", "reason=\"MultiFactorAuthentication failed")
 }
 
 // TestRefusalLogDelegatedAdministrator: sso-admin's delegated administrator
