@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/idcenter/idcenter/internal/config"
 	"github.com/idcenter/idcenter/internal/core/signin"
 	"github.com/idcenter/idcenter/internal/store"
 )
@@ -366,5 +367,27 @@ func TestPortalMFADevicesSettings(t *testing.T) {
 	b2.post("/start/signout", url.Values{}, false)
 	if resp, _ := signIn(b2, "/start"); resp.Request.URL.Path != "/start/mfa" {
 		t.Fatalf("context-change after deleting a device: %s (want the MFA page)", resp.Request.URL)
+	}
+}
+
+// TestWorldFileUsersManageDevices: settings.mfa.usersManageDevices of a
+// world file sets the instance's setting (true when left out); the other
+// MFA settings keep their values.
+func TestWorldFileUsersManageDevices(t *testing.T) {
+	for _, tt := range []struct {
+		name, world   string
+		wantAdminOnly bool
+	}{
+		{"false", "settings:\n  mfa:\n    usersManageDevices: false\n", true},
+		{"true", "settings:\n  mfa:\n    usersManageDevices: true\n", false},
+		{"left out", "settings:\n  mfa:\n    noDevice: BLOCK\n", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := startServerWith(t, func(c *config.Config) { c.World = writeFile(t, "world.yaml", tt.world) })
+			st, err := ts.SignIn.MFASettings(context.Background())
+			if err != nil || st.DevicesAdminOnly != tt.wantAdminOnly || st.Mode != store.MFAAlways {
+				t.Fatalf("settings = %+v, %v; want DevicesAdminOnly %v", st, err, tt.wantAdminOnly)
+			}
+		})
 	}
 }
