@@ -492,7 +492,7 @@ func TestWorldFileEveryKindExportReapplyReset(t *testing.T) {
 			t.Errorf("export lacks %q:\n%s", want, exported)
 		}
 	}
-	if strings.Contains(exported, "AWSSSO_") {
+	if strings.Contains(exported, "_DO_NOT_DELETE") {
 		t.Errorf("export contains the SAML providers Identity Center creates:\n%s", exported)
 	}
 	for _, secret := range []string{h8CISecret, h8CIPassword, h8AlicePW, h8AliceTOTP, h8SCIMToken} {
