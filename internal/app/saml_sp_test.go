@@ -1,7 +1,11 @@
 package app_test
 
 import (
+	"bytes"
+	"compress/flate"
 	"context"
+	"encoding/base64"
+	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -88,8 +92,8 @@ func TestSAMLSignedAuthnRequests(t *testing.T) {
 // unspecified, persistent) is matched to the user name by default; with a
 // user name attribute set, that attribute's value is matched instead (for
 // IdPs whose NameID is an opaque persistent id), a response without it is
-// refused, and Sign out stays local (the IdP's NameID is not the user
-// name, so no LogoutRequest is sent).
+// refused; single logout then uses the NameID (and format) the IdP sent at
+// the sign-in, in idcenter's LogoutRequest and to match the IdP's.
 func TestSAMLUserNameAttribute(t *testing.T) {
 	e := newSAMLEnv(t, true)
 	ctx := context.Background()
@@ -140,18 +144,58 @@ func TestSAMLUserNameAttribute(t *testing.T) {
 		{"attribute names an unknown user", samltest.Options{NameID: "00u1opaqueid", Attributes: map[string]string{attr: "mallory@example.com"}}, http.StatusForbidden, ""},
 	})
 
-	// Sign out stays local.
-	jar, _ := cookiejar.New(nil)
-	cl := &http.Client{Jar: jar}
-	readBody(t)(cl.PostForm(e.ts.URL+"/saml/acs", url.Values{"SAMLResponse": {e.idp.Response(t, e.spMD,
-		samltest.Options{NameID: "00u1opaqueid", NameIDFormat: persistent, Attributes: map[string]string{attr: "alice@example.com"}})}}))
+	// Single logout names the IdP's NameID kept from the sign-in, not the
+	// user name: Sign out sends it (with its format) ...
+	signIn := func() *http.Client {
+		t.Helper()
+		jar, _ := cookiejar.New(nil)
+		cl := &http.Client{Jar: jar}
+		readBody(t)(cl.PostForm(e.ts.URL+"/saml/acs", url.Values{"SAMLResponse": {e.idp.Response(t, e.spMD,
+			samltest.Options{NameID: "00u1opaqueid", NameIDFormat: persistent, Attributes: map[string]string{attr: "alice@example.com"}})}}))
+		if !signedIn(t, e, cl) {
+			t.Fatal("not signed in")
+		}
+		return cl
+	}
+	cl := signIn()
 	_, body := readBody(t)(cl.Get(e.ts.URL + "/start"))
 	m := sloCSRFRE.FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("no CSRF token:\n%s", body)
 	}
-	resp, body := readBody(t)(cl.PostForm(e.ts.URL+"/start/signout", url.Values{"csrf_token": {m[1]}}))
-	if resp.Request.URL.String() != e.ts.URL+"/start/signout" || !strings.Contains(body, "You have signed out.") {
-		t.Fatalf("sign out with a user name attribute: %d %s\n%s", resp.StatusCode, resp.Request.URL, body)
+	cl.CheckRedirect = noRedirect
+	resp, _ := readBody(t)(cl.PostForm(e.ts.URL+"/start/signout", url.Values{"csrf_token": {m[1]}}))
+	loc, _ := url.Parse(resp.Header.Get("Location"))
+	if resp.StatusCode != http.StatusSeeOther || loc == nil || !strings.HasPrefix(loc.String(), e.idp.URL+"/slo?") {
+		t.Fatalf("sign out: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
+	xmlReq := inflate(t, loc.Query().Get("SAMLRequest"))
+	if !strings.Contains(xmlReq, `Format="`+persistent+`"`) || !strings.Contains(xmlReq, ">00u1opaqueid</") {
+		t.Fatalf("LogoutRequest does not name the IdP's NameID:\n%s", xmlReq)
+	}
+	// ... and an IdP's LogoutRequest naming it ends alice's sessions, while
+	// one naming her user name (not how the IdP named her) does not.
+	cl = signIn()
+	resp, _ = readBody(t)((&http.Client{CheckRedirect: noRedirect}).Get(e.idp.LogoutRequestURL(t, e.spMD, "alice@example.com", "")))
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), e.idp.URL+"/slo?SAMLResponse=") || !signedIn(t, e, cl) {
+		t.Fatalf("LogoutRequest naming the user name: %d %s, signed in %v", resp.StatusCode, resp.Header.Get("Location"), signedIn(t, e, cl))
+	}
+	resp, _ = readBody(t)((&http.Client{CheckRedirect: noRedirect}).Get(e.idp.LogoutRequestURL(t, e.spMD, "00u1opaqueid", persistent)))
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), e.idp.URL+"/slo?SAMLResponse=") || signedIn(t, e, cl) {
+		t.Fatalf("LogoutRequest naming the IdP's NameID: %d %s, signed in %v", resp.StatusCode, resp.Header.Get("Location"), signedIn(t, e, cl))
+	}
+}
+
+// inflate decodes a SAML HTTP-Redirect message (base64, raw DEFLATE).
+func inflate(t *testing.T, v string) string {
+	t.Helper()
+	raw, err := base64.StdEncoding.DecodeString(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(flate.NewReader(bytes.NewReader(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

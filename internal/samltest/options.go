@@ -3,6 +3,11 @@ package samltest
 import (
 	"crypto/rsa"
 	"crypto/x509"
+	"encoding/xml"
+	"testing"
+
+	"github.com/crewjam/saml"
+	dsig "github.com/russellhaering/goxmldsig"
 )
 
 // WantSignedRequests makes the IdP refuse unsigned AuthnRequests and say
@@ -15,4 +20,44 @@ func (p *IdP) WantSignedRequests() { p.Server.IDP.WantAuthnRequestsSigned = true
 func (p *IdP) Rotate(key *rsa.PrivateKey, cert *x509.Certificate) {
 	p.Server.IDP.Key, p.Server.IDP.Signer, p.Server.IDP.Certificate = key, key, cert
 	p.Key, p.Cert = key, cert
+}
+
+// LogoutRequestURL makes an IdP-initiated LogoutRequest for the service
+// provider of spMetadata, naming nameID (of format, emailAddress when
+// empty), signed with the IdP's key as the HTTP-Redirect binding requires,
+// and returns the URL of the SP's single logout service carrying it.
+func (p *IdP) LogoutRequestURL(t testing.TB, spMetadata []byte, nameID, format string) string {
+	t.Helper()
+	var md saml.EntityDescriptor
+	if err := xml.Unmarshal(spMetadata, &md); err != nil {
+		t.Fatal(err)
+	}
+	dest := ""
+	for _, d := range md.SPSSODescriptors {
+		for _, e := range d.SingleLogoutServices {
+			if e.Binding == saml.HTTPRedirectBinding {
+				dest = e.Location
+			}
+		}
+	}
+	if dest == "" {
+		t.Fatal("the SP has no HTTP-Redirect single logout service")
+	}
+	// The library's SP side makes and signs logout messages; with the IdP's
+	// key, entity id and the SP as its peer it makes the IdP's.
+	mdURL := p.Server.IDP.MetadataURL
+	signer := saml.ServiceProvider{EntityID: mdURL.String(), Key: p.Key, Certificate: p.Cert, MetadataURL: mdURL,
+		IDPMetadata: &md, LogoutSignatureMethod: dsig.RSASHA256SignatureMethod}
+	if format == "" {
+		format = string(saml.EmailAddressNameIDFormat)
+	}
+	req, err := signer.MakeLogoutRequest(dest, nameID, func(r *saml.LogoutRequest) { r.NameID.Format = format })
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := signer.RedirectLogoutRequestURL(req, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.String()
 }

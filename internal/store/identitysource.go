@@ -51,6 +51,17 @@ type SAMLRequest struct {
 	ExpiresAt      time.Time
 }
 
+// SAMLSubject is how the IdP named a user at the user's latest SAML
+// sign-in, for single logout.
+type SAMLSubject struct {
+	IdentityStoreID string
+	UserID          string
+	NameID          string
+	NameIDFormat    string
+	SessionIndex    string
+	ExpiresAt       time.Time
+}
+
 // IdentitySourceRepo keeps the identity source setting and the state of
 // SAML sign-ins (pending requests and consumed assertion ids).
 type IdentitySourceRepo interface {
@@ -67,8 +78,18 @@ type IdentitySourceRepo interface {
 	// ConsumeSAMLAssertion records an assertion id as used until expiresAt:
 	// ErrAlreadyExists when it is already recorded (a replay).
 	ConsumeSAMLAssertion(ctx context.Context, assertionID string, expiresAt time.Time) error
-	// DeleteExpiredSAML removes pending requests and assertion ids that
-	// expired at or before t, and reports how many rows it removed.
+	// PutSAMLSubject creates or replaces the subject of a user's latest
+	// SAML sign-in.
+	PutSAMLSubject(ctx context.Context, sub SAMLSubject) error
+	// GetSAMLSubject: ErrNotFound when the user has none (expiry is the
+	// caller's check).
+	GetSAMLSubject(ctx context.Context, storeID, userID string) (SAMLSubject, error)
+	// FindSAMLSubjects returns the subjects with the NameID nameID (exact
+	// match), any expiry.
+	FindSAMLSubjects(ctx context.Context, storeID, nameID string) ([]SAMLSubject, error)
+	// DeleteExpiredSAML removes pending requests, assertion ids and SAML
+	// subjects that expired at or before t, and reports how many rows it
+	// removed.
 	DeleteExpiredSAML(ctx context.Context, t time.Time) (int, error)
 	// DeleteStoreWebSessions ends every portal session of an identity store
 	// (the identity source changed) and reports how many.

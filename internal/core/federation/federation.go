@@ -538,9 +538,12 @@ func (s *Service) Consume(ctx context.Context, samlResponse, relayState string) 
 	if err != nil {
 		return Result{}, err
 	}
-	err = s.Store.View(ctx, func(tx store.Tx) error {
-		_, err := tx.FindUserID(ctx, s.IdentityStoreID, store.UserLookup{UserName: name})
-		return err
+	err = s.Store.Update(ctx, func(tx store.Tx) error {
+		id, err := tx.FindUserID(ctx, s.IdentityStoreID, store.UserLookup{UserName: name})
+		if err != nil {
+			return err
+		}
+		return tx.PutSAMLSubject(ctx, subject(a, s.IdentityStoreID, id, now))
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return Result{UserName: name}, fmt.Errorf("%w: %q", ErrUnknownUser, name)
@@ -549,6 +552,25 @@ func (s *Service) Consume(ctx context.Context, samlResponse, relayState string) 
 		return Result{}, fmt.Errorf("federation: find user: %w", err)
 	}
 	return Result{UserName: name, Next: next}, nil
+}
+
+// SubjectTTL is how long the IdP's subject of a sign-in is kept for single
+// logout (longer than any portal session).
+const SubjectTTL = 30 * 24 * time.Hour
+
+// subject is the IdP's name of a signed-in user, for single logout.
+func subject(a *saml.Assertion, storeID, userID string, now time.Time) store.SAMLSubject {
+	sub := store.SAMLSubject{IdentityStoreID: storeID, UserID: userID, ExpiresAt: now.Add(SubjectTTL)}
+	if a.Subject != nil && a.Subject.NameID != nil {
+		sub.NameID, sub.NameIDFormat = strings.TrimSpace(a.Subject.NameID.Value), a.Subject.NameID.Format
+	}
+	for _, st := range a.AuthnStatements {
+		if st.SessionIndex != "" {
+			sub.SessionIndex = st.SessionIndex
+			break
+		}
+	}
+	return sub
 }
 
 // userName is the identity store user name an assertion names: the value

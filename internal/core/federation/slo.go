@@ -74,11 +74,7 @@ func (s *Service) StartLogout(ctx context.Context, userName string) (string, err
 	if err != nil || src.Type != store.IdentitySourceExternalSAML || userName == "" {
 		return "", err
 	}
-	if src.UserNameAttribute != "" {
-		// The IdP's NameID is not the user name and is not kept: a
-		// LogoutRequest could not name the IdP's session.
-		return "", nil
-	}
+
 	sp, _, err := s.sp(ctx, src)
 	if err != nil {
 		return "", err
@@ -87,7 +83,39 @@ func (s *Service) StartLogout(ctx context.Context, userName string) (string, err
 	if dest == "" {
 		return "", nil
 	}
-	req, err := sp.MakeLogoutRequest(dest, userName)
+	// The NameID (and SessionIndex) of the user's latest sign-in; the user
+	// name when none is kept and the NameID is the user name.
+	nameID, opts := userName, []saml.LogoutRequestOption(nil)
+	now := s.now()
+	err = s.Store.View(ctx, func(tx store.Tx) error {
+		id, err := tx.FindUserID(ctx, s.IdentityStoreID, store.UserLookup{UserName: userName})
+		if err != nil {
+			return err
+		}
+		sub, err := tx.GetSAMLSubject(ctx, s.IdentityStoreID, id)
+		if err != nil || !now.Before(sub.ExpiresAt) || sub.NameID == "" {
+			if src.UserNameAttribute != "" {
+				nameID = "" // the IdP's NameID is unknown
+			}
+			return nil
+		}
+		nameID = sub.NameID
+		opts = append(opts, saml.WithSessionIndex(sub.SessionIndex))
+		if sub.NameIDFormat != "" {
+			opts = append(opts, func(r *saml.LogoutRequest) { r.NameID.Format = sub.NameIDFormat })
+		}
+		return nil
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil // the user is gone
+	}
+	if err != nil {
+		return "", fmt.Errorf("federation: user's SAML subject: %w", err)
+	}
+	if nameID == "" {
+		return "", nil
+	}
+	req, err := sp.MakeLogoutRequest(dest, nameID, opts...)
 	if err != nil {
 		return "", fmt.Errorf("federation: logout request: %w", err)
 	}
@@ -96,7 +124,6 @@ func (s *Service) StartLogout(ctx context.Context, userName string) (string, err
 		return "", fmt.Errorf("federation: relay state: %w", err)
 	}
 	relay := base64.RawURLEncoding.EncodeToString(b)
-	now := s.now()
 	err = s.Store.Update(ctx, func(tx store.Tx) error {
 		if _, err := tx.DeleteExpiredSAML(ctx, now); err != nil {
 			return err
@@ -156,7 +183,7 @@ func (s *Service) HandleSLO(ctx context.Context, m SLOMessage) (SLOResult, error
 	case get("SAMLResponse") != "":
 		return s.logoutResponse(ctx, sp, r, get("RelayState"))
 	case get("SAMLRequest") != "":
-		return s.logoutRequest(ctx, sp, r, get("RelayState"))
+		return s.logoutRequest(ctx, src, sp, r, get("RelayState"))
 	}
 	return SLOResult{}, fmt.Errorf("%w: neither SAMLRequest nor SAMLResponse", ErrInvalidLogout)
 }
@@ -196,7 +223,7 @@ func (s *Service) logoutResponse(ctx context.Context, sp *saml.ServiceProvider, 
 	return SLOResult{Response: true}, nil
 }
 
-func (s *Service) logoutRequest(ctx context.Context, sp *saml.ServiceProvider, r *http.Request, relay string) (SLOResult, error) {
+func (s *Service) logoutRequest(ctx context.Context, src store.IdentitySource, sp *saml.ServiceProvider, r *http.Request, relay string) (SLOResult, error) {
 	lr, err := sp.ValidateLogoutRequest(r)
 	if err != nil {
 		return SLOResult{}, fmt.Errorf("%w: %v", ErrInvalidLogout, libraryReason(err))
@@ -204,17 +231,39 @@ func (s *Service) logoutRequest(ctx context.Context, sp *saml.ServiceProvider, r
 	out := SLOResult{}
 	if lr.NameID != nil {
 		name := strings.TrimSpace(lr.NameID.Value)
+		attrMode := src.UserNameAttribute != ""
 		err = s.Store.Update(ctx, func(tx store.Tx) error {
-			id, err := tx.FindUserID(ctx, s.IdentityStoreID, store.UserLookup{UserName: name})
-			if errors.Is(err, store.ErrNotFound) {
-				return nil
-			}
+			// The users the IdP named so at their latest sign-in, and the
+			// user whose user name is the NameID (unless user names come
+			// from an attribute).
+			subs, err := tx.FindSAMLSubjects(ctx, s.IdentityStoreID, name)
 			if err != nil {
 				return err
 			}
-			out.UserName = name
-			out.Ended, err = tx.DeleteUserWebSessions(ctx, s.IdentityStoreID, id)
-			return err
+			ids := map[string]bool{}
+			for _, sub := range subs {
+				ids[sub.UserID] = true
+			}
+			if !attrMode {
+				id, err := tx.FindUserID(ctx, s.IdentityStoreID, store.UserLookup{UserName: name})
+				if err != nil && !errors.Is(err, store.ErrNotFound) {
+					return err
+				}
+				if err == nil {
+					ids[id] = true
+				}
+			}
+			for id := range ids {
+				n, err := tx.DeleteUserWebSessions(ctx, s.IdentityStoreID, id)
+				if err != nil {
+					return err
+				}
+				out.Ended += n
+			}
+			if len(ids) > 0 {
+				out.UserName = name
+			}
+			return nil
 		})
 		if err != nil {
 			return SLOResult{}, fmt.Errorf("federation: end portal sessions: %w", err)

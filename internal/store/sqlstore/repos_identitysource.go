@@ -80,7 +80,40 @@ func (t *tx) DeleteExpiredSAML(ctx context.Context, at time.Time) (int, error) {
 		return 0, err
 	}
 	n2, err := t.signinExecCount(ctx, op, `DELETE FROM saml_assertions WHERE expires_at <= ?`, cut)
-	return n1 + n2, err
+	if err != nil {
+		return 0, err
+	}
+	n3, err := t.signinExecCount(ctx, op, `DELETE FROM saml_subjects WHERE expires_at <= ?`, cut)
+	return n1 + n2 + n3, err
+}
+
+const samlSubjectCols = `identity_store_id, user_id, name_id, name_id_format, session_index, expires_at`
+
+func scanSAMLSubject(sc scanner) (store.SAMLSubject, error) {
+	var s store.SAMLSubject
+	var exp int64
+	err := sc.Scan(&s.IdentityStoreID, &s.UserID, &s.NameID, &s.NameIDFormat, &s.SessionIndex, &exp)
+	s.ExpiresAt = time.Unix(0, exp).UTC()
+	return s, err
+}
+
+func (t *tx) PutSAMLSubject(ctx context.Context, s store.SAMLSubject) error {
+	_, err := t.exec(ctx, "store: put saml subject of "+s.UserID,
+		`INSERT INTO saml_subjects (`+samlSubjectCols+`) VALUES (?, ?, ?, ?, ?, ?)
+		 ON CONFLICT (identity_store_id, user_id) DO UPDATE SET name_id = excluded.name_id,
+		 name_id_format = excluded.name_id_format, session_index = excluded.session_index, expires_at = excluded.expires_at`,
+		s.IdentityStoreID, s.UserID, s.NameID, s.NameIDFormat, s.SessionIndex, s.ExpiresAt.UTC().UnixNano())
+	return err
+}
+
+func (t *tx) GetSAMLSubject(ctx context.Context, storeID, userID string) (store.SAMLSubject, error) {
+	return collectOne(ctx, t, "store: get saml subject of "+userID,
+		`SELECT `+samlSubjectCols+` FROM saml_subjects WHERE identity_store_id = ? AND user_id = ?`, []any{storeID, userID}, scanSAMLSubject)
+}
+
+func (t *tx) FindSAMLSubjects(ctx context.Context, storeID, nameID string) ([]store.SAMLSubject, error) {
+	return collect(ctx, t, "store: find saml subjects",
+		`SELECT `+samlSubjectCols+` FROM saml_subjects WHERE identity_store_id = ? AND name_id = ? ORDER BY user_id`, []any{storeID, nameID}, scanSAMLSubject)
 }
 
 func (t *tx) DeleteStoreWebSessions(ctx context.Context, storeID string) (int, error) {

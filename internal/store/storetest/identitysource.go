@@ -93,6 +93,50 @@ func runIdentitySource(t *testing.T, open func(t *testing.T) store.Store) {
 			return nil
 		})
 	})
+	t.Run("Subjects", func(t *testing.T) {
+		s := fresh(t, open)
+		a := store.SAMLSubject{IdentityStoreID: storeID, UserID: "u-a", NameID: "00u1Opaque",
+			NameIDFormat: "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent", SessionIndex: "_idx1", ExpiresAt: ts}
+		b := store.SAMLSubject{IdentityStoreID: storeID, UserID: "u-b", NameID: "00u1Opaque", ExpiresAt: ts.Add(2 * time.Hour)}
+		other := store.SAMLSubject{IdentityStoreID: otherStoreID, UserID: "u-a", NameID: "00u1Opaque", ExpiresAt: ts.Add(2 * time.Hour)}
+		update(t, s, func(tx store.Tx) error {
+			_, err := tx.GetSAMLSubject(ctx, storeID, "u-a")
+			wantErr(t, "get before put", err, store.ErrNotFound)
+			for _, sub := range []store.SAMLSubject{{IdentityStoreID: storeID, UserID: "u-a", NameID: "old", ExpiresAt: ts}, a, b, other} {
+				if err := tx.PutSAMLSubject(ctx, sub); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.GetSAMLSubject(ctx, storeID, "u-a")
+			if err != nil || got.NameID != a.NameID || got.NameIDFormat != a.NameIDFormat || got.SessionIndex != a.SessionIndex || !got.ExpiresAt.Equal(a.ExpiresAt) {
+				t.Fatalf("GetSAMLSubject = %+v, %v; want %+v (replaced)", got, err, a)
+			}
+			list, err := tx.FindSAMLSubjects(ctx, storeID, "00u1Opaque")
+			if err != nil || len(list) != 2 || list[0].UserID != "u-a" || list[1].UserID != "u-b" {
+				t.Fatalf("FindSAMLSubjects = %+v, %v", list, err)
+			}
+			list, err = tx.FindSAMLSubjects(ctx, storeID, "00u1opaque")
+			if err != nil || len(list) != 0 {
+				t.Fatalf("FindSAMLSubjects in another case = %+v, %v; want none (exact match)", list, err)
+			}
+			return nil
+		})
+		update(t, s, func(tx store.Tx) error {
+			n, err := tx.DeleteExpiredSAML(ctx, ts.Add(time.Hour))
+			if err != nil || n != 1 {
+				t.Fatalf("DeleteExpiredSAML = %d, %v; want 1", n, err)
+			}
+			_, err = tx.GetSAMLSubject(ctx, storeID, "u-a")
+			wantErr(t, "expired subject", err, store.ErrNotFound)
+			if _, err := tx.GetSAMLSubject(ctx, otherStoreID, "u-a"); err != nil {
+				t.Fatalf("the other store's subject: %v", err)
+			}
+			return nil
+		})
+	})
 	t.Run("StoreWebSessions", func(t *testing.T) {
 		s := fresh(t, open)
 		update(t, s, func(tx store.Tx) error {
