@@ -14,6 +14,7 @@ import (
 	"github.com/idcenter/idcenter/internal/config"
 	"github.com/idcenter/idcenter/internal/core/signin"
 	"github.com/idcenter/idcenter/internal/store"
+	"github.com/idcenter/idcenter/internal/world"
 )
 
 // portalBrowser is a cookie-keeping client of the portal pages.
@@ -387,6 +388,18 @@ func TestWorldFileUsersManageDevices(t *testing.T) {
 			st, err := ts.SignIn.MFASettings(context.Background())
 			if err != nil || st.DevicesAdminOnly != tt.wantAdminOnly || st.Mode != store.MFAAlways {
 				t.Fatalf("settings = %+v, %v; want DevicesAdminOnly %v", st, err, tt.wantAdminOnly)
+			}
+			// The export writes the setting only when it is not the default.
+			w, err := world.Export(context.Background(), ts.Store, ts.World.Instance.ARN, world.ExportOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := world.Marshal(w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(string(out), "usersManageDevices: false"); got != tt.wantAdminOnly {
+				t.Fatalf("export has usersManageDevices: false = %v, want %v:\n%s", got, tt.wantAdminOnly, out)
 			}
 		})
 	}

@@ -457,6 +457,10 @@ func (x exporter) settings(ctx context.Context, w *World, in store.Instance) err
 		return err
 	}
 	w.Settings = &Settings{MFA: &MFASettings{Mode: s.Mode, NoDevice: s.NoDevice, Types: s.Types}}
+	if s.DevicesAdminOnly {
+		off := false
+		w.Settings.MFA.UsersManageDevices = &off
+	}
 	if s.SessionDuration != 0 {
 		w.Settings.PortalSessionDuration = isoDuration(s.SessionDuration)
 	}
