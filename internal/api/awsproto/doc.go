@@ -12,7 +12,13 @@
 // its target, an account and its parents) names them all with WithResources: each must be allowed, and
 // the first denial answers (resources.go). The request's condition keys (aws:RequestTag/…, aws:TagKeys
 // from the input's Tags or TagKeys, and the service keys a handler declares with WithKeys or AddKeys) reach
-// the Authorizer in the context of that call (RequestKeys; keys.go).
+// the Authorizer in the context of that call (RequestKeys; keys.go). A create whose request includes tags
+// may need a tagging action too (RequireWhenTagged: iam:TagRole, organizations:TagResource, …), asked of
+// the Authorizer after the operation's own action (refusals.go).
+//
+// Every AccessDenied answer is explained once in the server's log: the Authorizer's logger marks the
+// request's refusal as logged (RefusalLogged), and Serve tells Service.Refused of any other — a refusal a
+// handler or core decided after the authorisation point (refusals.go).
 //
 // The package depends only on the standard library.
 package awsproto
