@@ -30,8 +30,11 @@
 // signed LogoutRequest to the IdP's HTTP-Redirect single logout service
 // (its id kept under a random RelayState, like a pending sign-in) and
 // HandleSLO checks the IdP's LogoutResponse against it, or an IdP's
-// LogoutRequest, which ends every portal session of the user named by
-// its NameID and is answered with a signed LogoutResponse.
+// LogoutRequest, which ends every portal session of the users it names and
+// is answered with a signed LogoutResponse. Each sign-in keeps the IdP's
+// subject of the user (NameID, format, SessionIndex; store.SAMLSubject),
+// so logout messages name users as the IdP does even when the user name
+// comes from an attribute (ExternalSAML.UserNameAttribute).
 //
 // The package knows no net/http handler and no SQL: the web layer
 // (internal/web) serves the URLs and the store keeps the state.
