@@ -162,6 +162,21 @@ func TestPortalMFADevices(t *testing.T) {
 	}
 	want("after registering", "phone", "tablet")
 
+	// Two authenticator apps are AWS's limit: no third.
+	if strings.Contains(body, `href="/start/mfa-devices/totp"`) {
+		t.Fatalf("a third authenticator app is offered:\n%s", body)
+	}
+	if resp, _ := b.get("/start/mfa-devices/totp"); resp.StatusCode != http.StatusConflict {
+		t.Fatalf("registration page with two apps: %d", resp.StatusCode)
+	}
+	b.get("/start/mfa-devices")
+	third, _ := signin.Code(phone, time.Now())
+	if resp, _ := b.post("/start/mfa-devices/totp", url.Values{"secret": {phone}, "code": {third}, "device_name": {"third"}}, false); resp.StatusCode != http.StatusConflict {
+		t.Fatalf("a third authenticator app: %d", resp.StatusCode)
+	}
+	want("after refusing a third app", "phone", "tablet")
+	_, body = b.get("/start/mfa-devices")
+
 	// Delete the first: without CSRF token, an unknown device, then for real.
 	phoneID := deleteID(body, "phone")
 	if resp, _ := b.post("/start/mfa-devices/delete", url.Values{"device_id": {phoneID}}, true); resp.StatusCode != http.StatusForbidden {
@@ -219,7 +234,6 @@ func TestPortalMFADevices(t *testing.T) {
 		t.Fatalf("registration page with self-service off: %d", resp.StatusCode)
 	}
 	b.get("/start/mfa-devices")
-	third, _ := signin.Code(phone, time.Now())
 	for _, c := range []struct {
 		path string
 		form url.Values

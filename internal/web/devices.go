@@ -74,6 +74,8 @@ func devicesError(err error) (int, string, bool) {
 		return http.StatusForbidden, "You signed in without using an MFA device. Sign out and sign in again with your MFA device to change your MFA devices.", true
 	case errors.Is(err, signin.ErrTypeNotAllowed):
 		return http.StatusForbidden, "Your organisation does not allow this type of MFA device.", true
+	case errors.Is(err, signin.ErrTooManyDevices):
+		return http.StatusConflict, "You have as many devices of this type as you can register (two authenticator apps and six security keys). Delete one first.", true
 	case errors.Is(err, signin.ErrLastDevice):
 		return http.StatusConflict, "This is your last MFA device, and your organisation does not let anyone sign in without one. Register another device before you delete this one.", true
 	case errors.Is(err, signin.ErrNoDevice):
@@ -117,8 +119,8 @@ func (h *Handler) devicesContentFor(r *http.Request, withKey bool) (devicesConte
 	if !v.CanManage || !v.MFAPassed {
 		return c, nil
 	}
-	c.TOTP = slices.Contains(v.Types, store.MFATypeTOTP)
-	if withKey && slices.Contains(v.Types, store.MFATypeWebAuthn) {
+	c.TOTP = slices.Contains(v.Types, store.MFATypeTOTP) && !v.Full(store.MFATypeTOTP)
+	if withKey && slices.Contains(v.Types, store.MFATypeWebAuthn) && !v.Full(store.MFATypeWebAuthn) {
 		opts, err := h.d.SignIn.BeginAddWebAuthn(r.Context(), sessionID(r))
 		if err != nil {
 			h.d.Log.Info("web: security keys unavailable", "err", err)

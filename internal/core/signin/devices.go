@@ -37,7 +37,29 @@ var (
 	ErrLastDevice     = errors.New("signin: this is your last MFA device and your organisation blocks sign-in without one; register another device first")
 	ErrNoDevice       = errors.New("signin: no such MFA device")
 	ErrTypeNotAllowed = errors.New("signin: your organisation does not allow this MFA type")
+	ErrTooManyDevices = errors.New("signin: a user can register at most 2 authenticator apps and 6 security keys")
 )
+
+// AWS's limits of a user's MFA devices: two authenticator apps and six
+// FIDO authenticators (security keys, passkeys), eight in all.
+const (
+	MaxTOTPDevices     = 2
+	MaxWebAuthnDevices = 6
+)
+
+// Full reports whether the user has as many devices of type typ as allowed.
+func (v DevicesView) Full(typ string) bool {
+	n := 0
+	for _, d := range v.Devices {
+		if d.Type == typ {
+			n++
+		}
+	}
+	if typ == store.MFATypeWebAuthn {
+		return n >= MaxWebAuthnDevices
+	}
+	return n >= MaxTOTPDevices
+}
 
 // Device is an MFA device of a user as the portal lists it.
 type Device struct {
@@ -156,6 +178,8 @@ func (s *Service) mayChange(ctx context.Context, tx store.Tx, id, typ string) (s
 		return ws, sess, v, ErrNeedsMFA
 	case typ != "" && !contains(v.Types, typ):
 		return ws, sess, v, ErrTypeNotAllowed
+	case typ != "" && v.Full(typ):
+		return ws, sess, v, ErrTooManyDevices
 	}
 	return ws, sess, v, nil
 }
