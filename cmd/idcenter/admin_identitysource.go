@@ -104,8 +104,8 @@ func printIdentitySource(out io.Writer, src federation.Source, sp federation.SP)
 	}
 	fmt.Fprintf(out, "idp entity id: %s\nidp sign-in url: %s\nidp metadata from: %s\nidp-initiated sign-in: %s\n",
 		src.IdPEntityID, src.IdPSSOURL, src.MetadataSource, allowed)
-	fmt.Fprintf(out, "sp entity id (audience): %s\nacs url: %s\nsp metadata url: %s\nsp sign-in url: %s\n",
-		sp.EntityID, sp.ACSURL, sp.MetadataURL, sp.SignInURL)
+	fmt.Fprintf(out, "sp entity id (audience): %s\nacs url: %s\nsp metadata url: %s\nsp sign-in url: %s\nsp single logout url: %s\n",
+		sp.EntityID, sp.ACSURL, sp.MetadataURL, sp.SignInURL, sp.SLOURL)
 	if src.UserNameAttribute != "" {
 		fmt.Fprintf(out, "user name: the value of the assertion attribute %s\n", src.UserNameAttribute)
 	} else {

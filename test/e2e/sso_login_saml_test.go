@@ -80,7 +80,8 @@ func TestCLISSOLoginSAML(t *testing.T) {
 		t.Fatalf("admin identity-source: %v\n%s", err, out)
 	}
 	for _, want := range []string{"identity source: EXTERNAL_SAML\n", "acs url: " + s.Endpoint + "/saml/acs\n",
-		"sp entity id (audience): " + s.Endpoint + "/saml/metadata\n", "idp sign-in url: " + idp.URL + "/sso\n"} {
+		"sp entity id (audience): " + s.Endpoint + "/saml/metadata\n", "idp sign-in url: " + idp.URL + "/sso\n",
+		"sp single logout url: " + s.Endpoint + "/saml/slo\n"} {
 		if !strings.Contains(string(out), want) {
 			t.Fatalf("admin identity-source output lacks %q:\n%s", want, out)
 		}
