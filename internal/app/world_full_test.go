@@ -152,6 +152,12 @@ users:
       - {streetAddress: 1 Main St, locality: London, postalCode: EC1A 1AA, country: GB, type: work, primary: true}
     externalIds:
       - {issuer: https://idp.example.com/, id: "00u-alice"}
+    photos:
+      - {value: https://people.example.com/alice.jpg, type: photo, primary: true}
+    roles:
+      - {value: engineer, type: work}
+    extensions:
+      aws:identitystore:enterprise: {employeeNumber: "1001", department: Platform}
   - userName: bob
     givenName: Bob
     familyName: Roe
@@ -161,6 +167,7 @@ groups:
     members: [alice]
   - displayName: devs
     members: [alice, bob]
+    externalIds: [{issuer: https://idp.example.com/, id: "00g-devs"}]
 permissionSets:
   - name: Admin
     description: Full access
@@ -487,7 +494,7 @@ func TestWorldFileEveryKindExportReapplyReset(t *testing.T) {
 		"accountAlias: h14-management", "accountAlias: h14-prod", "minimumPasswordLength: 14", "role: Auditor", "name: CorpIdP",
 		"url: https://token.actions.githubusercontent.com", "nickName: Al", "issuer: https://idp.example.com/",
 		"- access-analyzer.amazonaws.com", "name: corp-jwt", "- name: wiki", "provider: arn:aws:sso::aws:applicationProvider/catalog/Salesforce",
-		"assignmentRequired: false", "sso-oauth:CreateTokenWithIAM"} {
+		"assignmentRequired: false", "sso-oauth:CreateTokenWithIAM", "employeeNumber: \"1001\"", "id: 00g-devs", "value: engineer"} {
 		if !strings.Contains(exported, want) {
 			t.Errorf("export lacks %q:\n%s", want, exported)
 		}
@@ -594,9 +601,9 @@ func TestWorldFileErrorsLeaveTheStoreAsItWas(t *testing.T) {
 		{"unknown field", strings.Replace(fullWorld, "    familyName: Roe\n", "    familyName: Roe\n    nickname: bobby\n", 1),
 			[]string{"world.yaml:", `unknown field "nickname"`}},
 		{"duplicate user", strings.Replace(fullWorld, "userName: bob", "userName: Alice", 1),
-			[]string{`world.yaml:121: users[1].userName: duplicate user "Alice"`}},
+			[]string{`world.yaml:127: users[1].userName: duplicate user "Alice"`}},
 		{"assignment to an unknown set", strings.Replace(fullWorld, "  - permissionSet: Dev\n    user: bob", "  - permissionSet: Ops\n    user: bob", 1),
-			[]string{`world.yaml:155: assignments[2].permissionSet: unknown permission set "Ops"`}},
+			[]string{`world.yaml:162: assignments[2].permissionSet: unknown permission set "Ops"`}},
 		{"bad policy JSON", strings.Replace(fullWorld, `"Action":"s3:ListBucket"`, `"Action":"s3:ListBucket",`, 1),
 			[]string{`world.yaml:60: iam.groups[0].inlinePolicies.ListAll: malformed policy`}},
 		// Valid as a file; the apply fails at the last assignment, after

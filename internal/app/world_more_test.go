@@ -51,6 +51,30 @@ func checkMoreKinds(t *testing.T, ts *testServer) {
 	if len(u.Addresses) != 1 || aws.ToString(u.Addresses[0].Locality) != "London" || aws.ToString(u.Addresses[0].PostalCode) != "EC1A 1AA" {
 		t.Fatalf("alice's addresses = %+v", u.Addresses)
 	}
+	if len(u.Photos) != 1 || aws.ToString(u.Photos[0].Value) != "https://people.example.com/alice.jpg" || !u.Photos[0].Primary ||
+		len(u.Roles) != 1 || aws.ToString(u.Roles[0].Value) != "engineer" {
+		t.Fatalf("alice's photos and roles = %+v %+v", u.Photos, u.Roles)
+	}
+	ent, err := ids.DescribeUser(ctx, &identitystore.DescribeUserInput{IdentityStoreId: storeID, UserId: uid.UserId,
+		Extensions: []string{"aws:identitystore:enterprise"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var enterprise map[string]any
+	if d, ok := ent.Extensions["aws:identitystore:enterprise"]; !ok || d.UnmarshalSmithyDocument(&enterprise) != nil ||
+		enterprise["employeeNumber"] != "1001" || enterprise["department"] != "Platform" {
+		t.Fatalf("alice's enterprise extension = %+v (%v)", ent.Extensions, enterprise)
+	}
+	gid, err := ids.GetGroupId(ctx, &identitystore.GetGroupIdInput{IdentityStoreId: storeID,
+		AlternateIdentifier: &istypes.AlternateIdentifierMemberExternalId{Value: istypes.ExternalId{
+			Issuer: aws.String("https://idp.example.com/"), Id: aws.String("00g-devs")}}})
+	if err != nil {
+		t.Fatalf("GetGroupId(devs' external id): %v", err)
+	}
+	if g, err := ids.DescribeGroup(ctx, &identitystore.DescribeGroupInput{IdentityStoreId: storeID, GroupId: gid.GroupId}); err != nil ||
+		aws.ToString(g.DisplayName) != "devs" {
+		t.Fatalf("DescribeGroup = %+v, %v", g, err)
+	}
 	bob, err := ids.GetUserId(ctx, &identitystore.GetUserIdInput{IdentityStoreId: storeID,
 		AlternateIdentifier: &istypes.AlternateIdentifierMemberUniqueAttribute{Value: istypes.UniqueAttribute{
 			AttributePath: aws.String("userName"), AttributeValue: document.NewLazyDocument("bob")}}})

@@ -290,7 +290,8 @@ func (t Target) ensureGroup(ctx context.Context, g Group) (string, bool, error) 
 	if err == nil || !isNotFound(err) {
 		return id, false, err
 	}
-	created, err := t.Identity.CreateGroup(ctx, t.IdentityStoreID, store.Group{DisplayName: g.DisplayName, Description: g.Description}, t.Actor)
+	created, err := t.Identity.CreateGroup(ctx, t.IdentityStoreID, store.Group{DisplayName: g.DisplayName, Description: g.Description,
+		ExternalIDs: storeExternalIDs(g.ExternalIDs)}, t.Actor)
 	return created.GroupID, err == nil, err
 }
 

@@ -372,7 +372,7 @@ func (x exporter) identity(ctx context.Context, w *World, storeID string) error 
 		return err
 	}
 	for _, g := range groups {
-		eg := Group{DisplayName: g.DisplayName, Description: g.Description}
+		eg := Group{DisplayName: g.DisplayName, Description: g.Description, ExternalIDs: exportExternalIDs(g.ExternalIDs)}
 		ms, err := x.tx.ListMembershipsByGroup(ctx, storeID, g.GroupID, store.Page{})
 		if err != nil {
 			return err

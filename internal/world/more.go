@@ -6,6 +6,7 @@ package world
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -39,7 +40,24 @@ type Address struct {
 	Primary       bool   `yaml:"primary,omitempty"`
 }
 
-// ExternalID identifies a user in an external identity provider.
+// Photo is an identity store user's photo (a URL).
+type Photo struct {
+	Value   string `yaml:"value"`
+	Type    string `yaml:"type,omitempty"`
+	Display string `yaml:"display,omitempty"`
+	Primary bool   `yaml:"primary,omitempty"`
+}
+
+// UserRole is an identity store user's role.
+type UserRole struct {
+	Value   string `yaml:"value"`
+	Type    string `yaml:"type,omitempty"`
+	Primary bool   `yaml:"primary,omitempty"`
+}
+
+var extensionNameRe = regexp.MustCompile(`^aws:identitystore:[a-z]{1,20}$`)
+
+// ExternalID identifies a user or group in an external identity provider.
 type ExternalID struct {
 	Issuer string `yaml:"issuer"`
 	ID     string `yaml:"id"`
@@ -125,15 +143,35 @@ func (v *validator) userMore(p string, u *User) {
 	if primaries > 1 {
 		v.add(p+".addresses", "at most one address is primary")
 	}
+	for j := range u.Photos {
+		ph := fmt.Sprintf("%s.photos[%d]", p, j)
+		v.expand(ph+".value", &u.Photos[j].Value)
+		v.required(ph+".value", u.Photos[j].Value)
+	}
+	for j := range u.Roles {
+		rp := fmt.Sprintf("%s.roles[%d]", p, j)
+		v.expand(rp+".value", &u.Roles[j].Value)
+		v.required(rp+".value", u.Roles[j].Value)
+	}
+	for _, name := range sortedKeys(u.Extensions) {
+		if !extensionNameRe.MatchString(name) {
+			v.add(p+".extensions", "%q is not an extension name (aws:identitystore:enterprise)", name)
+		}
+	}
+	v.externalIDList(p, u.ExternalIDs, "u")
+}
+
+// externalIDList validates external ids (kind tells users' from groups').
+func (v *validator) externalIDList(p string, ids []ExternalID, kind string) {
 	seen := map[string]bool{}
-	for j := range u.ExternalIDs {
-		e := &u.ExternalIDs[j]
+	for j := range ids {
+		e := &ids[j]
 		ep := fmt.Sprintf("%s.externalIds[%d]", p, j)
 		v.expand(ep+".issuer", &e.Issuer)
 		v.expand(ep+".id", &e.ID)
 		v.required(ep+".issuer", e.Issuer)
 		v.required(ep+".id", e.ID)
-		key := e.Issuer + "\x00" + e.ID
+		key := kind + "\x00" + e.Issuer + "\x00" + e.ID
 		if seen[key] || v.externalIDs[key] {
 			v.add(ep, "duplicate external id %s %s", e.Issuer, e.ID)
 		}
@@ -255,6 +293,36 @@ func storePhones(ns []PhoneNumber) []store.PhoneNumber {
 	return out
 }
 
+func storePhotos(ps []Photo) []store.Photo {
+	var out []store.Photo
+	for _, x := range ps {
+		out = append(out, store.Photo{Value: x.Value, Type: x.Type, Display: x.Display, Primary: primaryPtr(x.Primary)})
+	}
+	return out
+}
+
+func storeRoles(rs []UserRole) []store.Role {
+	var out []store.Role
+	for _, x := range rs {
+		out = append(out, store.Role{Value: x.Value, Type: x.Type, Primary: primaryPtr(x.Primary)})
+	}
+	return out
+}
+
+// extensionJSON is an extension's attributes as a JSON object.
+func extensionJSON(m map[string]any) []byte {
+	b, _ := json.Marshal(m) // decoded from YAML: always encodable
+	return b
+}
+
+func storeExternalIDs(ids []ExternalID) []store.ExternalID {
+	var out []store.ExternalID
+	for _, e := range ids {
+		out = append(out, store.ExternalID{Issuer: e.Issuer, ID: e.ID})
+	}
+	return out
+}
+
 func storeAddresses(as []Address) []store.Address {
 	var out []store.Address
 	for _, a := range as {
@@ -288,9 +356,15 @@ func newUserMore(u User, su *store.User) {
 	}
 	su.Attributes.PhoneNumbers = storePhones(u.PhoneNumbers)
 	su.Attributes.Addresses = storeAddresses(u.Addresses)
-	for _, e := range u.ExternalIDs {
-		su.ExternalIDs = append(su.ExternalIDs, store.ExternalID{Issuer: e.Issuer, ID: e.ID})
+	su.Attributes.Photos = storePhotos(u.Photos)
+	su.Attributes.Roles = storeRoles(u.Roles)
+	for name, attrs := range u.Extensions {
+		if su.Attributes.Extensions == nil {
+			su.Attributes.Extensions = map[string][]byte{}
+		}
+		su.Attributes.Extensions[name] = extensionJSON(attrs)
 	}
+	su.ExternalIDs = storeExternalIDs(u.ExternalIDs)
 }
 
 // updateUserMore returns the operations bringing an existing user's other
@@ -310,6 +384,18 @@ func updateUserMore(u User, cur store.User) []identity.AttributeOperation {
 	if len(u.Addresses) > 0 && !reflect.DeepEqual(storeAddresses(u.Addresses), a.Addresses) {
 		ops = append(ops, op("addresses", storeAddresses(u.Addresses)))
 	}
+	if len(u.Photos) > 0 && !reflect.DeepEqual(storePhotos(u.Photos), a.Photos) {
+		ops = append(ops, op("photos", storePhotos(u.Photos)))
+	}
+	if len(u.Roles) > 0 && !reflect.DeepEqual(storeRoles(u.Roles), a.Roles) {
+		ops = append(ops, op("roles", storeRoles(u.Roles)))
+	}
+	for _, name := range sortedKeys(u.Extensions) {
+		want := extensionJSON(u.Extensions[name])
+		if !sameJSON(string(want), string(a.Extensions[name])) {
+			ops = append(ops, identity.AttributeOperation{Path: name, Value: want})
+		}
+	}
 	return ops
 }
 
@@ -325,9 +411,30 @@ func exportUserMore(su store.User, eu *User) {
 		eu.Addresses = append(eu.Addresses, Address{StreetAddress: x.StreetAddress, Locality: x.Locality, Region: x.Region,
 			PostalCode: x.PostalCode, Country: x.Country, Formatted: x.Formatted, Type: x.Type, Primary: isPrimary(x.Primary)})
 	}
-	for _, e := range su.ExternalIDs {
-		eu.ExternalIDs = append(eu.ExternalIDs, ExternalID{Issuer: e.Issuer, ID: e.ID})
+	for _, x := range a.Photos {
+		eu.Photos = append(eu.Photos, Photo{Value: x.Value, Type: x.Type, Display: x.Display, Primary: isPrimary(x.Primary)})
 	}
+	for _, x := range a.Roles {
+		eu.Roles = append(eu.Roles, UserRole{Value: x.Value, Type: x.Type, Primary: isPrimary(x.Primary)})
+	}
+	for name, raw := range a.Extensions {
+		var m map[string]any
+		if json.Unmarshal(raw, &m) == nil {
+			if eu.Extensions == nil {
+				eu.Extensions = map[string]map[string]any{}
+			}
+			eu.Extensions[name] = m
+		}
+	}
+	eu.ExternalIDs = exportExternalIDs(su.ExternalIDs)
+}
+
+func exportExternalIDs(ids []store.ExternalID) []ExternalID {
+	var out []ExternalID
+	for _, e := range ids {
+		out = append(out, ExternalID{Issuer: e.Issuer, ID: e.ID})
+	}
+	return out
 }
 
 func (pp *PasswordPolicy) store(account string) store.IAMPasswordPolicy {

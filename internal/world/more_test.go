@@ -84,6 +84,8 @@ func TestParseMoreKinds(t *testing.T) {
 			"    externalIds:\n      - {issuer: https://okta.example.com, id: \"00u1\"}\n      - {issuer: https://okta.example.com, id: \"00u1\"}\n",
 			`users[0].externalIds[1]: duplicate external id`},
 		{"unknown user attribute", "    nickName: Al\n", "    nickName: Al\n    shoeSize: 42\n", `unknown field "shoeSize"`},
+		{"photo", "    nickName: Al\n", "    nickName: Al\n    photos: [{type: photo}]\n", `users[0].photos[0].value: is required`},
+		{"extension name", "    nickName: Al\n", "    nickName: Al\n    extensions: {enterprise: {employeeNumber: \"1\"}}\n", `users[0].extensions: "enterprise" is not an extension name`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -66,6 +66,11 @@ type User struct {
 	Birthdate         string        `yaml:"birthdate,omitempty"`
 	PhoneNumbers      []PhoneNumber `yaml:"phoneNumbers,omitempty"`
 	Addresses         []Address     `yaml:"addresses,omitempty"`
+	Photos            []Photo       `yaml:"photos,omitempty"`
+	Roles             []UserRole    `yaml:"roles,omitempty"`
+	// Extensions map an extension ("aws:identitystore:enterprise") to its
+	// attributes (a mapping).
+	Extensions map[string]map[string]any `yaml:"extensions,omitempty"`
 	// ExternalIDs are set when the user is created (AWS has no call that
 	// changes them).
 	ExternalIDs []ExternalID `yaml:"externalIds,omitempty"`
@@ -76,6 +81,8 @@ type Group struct {
 	DisplayName string   `yaml:"displayName"`
 	Description string   `yaml:"description,omitempty"`
 	Members     []string `yaml:"members,omitempty"`
+	// ExternalIDs are set when the group is created (more.go).
+	ExternalIDs []ExternalID `yaml:"externalIds,omitempty"`
 }
 
 // PermissionSet is a permission set with its policies. InlinePolicy is a
@@ -279,6 +286,7 @@ func (v *validator) validate() {
 			v.add(p+".displayName", "duplicate group %q", g.DisplayName)
 		}
 		groups[key] = true
+		v.externalIDList(p, g.ExternalIDs, "g")
 		seen := map[string]bool{}
 		for j, m := range g.Members {
 			mp := fmt.Sprintf("%s.members[%d]", p, j)
