@@ -105,6 +105,9 @@ type SignInRepo interface {
 	// DeleteTOTPDevice removes one device of the user; ErrNotFound when
 	// the user has no device deviceID.
 	DeleteTOTPDevice(ctx context.Context, storeID, userID, deviceID string) error
+	// RenameTOTPDevice sets the name of one device of the user; ErrNotFound
+	// when the user has no device deviceID.
+	RenameTOTPDevice(ctx context.Context, storeID, userID, deviceID, name string) error
 
 	// CreateWebSession: ErrAlreadyExists on a duplicate IDHash.
 	CreateWebSession(ctx context.Context, s WebSession) error

@@ -60,6 +60,9 @@ type WebAuthnRepo interface {
 	// DeleteWebAuthnCredential removes one credential of the user;
 	// ErrNotFound when the user has no credential credentialID.
 	DeleteWebAuthnCredential(ctx context.Context, storeID, userID string, credentialID []byte) error
+	// RenameWebAuthnCredential sets the name of one credential of the
+	// user; ErrNotFound when the user has no credential credentialID.
+	RenameWebAuthnCredential(ctx context.Context, storeID, userID string, credentialID []byte, name string) error
 
 	// SetWebSessionCeremony keeps the pending WebAuthn ceremony (challenge)
 	// of a web session (nil clears it); ErrNotFound when the session is absent.

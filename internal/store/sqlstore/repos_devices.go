@@ -28,4 +28,24 @@ func (t *tx) DeleteWebAuthnCredential(ctx context.Context, storeID, userID strin
 	return t.mustAffect(op, res)
 }
 
+func (t *tx) RenameTOTPDevice(ctx context.Context, storeID, userID, deviceID, name string) error {
+	op := "store: rename totp device " + deviceID + " of user " + userID
+	res, err := t.exec(ctx, op, `UPDATE signin_totp_devices SET name = ? WHERE identity_store_id = ? AND user_id = ? AND device_id = ?`,
+		name, storeID, userID, deviceID)
+	if err != nil {
+		return err
+	}
+	return t.mustAffect(op, res)
+}
+
+func (t *tx) RenameWebAuthnCredential(ctx context.Context, storeID, userID string, credentialID []byte, name string) error {
+	op := "store: rename webauthn credential of user " + userID
+	res, err := t.exec(ctx, op, `UPDATE signin_webauthn_credentials SET name = ? WHERE identity_store_id = ? AND user_id = ? AND credential_id = ?`,
+		name, storeID, userID, credentialID)
+	if err != nil {
+		return err
+	}
+	return t.mustAffect(op, res)
+}
+
 var _ store.Tx = (*tx)(nil)

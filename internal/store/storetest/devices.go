@@ -86,6 +86,34 @@ func runMFADevices(t *testing.T, open func(t *testing.T) store.Store) {
 			return nil
 		})
 	})
+	t.Run("Rename", func(t *testing.T) {
+		update(t, s, func(tx store.Tx) error {
+			wantErr(t, "other user's totp", tx.RenameTOTPDevice(ctx, storeID, userID(1), "dev-b1", "mine"), store.ErrNotFound)
+			wantErr(t, "unknown totp", tx.RenameTOTPDevice(ctx, storeID, userID(1), "dev-zz", "mine"), store.ErrNotFound)
+			wantErr(t, "other user's key", tx.RenameWebAuthnCredential(ctx, storeID, userID(1), []byte{2, 1}, "mine"), store.ErrNotFound)
+			wantErr(t, "unknown key", tx.RenameWebAuthnCredential(ctx, storeID, userID(1), []byte{9}, "mine"), store.ErrNotFound)
+			if err := tx.RenameTOTPDevice(ctx, storeID, userID(1), "dev-a2", "old phone"); err != nil {
+				t.Fatalf("RenameTOTPDevice: %v", err)
+			}
+			if err := tx.RenameTOTPDevice(ctx, storeID, userID(1), "dev-a2", "old phone"); err != nil {
+				t.Fatalf("RenameTOTPDevice to the same name: %v", err)
+			}
+			if err := tx.RenameWebAuthnCredential(ctx, storeID, userID(1), []byte{1, 1}, "yubikey"); err != nil {
+				t.Fatalf("RenameWebAuthnCredential: %v", err)
+			}
+			return nil
+		})
+		view(t, s, func(tx store.Tx) error {
+			devs, _ := tx.ListTOTPDevices(ctx, storeID, userID(1))
+			keys, _ := tx.ListWebAuthnCredentials(ctx, storeID, userID(1))
+			bobs, _ := tx.ListTOTPDevices(ctx, storeID, userID(2))
+			if len(devs) != 1 || devs[0].Name != "old phone" || devs[0].Secret != totp[1].Secret ||
+				len(keys) != 1 || keys[0].Name != "yubikey" || len(bobs) != 1 || bobs[0].Name != "bob" {
+				t.Fatalf("after renaming: %+v %+v %+v", devs, keys, bobs)
+			}
+			return nil
+		})
+	})
 	t.Run("UsersManageDevicesSetting", func(t *testing.T) {
 		const arn = "arn:aws:sso:::instance/ssoins-00000000devices0"
 		for _, adminOnly := range []bool{true, false, true} {
