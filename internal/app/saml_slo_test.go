@@ -1,13 +1,16 @@
 package app_test
 
 import (
+	"encoding/base64"
 	"net/http"
 	"net/http/cookiejar"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/beevik/etree"
 	"github.com/crewjam/saml"
 )
 
@@ -86,6 +89,25 @@ func TestSAMLSingleLogout(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden || !signedIn(t, e, c) {
 		t.Fatalf("unsigned LogoutRequest: %d, alice still signed in: %v", resp.StatusCode, signedIn(t, e, c))
 	}
+	doc := etree.NewDocument()
+	doc.SetRoot(lr.Element())
+	raw, err := doc.WriteToBytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, _ = readBody(t)(http.PostForm(e.ts.URL+"/saml/slo", url.Values{"SAMLRequest": {base64.StdEncoding.EncodeToString(raw)}}))
+	if resp.StatusCode != http.StatusForbidden || !signedIn(t, e, c) {
+		t.Fatalf("unsigned LogoutRequest posted: %d, alice still signed in: %v", resp.StatusCode, signedIn(t, e, c))
+	}
+
+	// A LogoutRequest posted (HTTP-POST binding) with the IdP's enveloped
+	// signature ends her sessions.
+	resp, _ = readBody(t)((&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).PostForm(
+		e.ts.URL+"/saml/slo", e.idp.LogoutRequestForm(t, e.spMD, "alice@example.com", "")))
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), e.idp.URL+"/slo?SAMLResponse=") || signedIn(t, e, c) {
+		t.Fatalf("signed LogoutRequest posted: %d %s, still signed in %v", resp.StatusCode, resp.Header.Get("Location"), signedIn(t, e, c))
+	}
+	c = samlBrowser(t, e)
 
 	// IdP-initiated: alice signed in from two browsers; she signs out at
 	// the IdP in the first; both portal sessions end.

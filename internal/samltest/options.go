@@ -3,9 +3,12 @@ package samltest
 import (
 	"crypto/rsa"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/xml"
+	"net/url"
 	"testing"
 
+	"github.com/beevik/etree"
 	"github.com/crewjam/saml"
 	dsig "github.com/russellhaering/goxmldsig"
 )
@@ -27,6 +30,31 @@ func (p *IdP) Rotate(key *rsa.PrivateKey, cert *x509.Certificate) {
 // empty), signed with the IdP's key as the HTTP-Redirect binding requires,
 // and returns the URL of the SP's single logout service carrying it.
 func (p *IdP) LogoutRequestURL(t testing.TB, spMetadata []byte, nameID, format string) string {
+	t.Helper()
+	signer, req := p.logoutRequest(t, spMetadata, nameID, format)
+	u, err := signer.RedirectLogoutRequestURL(req, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.String()
+}
+
+// LogoutRequestForm is LogoutRequestURL for the HTTP-POST binding: the
+// form fields (SAMLRequest, base64) of a LogoutRequest with an enveloped
+// signature by the IdP's key, to post to the SP's single logout service.
+func (p *IdP) LogoutRequestForm(t testing.TB, spMetadata []byte, nameID, format string) url.Values {
+	t.Helper()
+	_, req := p.logoutRequest(t, spMetadata, nameID, format)
+	doc := etree.NewDocument()
+	doc.SetRoot(req.Element())
+	b, err := doc.WriteToBytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return url.Values{"SAMLRequest": {base64.StdEncoding.EncodeToString(b)}}
+}
+
+func (p *IdP) logoutRequest(t testing.TB, spMetadata []byte, nameID, format string) (*saml.ServiceProvider, *saml.LogoutRequest) {
 	t.Helper()
 	var md saml.EntityDescriptor
 	if err := xml.Unmarshal(spMetadata, &md); err != nil {
@@ -55,9 +83,5 @@ func (p *IdP) LogoutRequestURL(t testing.TB, spMetadata []byte, nameID, format s
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, err := signer.RedirectLogoutRequestURL(req, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u.String()
+	return &signer, req
 }
