@@ -123,3 +123,28 @@ func TestRefusalLogDelegatedAdministrator(t *testing.T) {
 		"principal=arn:aws:iam::"+delegatedAcct+":user/idc-admin", "action=sso:CreateAccountAssignment",
 		"on resource: arn:aws:sso:::account/"+seedAccount)
 }
+
+// TestRefusalLogPassRole: iam:PassRole, which AddRoleToInstanceProfile
+// authorises itself after its own action, is refused through the
+// authorisation point: one line, with iam:PassRole on the role.
+func TestRefusalLogPassRole(t *testing.T) {
+	ctx := context.Background()
+	ts := startServer(t)
+	logs := &lockedBuffer{}
+	ts.Server.Log = slog.New(slog.NewTextHandler(logs, nil))
+	root := iam.NewFromConfig(ts.rootConfig(t))
+	mustDo[*iam.CreateRoleOutput](t, "CreateRole")(root.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("app"),
+		AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)}))
+	mustDo[*iam.CreateInstanceProfileOutput](t, "CreateInstanceProfile")(root.CreateInstanceProfile(ctx,
+		&iam.CreateInstanceProfileInput{InstanceProfileName: aws.String("prof")}))
+	adder := iam.NewFromConfig(machineUser(t, ts, "adder", func(c *iam.Client) {
+		mustDo[*iam.CreateUserOutput](t, "CreateUser")(c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("adder")}))
+		mustDo[*iam.PutUserPolicyOutput](t, "PutUserPolicy")(c.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("adder"),
+			PolicyName: aws.String("p"), PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:AddRoleToInstanceProfile","Resource":"*"}]}`)}))
+	}))
+	n := len(refusalLines(logs.String()))
+	_, err := adder.AddRoleToInstanceProfile(ctx, &iam.AddRoleToInstanceProfileInput{InstanceProfileName: aws.String("prof"), RoleName: aws.String("app")})
+	wantOneRefusal(t, "AddRoleToInstanceProfile without iam:PassRole", err, logs, n,
+		"principal=arn:aws:iam::123456789012:user/adder", "action=iam:PassRole", "resource=arn:aws:iam::123456789012:role/app",
+		"reason=\"ImplicitDeny: no identity-based policy allows\"")
+}
