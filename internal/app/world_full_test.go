@@ -606,6 +606,9 @@ func TestWorldFileErrorsLeaveTheStoreAsItWas(t *testing.T) {
 			[]string{`world.yaml:162: assignments[2].permissionSet: unknown permission set "Ops"`}},
 		{"bad policy JSON", strings.Replace(fullWorld, `"Action":"s3:ListBucket"`, `"Action":"s3:ListBucket",`, 1),
 			[]string{`world.yaml:60: iam.groups[0].inlinePolicies.ListAll: malformed policy`}},
+		// Valid as a file; the organization refuses the management account as a delegated administrator.
+		{"management account as delegated administrator", strings.Replace(fullWorld, "    - account: \"111111111111\"\n      services:", "    - account: \"123456789012\"\n      services:", 1),
+			[]string{`world.yaml:`, `organization.delegatedAdministrators[0].services[0]:`, `management account`}},
 		// Valid as a file; the apply fails at the last assignment, after
 		// creating users, groups, IAM entities and accounts in its transaction.
 		{"apply fails part-way", strings.NewReplacer(
