@@ -97,8 +97,8 @@ func (p *page) signInAtIdP(idp *samltest.IdP, user, password string) {
 // start URL sends Chromium to the IdP, the user signs in there (no idcenter
 // password, no idcenter MFA), and comes back to the portal signed in, seeing
 // the accounts assigned to the user's group and getting role credentials.
-// After signing out of the portal, the IdP's own session signs the user in
-// again without a form.
+// Signing out of the portal signs out at the IdP too (single logout), so
+// the next sign-in asks for the IdP password again.
 func TestSAMLSignInBrowser(t *testing.T) {
 	srv := startServer(t)
 	u := srv.createUser(t, "alice@example.com")
@@ -112,9 +112,14 @@ func TestSAMLSignInBrowser(t *testing.T) {
 	p.wantPath("after the IdP", "/start")
 	p.wantText("the accounts page", srv.managementAccount(), "DevOps")
 
-	p.signOut()
+	// Sign out is a single logout: through the IdP (its session ends too)
+	// and back to /saml/slo; the next visit asks for the IdP password.
+	p.submit("sign out", click("/start/signout", "Sign out"))
+	p.waitForURL("after sign-out", srv.URL+"/saml/slo", "You have signed out here and at your identity provider.")
 	p.open("/start")
-	p.waitForURL("again, with the IdP's session", srv.URL+"/start", "Signed in as alice@example.com")
+	p.waitForURL("again, after the single logout", idp.URL+"/sso", "")
+	p.signInAtIdP(idp, u.Name, "Idp-Password-1")
+	p.waitForURL("signed in again", srv.URL+"/start", "Signed in as alice@example.com")
 }
 
 // TestSAMLSignInUnknownUser: a user the IdP knows but the identity store
