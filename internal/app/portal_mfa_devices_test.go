@@ -192,6 +192,34 @@ func TestPortalMFADevices(t *testing.T) {
 	}
 	want("after deleting", "tablet")
 
+	// Rename: refused without CSRF token, without a name, for an unknown device.
+	renameRE := regexp.MustCompile(`action="/start/mfa-devices/rename"><input type="hidden" name="csrf_token" value="[^"]+"><input type="hidden" name="device_id" value="([^"]+)"><label for="[^"]+" class="visually-hidden">New name for MFA device tablet</label>`)
+	rm := renameRE.FindStringSubmatch(body)
+	if rm == nil {
+		t.Fatalf("no labelled rename form for tablet:\n%s", body)
+	}
+	for _, c := range []struct {
+		form   url.Values
+		noCSRF bool
+		status int
+	}{
+		{url.Values{"device_id": {rm[1]}, "device_name": {"my tablet"}}, true, http.StatusForbidden},
+		{url.Values{"device_id": {rm[1]}, "device_name": {"  "}}, false, http.StatusBadRequest},
+		{url.Values{"device_id": {"no-such-device"}, "device_name": {"x"}}, false, http.StatusNotFound},
+	} {
+		if resp, body := b.post("/start/mfa-devices/rename", c.form, c.noCSRF); resp.StatusCode != c.status {
+			t.Fatalf("rename %v (no CSRF %v): %d, want %d\n%s", c.form, c.noCSRF, resp.StatusCode, c.status, body)
+		}
+	}
+	want("after refused renames", "tablet")
+	resp, body = b.post("/start/mfa-devices/rename", url.Values{"device_id": {rm[1]}, "device_name": {"  my tablet "}}, false)
+	if resp.Request.URL.Path != "/start/mfa-devices" || deleteID(body, "my tablet") == "" || !strings.Contains(body, "was renamed") {
+		t.Fatalf("after renaming: %d %s\n%s", resp.StatusCode, resp.Request.URL, body)
+	}
+	want("after renaming", "my tablet")
+	b.post("/start/mfa-devices/rename", url.Values{"device_id": {rm[1]}, "device_name": {"tablet"}}, false)
+	want("after renaming back", "tablet")
+
 	// The last device stays when sign-in without one is blocked.
 	if err := ts.SignIn.SetMFASettings(ctx, signin.Settings{NoDevice: store.MFANoDeviceBlock}); err != nil {
 		t.Fatal(err)
@@ -227,7 +255,8 @@ func TestPortalMFADevices(t *testing.T) {
 	}
 	resp, body = b.get("/start/mfa-devices")
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `id="admin-managed"`) || !strings.Contains(body, "tablet") ||
-		strings.Contains(body, `action="/start/mfa-devices/delete"`) || strings.Contains(body, `href="/start/mfa-devices/totp"`) {
+		strings.Contains(body, `action="/start/mfa-devices/delete"`) || strings.Contains(body, `action="/start/mfa-devices/rename"`) ||
+		strings.Contains(body, `href="/start/mfa-devices/totp"`) {
 		t.Fatalf("page with self-service off: %d\n%s", resp.StatusCode, body)
 	}
 	if resp, _ := b.get("/start/mfa-devices/totp"); resp.StatusCode != http.StatusForbidden {
@@ -240,6 +269,7 @@ func TestPortalMFADevices(t *testing.T) {
 	}{
 		{"/start/mfa-devices/totp", url.Values{"secret": {phone}, "code": {third}, "device_name": {"again"}}},
 		{"/start/mfa-devices/delete", url.Values{"device_id": {ids[0]}}},
+		{"/start/mfa-devices/rename", url.Values{"device_id": {ids[0]}, "device_name": {"renamed"}}},
 		{"/start/mfa-devices/webauthn", url.Values{"credential": {`{"id":"x"}`}}},
 	} {
 		if resp, _ := b.post(c.path, c.form, false); resp.StatusCode != http.StatusForbidden {

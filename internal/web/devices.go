@@ -25,6 +25,7 @@ func (h *Handler) deviceRoutes(m *http.ServeMux) {
 	m.HandleFunc("POST /start/mfa-devices/totp", h.addTOTP)
 	m.HandleFunc("POST /start/mfa-devices/webauthn", h.addWebAuthn)
 	m.HandleFunc("POST /start/mfa-devices/delete", h.deleteDevice)
+	m.HandleFunc("POST /start/mfa-devices/rename", h.renameDevice)
 }
 
 // deviceRow is a device as the page lists it.
@@ -56,6 +57,7 @@ type enrolView struct {
 var deviceNotices = map[string]string{
 	"added":   "The MFA device was registered. You can use it the next time you sign in.",
 	"deleted": "The MFA device was deleted.",
+	"renamed": "The MFA device was renamed.",
 }
 
 func typeName(t string) string {
@@ -74,6 +76,8 @@ func devicesError(err error) (int, string, bool) {
 		return http.StatusForbidden, "You signed in without using an MFA device. Sign out and sign in again with your MFA device to change your MFA devices.", true
 	case errors.Is(err, signin.ErrTypeNotAllowed):
 		return http.StatusForbidden, "Your organisation does not allow this type of MFA device.", true
+	case errors.Is(err, signin.ErrDeviceName):
+		return http.StatusBadRequest, "Enter a name for the device.", true
 	case errors.Is(err, signin.ErrTooManyDevices):
 		return http.StatusConflict, "You have as many devices of this type as you can register (two authenticator apps and six security keys). Delete one first.", true
 	case errors.Is(err, signin.ErrLastDevice):
@@ -261,4 +265,23 @@ func (h *Handler) deleteDevice(w http.ResponseWriter, r *http.Request) {
 	}
 	h.d.Log.Info("web: mfa device deleted", "user_id", s.UserID, "type", d.Type, "device_id", d.ID)
 	http.Redirect(w, r, "/start/mfa-devices?done=deleted", http.StatusSeeOther)
+}
+
+func (h *Handler) renameDevice(w http.ResponseWriter, r *http.Request) {
+	s, ok := h.session(w, r)
+	if !ok {
+		return
+	}
+	d, err := h.d.SignIn.RenameDevice(r.Context(), sessionID(r), r.PostForm.Get("device_id"), r.PostForm.Get("device_name"))
+	if errors.Is(err, signin.ErrDeviceName) || errors.Is(err, signin.ErrNoDevice) {
+		status, msg, _ := devicesError(err)
+		h.renderDevices(w, r, s, status, msg)
+		return
+	}
+	if err != nil {
+		h.devicesFailed(w, r, "rename mfa device", err)
+		return
+	}
+	h.d.Log.Info("web: mfa device renamed", "user_id", s.UserID, "type", d.Type, "device_id", d.ID)
+	http.Redirect(w, r, "/start/mfa-devices?done=renamed", http.StatusSeeOther)
 }

@@ -37,6 +37,7 @@ var (
 	ErrLastDevice     = errors.New("signin: this is your last MFA device and your organisation blocks sign-in without one; register another device first")
 	ErrNoDevice       = errors.New("signin: no such MFA device")
 	ErrTypeNotAllowed = errors.New("signin: your organisation does not allow this MFA type")
+	ErrDeviceName     = errors.New("signin: enter a device name")
 	ErrTooManyDevices = errors.New("signin: a user can register at most 2 authenticator apps and 6 security keys")
 )
 
@@ -402,6 +403,47 @@ func (s *Service) DeleteDevice(ctx context.Context, id, deviceID string) (Device
 		}
 		if err := tx.DeleteUserKnownContexts(ctx, s.IdentityStoreID, sess.UserID); err != nil {
 			return fmt.Errorf("signin: forget browsers: %w", err)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// RenameDevice names one of a signed-in user's MFA devices (by its
+// Device.ID; the name is trimmed and cut to 64 characters) and returns it.
+func (s *Service) RenameDevice(ctx context.Context, id, deviceID, name string) (Device, error) {
+	name = deviceName(name, "")
+	if name == "" {
+		return Device{}, ErrDeviceName
+	}
+	var out Device
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
+		_, sess, v, err := s.mayChange(ctx, tx, id, "")
+		if err != nil {
+			return err
+		}
+		found := false
+		for _, d := range v.Devices {
+			if d.ID == deviceID {
+				out, found = d, true
+			}
+		}
+		if !found {
+			return ErrNoDevice
+		}
+		out.Name = name
+		if out.Type == store.MFATypeWebAuthn {
+			raw, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(deviceID, webauthnDevicePrefix))
+			if err != nil {
+				return ErrNoDevice
+			}
+			if err := tx.RenameWebAuthnCredential(ctx, s.IdentityStoreID, sess.UserID, raw, name); err != nil {
+				return fmt.Errorf("signin: rename security key: %w", err)
+			}
+			return nil
+		}
+		if err := tx.RenameTOTPDevice(ctx, s.IdentityStoreID, sess.UserID, deviceID, name); err != nil {
+			return fmt.Errorf("signin: rename device: %w", err)
 		}
 		return nil
 	})
