@@ -18,7 +18,7 @@
 // types are allowed (TOTP, WEBAUTHN) and what happens to a user without a
 // device (REGISTER by default, BLOCK, or ALLOW).
 //
-// After signing in, users list, register and delete their own MFA devices
+// After signing in, users list, register, rename and delete their own MFA devices
 // (devices.go) unless the instance's Settings.DevicesAdminOnly is set (AWS's
 // "Users can add and manage their own MFA devices", on by default): changes
 // need a session that passed MFA, and the last device cannot be deleted
