@@ -94,7 +94,7 @@ func TestRequireWhenTaggedAndRefusals(t *testing.T) {
 				Credentials: aws.AnonymousCredentials{}, Retryer: aws.NopRetryer{}})
 			_, err := c.CreatePolicy(context.Background(), &organizations.CreatePolicyInput{Name: aws.String("p"), Description: aws.String("d"),
 				Content: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`),
-				Type: orgtypes.PolicyTypeServiceControlPolicy, Tags: tt.tags})
+				Type:    orgtypes.PolicyTypeServiceControlPolicy, Tags: tt.tags})
 			if !slices.Equal(authz.asked, tt.asked) {
 				t.Errorf("asked %q, want %q", authz.asked, tt.asked)
 			}
