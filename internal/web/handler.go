@@ -191,9 +191,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // view is what every page template receives.
 type view struct {
-	Title   string
-	CSRF    string
-	User    string // display name when signed in
+	Title string
+	CSRF  string
+	User  string // display name when signed in
+	// Pending: signed in but not through the password change or MFA yet
+	// (no portal navigation in the header).
+	Pending bool
 	Error   string
 	Next    string
 	Content any

@@ -73,7 +73,7 @@ func (h *Handler) passwordPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.render(w, r, http.StatusOK, "password", view{Title: "Set a new password", Next: next, User: s.DisplayName})
+	h.render(w, r, http.StatusOK, "password", view{Pending: true, Title: "Set a new password", Next: next, User: s.DisplayName})
 }
 
 func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
@@ -83,7 +83,7 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 	}
 	pw := r.PostForm.Get("new_password")
 	if pw != r.PostForm.Get("confirm_password") {
-		h.render(w, r, http.StatusBadRequest, "password", view{Title: "Set a new password", Next: next, User: s.DisplayName,
+		h.render(w, r, http.StatusBadRequest, "password", view{Pending: true, Title: "Set a new password", Next: next, User: s.DisplayName,
 			Error: "The two passwords are not the same."})
 		return
 	}
@@ -94,7 +94,7 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 			h.internal(w, r, "change password", err)
 			return
 		}
-		h.render(w, r, status, "password", view{Title: "Set a new password", Next: next, User: s.DisplayName, Error: msg})
+		h.render(w, r, status, "password", view{Pending: true, Title: "Set a new password", Next: next, User: s.DisplayName, Error: msg})
 		return
 	}
 	http.Redirect(w, r, stepPath(s2.Next, next), http.StatusSeeOther)
@@ -105,7 +105,7 @@ func (h *Handler) mfaPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.render(w, r, http.StatusOK, "mfa", view{Title: "Multi-factor authentication", Next: next, User: s.DisplayName,
+	h.render(w, r, http.StatusOK, "mfa", view{Pending: true, Title: "Multi-factor authentication", Next: next, User: s.DisplayName,
 		Content: h.mfaContentFor(r, s)})
 }
 
@@ -121,7 +121,7 @@ func (h *Handler) verifyMFA(w http.ResponseWriter, r *http.Request) {
 			h.internal(w, r, "verify mfa", err)
 			return
 		}
-		h.render(w, r, status, "mfa", view{Title: "Multi-factor authentication", Next: next, User: s.DisplayName, Error: msg,
+		h.render(w, r, status, "mfa", view{Pending: true, Title: "Multi-factor authentication", Next: next, User: s.DisplayName, Error: msg,
 			Content: h.mfaContentFor(r, s)})
 		return
 	}
@@ -156,7 +156,7 @@ func (h *Handler) renderRegister(w http.ResponseWriter, r *http.Request, status 
 		}
 		c.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
 	}
-	h.render(w, r, status, "register", view{Title: "Register an MFA device", Next: next, User: s.DisplayName,
+	h.render(w, r, status, "register", view{Pending: true, Title: "Register an MFA device", Next: next, User: s.DisplayName,
 		Error: msg, Content: c})
 }
 

@@ -94,7 +94,7 @@ func (h *Handler) verifyWebAuthn(w http.ResponseWriter, r *http.Request) {
 	}
 	cred := r.PostForm.Get("credential")
 	if cred == "" || len(cred) > maxCredential {
-		h.render(w, r, http.StatusBadRequest, "mfa", view{Title: "Multi-factor authentication", Next: next, User: s.DisplayName,
+		h.render(w, r, http.StatusBadRequest, "mfa", view{Pending: true, Title: "Multi-factor authentication", Next: next, User: s.DisplayName,
 			Error:   "Security keys need JavaScript in this browser. Turn it on, or use an authenticator app code.",
 			Content: h.mfaContentFor(r, s)})
 		return
@@ -110,7 +110,7 @@ func (h *Handler) verifyWebAuthn(w http.ResponseWriter, r *http.Request) {
 			h.render(w, r, status, "message", view{Title: "Sign-in stopped", Error: msg})
 			return
 		}
-		h.render(w, r, status, "mfa", view{Title: "Multi-factor authentication", Next: next, User: s.DisplayName, Error: msg,
+		h.render(w, r, status, "mfa", view{Pending: true, Title: "Multi-factor authentication", Next: next, User: s.DisplayName, Error: msg,
 			Content: h.mfaContentFor(r, s)})
 		return
 	}
