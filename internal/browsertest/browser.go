@@ -91,8 +91,11 @@ type Page struct {
 	ctx context.Context
 }
 
-// NewPage opens a tab in the process's one Chromium, started on first use.
-func NewPage(t testing.TB) *Page {
+// NewTab opens a tab in its own browser context (own cookies) in the
+// process's one Chromium, started on first use. The tab closes when the test
+// ends; when the test failed, its page is saved first (a screenshot and the
+// HTML in a new folder under $TMPDIR, whose path is logged).
+func NewTab(t testing.TB) context.Context {
 	t.Helper()
 	Require(t)
 	once.Do(func() { rootCtx, startErr = start() })
@@ -101,12 +104,18 @@ func NewPage(t testing.TB) *Page {
 	}
 	ctx, cancel := chromedp.NewContext(rootCtx, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
+	// The first run opens the tab and ties it to its context: no timeout here.
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("open a tab: %v", err)
 	}
-	p := &Page{t: t, ctx: ctx}
-	t.Cleanup(p.saveOnFailure) // runs before cancel
-	return p
+	t.Cleanup(func() { saveOnFailure(ctx, t) }) // runs before cancel
+	return ctx
+}
+
+// NewPage is NewTab with the Page helpers.
+func NewPage(t testing.TB) *Page {
+	t.Helper()
+	return &Page{t: t, ctx: NewTab(t)}
 }
 
 func (p *Page) run(f func(ctx context.Context) error) error {
@@ -169,19 +178,21 @@ func (p *Page) Location() string {
 
 // saveOnFailure writes a screenshot and the HTML of the current page to a new
 // folder under $TMPDIR and logs its path.
-func (p *Page) saveOnFailure() {
-	if !p.t.Failed() {
+func saveOnFailure(tab context.Context, t testing.TB) {
+	if !t.Failed() {
 		return
 	}
-	name := regexp.MustCompile(`[^A-Za-z0-9_.-]+`).ReplaceAllString(p.t.Name(), "_")
+	name := regexp.MustCompile(`[^A-Za-z0-9_.-]+`).ReplaceAllString(t.Name(), "_")
 	dir, err := os.MkdirTemp("", "idcenter-browser-"+name+"-")
 	if err != nil {
-		p.t.Logf("no folder for the screenshot: %v", err)
+		t.Logf("no folder for the screenshot: %v", err)
 		return
 	}
 	var png []byte
 	var html, loc string
-	err = p.run(func(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(tab, StepTimeout)
+	defer cancel()
+	err = func() error {
 		var err error
 		if png, err = chromedp.Run(ctx, chromedp.FullScreenshot(100)); err != nil {
 			return err
@@ -191,7 +202,7 @@ func (p *Page) saveOnFailure() {
 		}
 		html, err = chromedp.Run(ctx, chromedp.Evaluate[string]("document.documentElement.outerHTML"))
 		return err
-	})
+	}()
 	if png != nil {
 		_ = os.WriteFile(filepath.Join(dir, "screenshot.png"), png, 0o644)
 	}
@@ -199,9 +210,9 @@ func (p *Page) saveOnFailure() {
 		_ = os.WriteFile(filepath.Join(dir, "page.html"), []byte("<!-- "+loc+" -->\n"+html), 0o644)
 	}
 	if err != nil {
-		p.t.Logf("saving the page: %v", err)
+		t.Logf("saving the page: %v", err)
 	}
-	p.t.Logf("the page at failure (%s) is saved in %s", loc, dir)
+	t.Logf("the page at failure (%s) is saved in %s", loc, dir)
 }
 
 // Fill types each value into the element matching its CSS selector and

@@ -2,17 +2,13 @@ package browser_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
-	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -29,11 +25,9 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/idcenter/idcenter/internal/app"
+	"github.com/idcenter/idcenter/internal/browsertest"
 	"github.com/idcenter/idcenter/internal/config"
 )
-
-// chromiumPath is where Debian's chromium package puts the browser.
-const chromiumPath = "/usr/bin/chromium"
 
 // stepTimeout bounds one browser action (a navigation, a click and the page it
 // loads, a query). It is generous: it is a bound, not a measurement.
@@ -41,72 +35,11 @@ const stepTimeout = 30 * time.Second
 
 // ---- the browser ----
 
-var (
-	browserOnce   sync.Once
-	browserCtx    context.Context // has run once: a started Chromium
-	browserErr    error
-	browserCancel = func() {}
-)
-
+// The package's one Chromium is internal/browsertest's (started on first use).
 func TestMain(m *testing.M) {
 	code := m.Run()
-	browserCancel()
+	browsertest.Stop()
 	os.Exit(code)
-}
-
-// requireChromium skips the test when Chromium is not installed, or fails it
-// when CI is set (CI must run these tests).
-func requireChromium(t *testing.T) {
-	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is missing (%v): run scripts/install-test-deps.sh", chromiumPath, err)
-		}
-		t.Skipf("%s is missing: run scripts/install-test-deps.sh to run the browser tests", chromiumPath)
-	}
-}
-
-// startBrowser starts the package's one Chromium with the machine's headless
-// options and a fresh profile.
-func startBrowser() (context.Context, error) {
-	profile, err := os.MkdirTemp("", "idcenter-chromium-profile-")
-	if err != nil {
-		return nil, err
-	}
-	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1280, 1024),
-	)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	browserCancel = func() {
-		cancel()
-		allocCancel()
-		_ = os.RemoveAll(profile)
-	}
-	// The first run starts the browser; it must not carry a timeout (that
-	// would stop the browser), so a timer guards it instead.
-	done := make(chan error, 1)
-	go func() { done <- chromedp.Do(ctx) }()
-	select {
-	case err = <-done:
-	case <-time.After(2 * time.Minute):
-		err = errors.New("chromium did not start within 2 minutes")
-	}
-	if err != nil {
-		browserCancel()
-		return nil, fmt.Errorf("start %s: %w", chromiumPath, err)
-	}
-	return ctx, nil
 }
 
 // page is one browser tab in its own browser context (own cookies), closed
@@ -119,20 +52,7 @@ type page struct {
 
 func newPage(t *testing.T, srv *server) *page {
 	t.Helper()
-	requireChromium(t)
-	browserOnce.Do(func() { browserCtx, browserErr = startBrowser() })
-	if browserErr != nil {
-		t.Fatalf("browser: %v", browserErr)
-	}
-	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
-	t.Cleanup(cancel)
-	p := &page{t: t, ctx: ctx, srv: srv}
-	// The first run opens the tab and ties it to its context: no timeout here.
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("open a tab: %v", err)
-	}
-	t.Cleanup(p.saveOnFailure) // runs before cancel
-	return p
+	return &page{t: t, ctx: browsertest.NewTab(t), srv: srv}
 }
 
 // run runs f with a context bounded by stepTimeout.
@@ -140,43 +60,6 @@ func (p *page) run(f func(ctx context.Context) error) error {
 	ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
 	defer cancel()
 	return f(ctx)
-}
-
-// saveOnFailure writes a screenshot and the HTML of the current page to a new
-// folder under $TMPDIR and logs its path.
-func (p *page) saveOnFailure() {
-	if !p.t.Failed() {
-		return
-	}
-	name := regexp.MustCompile(`[^A-Za-z0-9_.-]+`).ReplaceAllString(p.t.Name(), "_")
-	dir, err := os.MkdirTemp("", "idcenter-browser-"+name+"-")
-	if err != nil {
-		p.t.Logf("no folder for the screenshot: %v", err)
-		return
-	}
-	var png []byte
-	var html, loc string
-	err = p.run(func(ctx context.Context) error {
-		var err error
-		if png, err = chromedp.Run(ctx, chromedp.FullScreenshot(100)); err != nil {
-			return err
-		}
-		if loc, err = chromedp.Run(ctx, chromedp.Location()); err != nil {
-			return err
-		}
-		html, err = chromedp.Run(ctx, chromedp.Evaluate[string]("document.documentElement.outerHTML"))
-		return err
-	})
-	if png != nil {
-		_ = os.WriteFile(filepath.Join(dir, "screenshot.png"), png, 0o644)
-	}
-	if html != "" {
-		_ = os.WriteFile(filepath.Join(dir, "page.html"), []byte("<!-- "+loc+" -->\n"+html), 0o644)
-	}
-	if err != nil {
-		p.t.Logf("saving the page: %v", err)
-	}
-	p.t.Logf("the page at failure (%s) is saved in %s", loc, dir)
 }
 
 // open navigates to path (relative to the server) and waits for the page.
@@ -412,7 +295,7 @@ type server struct {
 
 func startServer(t *testing.T) *server {
 	t.Helper()
-	requireChromium(t) // before the server: a skipped test costs nothing
+	browsertest.Require(t) // before the server: a skipped test costs nothing
 	cfg := config.FromEnv(func(string) string { return "" })
 	cfg.DataDir = t.TempDir()
 	cfg.RootAccessKeyID = "AKIABROWSERTEST00001"
