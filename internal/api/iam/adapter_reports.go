@@ -190,13 +190,27 @@ func positionOut(p policy.Position) *Position {
 	return &Position{Line: ptr(int32(p.Line)), Column: ptr(int32(p.Column))}
 }
 
+func statementOut(m iam.MatchedStatement) Statement {
+	return Statement{SourcePolicyId: m.SourcePolicyID, SourcePolicyType: m.SourcePolicyType,
+		StartPosition: positionOut(m.Start), EndPosition: positionOut(m.End)}
+}
+
+func resourceResultOut(r iam.ResourceResult) ResourceSpecificResult {
+	out := ResourceSpecificResult{EvalResourceName: r.Resource, EvalResourceDecision: r.Decision,
+		MatchedStatements: mapSlice(r.Matched, statementOut), MissingContextValues: nonNil(r.Missing),
+		EvalDecisionDetails: r.Details}
+	if r.BoundaryAllowed != nil {
+		out.PermissionsBoundaryDecisionDetail = &PermissionsBoundaryDecisionDetail{AllowedByPermissionsBoundary: r.BoundaryAllowed}
+	}
+	return out
+}
+
 func evaluationOut(r iam.EvaluationResult) EvaluationResult {
 	out := EvaluationResult{EvalActionName: r.Action, EvalResourceName: r.Resource, EvalDecision: r.Decision,
-		MatchedStatements: mapSlice(r.Matched, func(m iam.MatchedStatement) Statement {
-			return Statement{SourcePolicyId: m.SourcePolicyID, SourcePolicyType: m.SourcePolicyType,
-				StartPosition: positionOut(m.Start), EndPosition: positionOut(m.End)}
-		}),
-		MissingContextValues: nonNil(r.Missing)}
+		MatchedStatements:       mapSlice(r.Matched, statementOut),
+		MissingContextValues:    nonNil(r.Missing),
+		EvalDecisionDetails:     r.Details,
+		ResourceSpecificResults: mapSlice(r.PerResource, resourceResultOut)}
 	if r.BoundaryAllowed != nil {
 		out.PermissionsBoundaryDecisionDetail = &PermissionsBoundaryDecisionDetail{AllowedByPermissionsBoundary: r.BoundaryAllowed}
 	}
@@ -218,14 +232,14 @@ func (a *Adapter) simulatePrincipalPolicy(ctx context.Context, in *SimulatePrinc
 	return a.simulate(ctx, iam.SimulationInput{PolicySourceARN: in.PolicySourceArn, Policies: in.PolicyInputList,
 		Boundaries: in.PermissionsBoundaryPolicyInputList, Actions: in.ActionNames, Resources: in.ResourceArns,
 		ResourcePolicy: in.ResourcePolicy, ResourceOwner: in.ResourceOwner, CallerARN: in.CallerArn,
-		Context: contextIn(in.ContextEntries), Marker: in.Marker, MaxItems: maxItems(in.MaxItems)})
+		Context: contextIn(in.ContextEntries), ResourceHandling: in.ResourceHandlingOption, Marker: in.Marker, MaxItems: maxItems(in.MaxItems)})
 }
 
 func (a *Adapter) simulateCustomPolicy(ctx context.Context, in *SimulateCustomPolicyRequest) (*SimulatePolicyResponse, error) {
 	return a.simulate(ctx, iam.SimulationInput{Policies: in.PolicyInputList,
 		Boundaries: in.PermissionsBoundaryPolicyInputList, Actions: in.ActionNames, Resources: in.ResourceArns,
 		ResourcePolicy: in.ResourcePolicy, ResourceOwner: in.ResourceOwner, CallerARN: in.CallerArn,
-		Context: contextIn(in.ContextEntries), Marker: in.Marker, MaxItems: maxItems(in.MaxItems)})
+		Context: contextIn(in.ContextEntries), ResourceHandling: in.ResourceHandlingOption, Marker: in.Marker, MaxItems: maxItems(in.MaxItems)})
 }
 
 func (a *Adapter) getContextKeysForPrincipalPolicy(ctx context.Context, in *GetContextKeysForPrincipalPolicyRequest) (*GetContextKeysForPolicyResponse, error) {

@@ -36,8 +36,11 @@ type SimulationInput struct {
 	ResourceOwner   string
 	CallerARN       string
 	Context         []ContextEntry
-	Marker          string
-	MaxItems        int
+	// ResourceHandling is ResourceHandlingOption: validated, see
+	// ResourceHandlingOptions.
+	ResourceHandling string
+	Marker           string
+	MaxItems         int
 }
 
 // Decisions of a simulation.
@@ -64,6 +67,11 @@ type EvaluationResult struct {
 	BoundaryAllowed *bool
 	// OrganizationsAllowed is set when SCPs apply to the principal's account.
 	OrganizationsAllowed *bool
+	// Details is EvalDecisionDetails (nil = not returned).
+	Details map[string]string
+	// PerResource is ResourceSpecificResults: set when a resource ARN (not
+	// "*") is simulated; the missing context keys are then reported there.
+	PerResource []ResourceResult
 }
 
 type simSource struct {
@@ -191,6 +199,9 @@ func (s *Service) Simulate(ctx context.Context, c Caller, in SimulationInput) (P
 	if in.PolicySourceARN == "" && len(in.Policies) == 0 {
 		return Page[EvaluationResult]{}, invalidInput("PolicyInputList must contain at least one policy.")
 	}
+	if err := validateSimInputs(in); err != nil {
+		return Page[EvaluationResult]{}, err
+	}
 	identity, boundary, principalARN, err := s.collectSim(ctx, c, in)
 	if err != nil {
 		return Page[EvaluationResult]{}, err
@@ -204,13 +215,22 @@ func (s *Service) Simulate(ctx context.Context, c Caller, in SimulationInput) (P
 		}
 		resPol = &p
 	}
-	caller := principalARN
-	if in.CallerARN != "" {
-		caller = in.CallerARN
+	// The simulated caller: CallerArn, else the principal when it is a user;
+	// a resource policy needs one to match its Principal element.
+	caller := in.CallerARN
+	if caller == "" && strings.Contains(principalARN, ":user/") {
+		caller = principalARN
+	}
+	if caller == "" && resPol != nil {
+		return Page[EvaluationResult]{}, invalidInput("CallerArn is required when a ResourcePolicy is included and the policy source is not an IAM user.")
+	}
+	if caller == "" {
+		caller = principalARN
 	}
 	if caller == "" {
 		caller = c.ARN
 	}
+	principalAccount := principalAccountOf(caller, c.AccountID)
 	reqCtx := map[string][]string{}
 	provided := map[string]bool{}
 	for _, e := range in.Context {
@@ -218,11 +238,11 @@ func (s *Service) Simulate(ctx context.Context, c Caller, in SimulationInput) (P
 		reqCtx[k] = e.Values
 		provided[k] = true
 	}
-	resourceAccount := c.AccountID
+	// The owner of resources whose ARN names no account (and of the
+	// resource policy): ResourceOwner, else the caller's account.
+	resourceOwner := principalAccount
 	if in.ResourceOwner != "" {
-		if parts := strings.SplitN(in.ResourceOwner, ":", 6); len(parts) == 6 && parts[4] != "" {
-			resourceAccount = parts[4]
-		}
+		resourceOwner = accountOfARN(in.ResourceOwner)
 	}
 	resources := in.Resources
 	if len(resources) == 0 {
@@ -257,8 +277,8 @@ func (s *Service) Simulate(ctx context.Context, c Caller, in SimulationInput) (P
 	var results []EvaluationResult
 	for _, action := range in.Actions {
 		for _, res := range resources {
-			req := &policy.Request{Action: action, Resource: res, PrincipalARN: caller, PrincipalAccount: c.AccountID,
-				ResourceAccount: resourceAccount, Context: reqCtx}
+			req := &policy.Request{Action: action, Resource: res, PrincipalARN: caller, PrincipalAccount: principalAccount,
+				ResourceAccount: resourceAccountOf(res, resourceOwner), Context: reqCtx}
 			d := policy.Evaluate(req, ps)
 			r := EvaluationResult{Action: action, Resource: res, Decision: decisionName(d)}
 			for _, m := range d.Matched {
@@ -266,15 +286,28 @@ func (s *Service) Simulate(ctx context.Context, c Caller, in SimulationInput) (P
 					r.Matched = append(r.Matched, ms)
 				}
 			}
+			// The boundary and the SCPs are judged on their own, as in the
+			// caller's account.
+			own := *req
+			own.ResourceAccount = req.PrincipalAccount
 			if len(boundary) > 0 {
-				bd := policy.Evaluate(req, &policy.PolicySet{Identity: ps.Boundary})
+				bd := policy.Evaluate(&own, &policy.PolicySet{Identity: ps.Boundary})
 				r.BoundaryAllowed = &bd.Allowed
 			}
 			if ps.SCPs != nil {
-				od := policy.Evaluate(req, &policy.PolicySet{SCPs: ps.SCPs, IsRoot: true})
+				od := policy.Evaluate(&own, &policy.PolicySet{SCPs: ps.SCPs, IsRoot: true})
 				r.OrganizationsAllowed = &od.Allowed
 			}
 			r.Missing = missingKeys(req, provided, identity, boundary, resPol)
+			scpDenied := r.OrganizationsAllowed != nil && !*r.OrganizationsAllowed
+			r.Details = decisionDetails(req, ps, res, scpDenied)
+			if res != "*" {
+				// AWS reports a named resource's result, and its missing
+				// context keys, under ResourceSpecificResults.
+				r.PerResource = []ResourceResult{{Resource: res, Decision: r.Decision, Matched: r.Matched,
+					Missing: r.Missing, Details: r.Details, BoundaryAllowed: r.BoundaryAllowed}}
+				r.Missing = nil
+			}
 			results = append(results, r)
 		}
 	}
