@@ -170,8 +170,9 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 	for name, h := range a.providerHandlers() { // adapter_providers.go
 		svc.Handlers[name] = h
 	}
-	a.addConditionKeys(svc.Handlers) // conditionkeys.go: iam:PermissionsBoundary, iam:PolicyARN, …
-	requireTagging(svc.Handlers)     // tagoncreate.go: iam:Tag… when a create includes tags
+	a.addConditionKeys(svc.Handlers)  // conditionkeys.go: iam:PermissionsBoundary, iam:PolicyARN, …
+	a.addDelegationKeys(svc.Handlers) // conditionkeys_delegation.go: iam:TemplateArn, iam:DelegationDuration, …
+	requireTagging(svc.Handlers)      // tagoncreate.go: iam:Tag… when a create includes tags
 	return svc
 }
 

@@ -212,8 +212,14 @@ func (a *Adapter) passRole(ctx context.Context, roleName string) error {
 	if err != nil {
 		return mapErr(err)
 	}
-	// Instance profiles are for EC2: AWS sets iam:PassedToService to its service.
-	ctx = awsproto.WithRequestKeys(ctx, map[string][]string{"iam:PassedToService": {"ec2.amazonaws.com"}})
+	// Instance profiles are for EC2: AWS sets iam:PassedToService to its
+	// service and iam:AssociatedResourceArn to every EC2 instance of the
+	// caller's account in any region (arn:aws:ec2:*:<account>:instance/*, the
+	// value AWS documents for AddRoleToInstanceProfile).
+	ctx = awsproto.WithRequestKeys(ctx, map[string][]string{
+		"iam:PassedToService":       {"ec2.amazonaws.com"},
+		"iam:AssociatedResourceArn": {"arn:aws:ec2:*:" + caller(ctx).AccountID + ":instance/*"},
+	})
 	return a.authz.Authorize(ctx, "iam:PassRole", r.ARN)
 }
 

@@ -49,7 +49,7 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 	userARN := func(id string) string { return "arn:aws:identitystore:::user/" + id }
 	groupARN := func(id string) string { return "arn:aws:identitystore:::group/" + id }
 	membershipARN := func(id string) string { return "arn:aws:identitystore:::membership/" + id }
-	return &awsproto.Service{
+	svc := &awsproto.Service{
 		Model:      Model,
 		IAMPrefix:  "identitystore",
 		Authorizer: authz,
@@ -83,6 +83,8 @@ func (a *Adapter) Service(authz awsproto.Authorizer) *awsproto.Service {
 			}),
 		},
 	}
+	a.addConditionKeys(svc.Handlers) // conditionkeys.go: identitystore:UserExternalIdIssuers, …
+	return svc
 }
 
 // actor is the caller's ARN, recorded as CreatedBy/UpdatedBy.

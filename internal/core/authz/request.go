@@ -69,12 +69,22 @@ func (a *Authorizer) addResourceTags(ctx context.Context, ps *policy.PolicySet, 
 }
 
 // addResourceKeys sets the service keys that describe the resource itself
-// and follow from its ARN: for an Identity Center instance, permission set,
+// and follow from its ARN: for any Identity Store resource,
+// identitystore:PrimaryRegion (the instances' region); for an Identity
+// Center instance, permission set,
 // application or trusted token issuer, sso:PrimaryRegion (the region of
 // the instances) and, for an application, sso:ApplicationAccount (the
 // account that created it, the ARN's account).
 func (a *Authorizer) addResourceKeys(resource string, reqCtx map[string][]string) {
 	parts := strings.SplitN(resource, ":", 6)
+	if len(parts) == 6 && parts[2] == "identitystore" {
+		// Every Identity Store resource (store, user, group, membership)
+		// lives in its instance's region: identitystore:PrimaryRegion.
+		if a.SSOPrimaryRegion != "" {
+			reqCtx["identitystore:primaryregion"] = []string{a.SSOPrimaryRegion}
+		}
+		return
+	}
 	if len(parts) < 6 || parts[2] != "sso" || parts[4] == "aws" {
 		return
 	}
