@@ -108,6 +108,18 @@ func TestCLIMachineUserLifecycle(t *testing.T) {
 		"--action-names", "iam:GetUser", "--resource-arns", userARN)
 	eq(t, "simulate-custom-policy decision", str(t, custom, "EvaluationResults", 0, "EvalDecision"), "allowed")
 	eq(t, "simulate-custom-policy source", str(t, custom, "EvaluationResults", 0, "MatchedStatements", 0, "SourcePolicyId"), "PolicyInputList.1")
+	// Cross-account: a bucket of another account whose policy names the user.
+	cross := admin.ok("iam", "simulate-custom-policy", "--policy-input-list",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`,
+		"--action-names", "s3:GetObject", "--resource-arns", "arn:aws:s3:::partner/report.csv",
+		"--resource-policy", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"`+userARN+`"},"Action":"s3:GetObject","Resource":"*"}]}`,
+		"--caller-arn", userARN, "--resource-owner", "arn:aws:iam::210987654321:root")
+	eq(t, "cross-account decision", str(t, cross, "EvaluationResults", 0, "EvalDecision"), "allowed")
+	eq(t, "cross-account IAM Policy detail", str(t, cross, "EvaluationResults", 0, "EvalDecisionDetails", "IAM Policy"), "allowed")
+	eq(t, "cross-account Resource Policy detail", str(t, cross, "EvaluationResults", 0, "EvalDecisionDetails", "Resource Policy"), "allowed")
+	eq(t, "cross-account resource-specific decision", str(t, cross, "EvaluationResults", 0, "ResourceSpecificResults", 0, "EvalResourceDecision"), "allowed")
+	admin.fail([]string{"InvalidInput"}, "iam", "simulate-custom-policy", "--policy-input-list", policy,
+		"--action-names", "ec2:RunInstances", "--resource-handling-option", "EC2-Classic-Nothing")
 	users := list(t, m2.ok("iam", "list-users", "--path-prefix", "/machines/"), "Users")
 	if len(users) != 1 {
 		t.Errorf("list-users as the machine user = %v", users)
