@@ -23,7 +23,8 @@
 // RoleLastUsed, service last accessed details and the Organizations access
 // report (servicelast.go, orgreport.go). The policy simulator (simulate.go)
 // evaluates with internal/policy over the policies authz.IAMPolicies collects
-// for the authorisation point. Also here: service-linked roles (slr.go),
+// for the authorisation point; simulate_inputs.go validates its optional
+// inputs and builds EvalDecisionDetails and ResourceSpecificResults. Also here: service-linked roles (slr.go),
 // centralized root access features for sts:AssumeRoot (rootaccess.go:
 // RootSessionsEnabled), STS preferences and outbound web identity federation
 // settings (accountfeatures.go) and delegation requests (delegation.go) with
