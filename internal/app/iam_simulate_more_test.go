@@ -68,8 +68,8 @@ func TestIAMSimulateResourceSpecificResults(t *testing.T) {
 		if len(r.MissingContextValues) != 0 {
 			t.Errorf("%s: top-level MissingContextValues %v, want them under ResourceSpecificResults", tt.resource, r.MissingContextValues)
 		}
-		if len(r.EvalDecisionDetails) != 0 {
-			t.Errorf("%s: EvalDecisionDetails %s in a same-account simulation, want empty", tt.resource, detailsString(r.EvalDecisionDetails))
+		if r.EvalDecisionDetails == nil || len(r.EvalDecisionDetails) != 0 {
+			t.Errorf("%s: EvalDecisionDetails %v in a same-account simulation on a named resource, want present and empty", tt.resource, r.EvalDecisionDetails)
 		}
 		if len(r.ResourceSpecificResults) != 1 {
 			t.Fatalf("%s: %d ResourceSpecificResults, want 1", tt.resource, len(r.ResourceSpecificResults))
@@ -101,7 +101,7 @@ func TestIAMSimulateResourceSpecificResults(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := star.EvaluationResults[0]
-	if len(r.ResourceSpecificResults) != 0 || len(r.EvalDecisionDetails) != 0 {
+	if len(r.ResourceSpecificResults) != 0 || r.EvalDecisionDetails != nil {
 		t.Errorf("on *: ResourceSpecificResults %d, EvalDecisionDetails %q", len(r.ResourceSpecificResults), detailsString(r.EvalDecisionDetails))
 	}
 }
