@@ -197,7 +197,7 @@ func (s *Server) router(opt Options) *router.Router {
 		return decider.AuthorizeRequest(ctx, authz.Caller{
 			AccountID: p.AccountID, ARN: p.ARN, Type: p.Type, UserID: p.UserID, UserName: p.UserName, AccessKeyID: p.AccessKeyID,
 			SourceIP: p.SourceIP, MFAPresent: p.MFAPresent, MFAAuthTime: p.MFAAuthTime, Region: p.Region,
-			IdentityStoreUserID: p.IdentityStoreUserID,
+			IdentityStoreUserID: p.IdentityStoreUserID, IdentityStoreARN: p.IdentityStoreARN,
 		}, action, resource, awsproto.RequestKeys(ctx)) // request condition keys of the decoded input (awsproto/keys.go)
 	}
 	jsonDenied := func(msg string) *awsproto.Error {

@@ -12,6 +12,10 @@ import (
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/identitystore"
 	idstypes "github.com/aws/aws-sdk-go-v2/service/identitystore/types"
+	"github.com/aws/aws-sdk-go-v2/service/sso"
+	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
+	ssotypes "github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
+	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 	"github.com/aws/smithy-go"
 )
 
@@ -180,4 +184,52 @@ func TestEnforcementServiceKeys(t *testing.T) {
 	if len(p.InstanceProfile.Roles) != 0 {
 		t.Fatalf("a refused AddRoleToInstanceProfile added %+v", p.InstanceProfile.Roles)
 	}
+}
+
+// TestIdentityStoreArnConditionKey: a portal role session carries
+// identitystore:IdentityStoreArn, the ARN of its user's identity store, next
+// to identitystore:UserId. The permission set allows iam:ListUsers only for
+// sessions of this store and iam:ListRoles only for another store's.
+func TestIdentityStoreArnConditionKey(t *testing.T) {
+	ctx := context.Background()
+	ts := startServer(t)
+	w := newSSOWorld(t, ts)
+	storeID := ts.World.Instance.IdentityStoreID
+	storeARN := "arn:aws:identitystore::" + ts.World.Instance.OwnerAccountID + ":identitystore/" + storeID
+	user := createSSOUser(t, w, "Iva")
+	ps := mustDo[*ssoadmin.CreatePermissionSetOutput](t, "CreatePermissionSet")(w.sso.CreatePermissionSet(ctx, &ssoadmin.CreatePermissionSetInput{
+		InstanceArn: &w.inst, Name: aws.String("StoreBound")})).PermissionSet.PermissionSetArn
+	doc := `{"Version":"2012-10-17","Statement":[` +
+		`{"Effect":"Allow","Action":"iam:ListUsers","Resource":"*","Condition":{"ArnEquals":{"identitystore:IdentityStoreArn":"` + storeARN + `"}}},` +
+		`{"Effect":"Allow","Action":"iam:ListRoles","Resource":"*","Condition":{"ArnEquals":{"identitystore:IdentityStoreArn":"arn:aws:identitystore::` + ts.World.Instance.OwnerAccountID + `:identitystore/d-0000000000"}}}]}`
+	mustDo[*ssoadmin.PutInlinePolicyToPermissionSetOutput](t, "PutInlinePolicyToPermissionSet")(w.sso.PutInlinePolicyToPermissionSet(ctx,
+		&ssoadmin.PutInlinePolicyToPermissionSetInput{InstanceArn: &w.inst, PermissionSetArn: ps, InlinePolicy: aws.String(doc)}))
+	a := mustDo[*ssoadmin.CreateAccountAssignmentOutput](t, "CreateAccountAssignment")(w.sso.CreateAccountAssignment(ctx, &ssoadmin.CreateAccountAssignmentInput{
+		InstanceArn: &w.inst, PermissionSetArn: ps, TargetId: aws.String(seedAccount), TargetType: ssotypes.TargetTypeAwsAccount,
+		PrincipalType: ssotypes.PrincipalTypeUser, PrincipalId: &user}))
+	if st := w.waitCreation(t, aws.ToString(a.AccountAssignmentCreationStatus.RequestId)); st.Status != ssotypes.StatusValuesSucceeded {
+		t.Fatalf("assignment = %+v", st)
+	}
+	oc := ssooidc.NewFromConfig(ts.rootConfig(t))
+	reg := mustDo[*ssooidc.RegisterClientOutput](t, "RegisterClient")(oc.RegisterClient(ctx, &ssooidc.RegisterClientInput{ClientName: aws.String("cli"),
+		ClientType: aws.String("public"), Scopes: []string{"sso:account:access"}}))
+	tok := deviceLogin(t, ts, nil, oc, reg, user)
+	rc := mustDo[*sso.GetRoleCredentialsOutput](t, "GetRoleCredentials")(sso.NewFromConfig(ts.rootConfig(t)).GetRoleCredentials(ctx,
+		&sso.GetRoleCredentialsInput{AccessToken: tok.AccessToken, AccountId: aws.String(seedAccount), RoleName: aws.String("StoreBound")})).RoleCredentials
+	cfg := ts.rootConfig(t)
+	cfg.Credentials = staticSession(aws.ToString(rc.AccessKeyId), aws.ToString(rc.SecretAccessKey), aws.ToString(rc.SessionToken))
+	c := iam.NewFromConfig(cfg)
+	if _, err := c.ListUsers(ctx, &iam.ListUsersInput{}); err != nil {
+		t.Fatalf("ListUsers, allowed for this identity store: %v", err)
+	}
+	_, err := c.ListRoles(ctx, &iam.ListRolesInput{})
+	wantCode(t, "ListRoles, allowed only for another identity store", err, "AccessDenied")
+	// An IAM user's call has no identitystore:IdentityStoreArn.
+	iamCfg := machineUser(t, ts, "plain", func(c *iam.Client) {
+		mustDo[*iam.CreateUserOutput](t, "CreateUser")(c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("plain")}))
+		mustDo[*iam.PutUserPolicyOutput](t, "PutUserPolicy")(c.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("plain"),
+			PolicyName: aws.String("p"), PolicyDocument: aws.String(doc)}))
+	})
+	_, err = iam.NewFromConfig(iamCfg).ListUsers(ctx, &iam.ListUsersInput{})
+	wantCode(t, "an IAM user's ListUsers", err, "AccessDenied")
 }

@@ -44,6 +44,9 @@ type Principal struct {
 	// IdentityStoreUserID is the Identity Center user behind a portal role
 	// session (identitystore:UserId).
 	IdentityStoreUserID string
+	// IdentityStoreARN is that user's identity store
+	// (identitystore:IdentityStoreArn).
+	IdentityStoreARN string
 }
 
 // Session is what a session token of temporary (ASIA...) credentials stands for.
@@ -59,6 +62,9 @@ type Session struct {
 	// IdentityStoreUserID is the Identity Center user a portal role session
 	// acts for (identitystore:UserId); empty for other sessions.
 	IdentityStoreUserID string
+	// IdentityStoreARN is the ARN of that user's identity store
+	// (identitystore:IdentityStoreArn); empty for other sessions.
+	IdentityStoreARN string
 }
 
 // SessionResolver validates the session token presented with a temporary key.
@@ -196,6 +202,7 @@ func (a *Authenticator) AuthenticateSigV4(ctx context.Context, r *http.Request, 
 		}
 		p.MFAPresent, p.MFAAuthTime = s.MFAPresent, s.MFAAuthTime
 		p.IdentityStoreUserID = s.IdentityStoreUserID
+		p.IdentityStoreARN = s.IdentityStoreARN
 		p.SessionToken = claim.SessionToken
 	} else if claim.SessionToken != "" {
 		return nil, &Error{Kind: KindInvalidToken, Message: MsgInvalidToken}

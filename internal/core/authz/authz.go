@@ -32,6 +32,9 @@ type Caller struct {
 	// IdentityStoreUserID is the Identity Center user a portal role session
 	// acts for (identitystore:UserId).
 	IdentityStoreUserID string
+	// IdentityStoreARN is that user's identity store
+	// (identitystore:IdentityStoreArn).
+	IdentityStoreARN string
 }
 
 // NamedDocument is a policy document and the name explanations use for it.
@@ -388,6 +391,9 @@ func (a *Authorizer) context(c Caller) map[string][]string {
 	}
 	if c.IdentityStoreUserID != "" {
 		ctx["identitystore:userid"] = []string{c.IdentityStoreUserID}
+	}
+	if c.IdentityStoreARN != "" {
+		ctx["identitystore:identitystorearn"] = []string{c.IdentityStoreARN}
 	}
 	return ctx
 }

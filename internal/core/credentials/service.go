@@ -230,6 +230,7 @@ func mapErr(op string, err error) error {
 func (s *Service) ResolveSession(ctx context.Context, key store.AccessKey, token string) (authn.Session, error) {
 	var sess store.Session
 	var portal store.SSORoleSession // set when the key was issued through the portal
+	var storeARN string             // the portal user's identity store
 	err := s.Store.View(ctx, func(tx store.Tx) error {
 		var err error
 		if sess, err = tx.GetSession(ctx, key.AccessKeyID); err != nil {
@@ -237,6 +238,13 @@ func (s *Service) ResolveSession(ctx context.Context, key store.AccessKey, token
 		}
 		if portal, err = tx.GetSSORoleSession(ctx, key.AccessKeyID); errors.Is(err, store.ErrNotFound) {
 			err = nil
+		}
+		if err == nil && portal.IdentityStoreID != "" {
+			// The user's identity store, for identitystore:IdentityStoreArn
+			// (absent when its instance is gone).
+			if in, ierr := tx.GetInstanceByIdentityStore(ctx, portal.IdentityStoreID); ierr == nil {
+				storeARN = "arn:aws:identitystore::" + in.OwnerAccountID + ":identitystore/" + portal.IdentityStoreID
+			}
 		}
 		return err
 	})
@@ -254,5 +262,6 @@ func (s *Service) ResolveSession(ctx context.Context, key store.AccessKey, token
 		return authn.Session{}, &authn.Error{Kind: authn.KindExpiredToken, Message: authn.MsgExpiredToken}
 	}
 	return authn.Session{ARN: sess.PrincipalARN, UserID: sess.UserID, MFAPresent: sess.MFAPresent,
-		MFAAuthTime: sess.MFAAuthTime, Expiration: sess.Expiration, IdentityStoreUserID: portal.UserID}, nil
+		MFAAuthTime: sess.MFAAuthTime, Expiration: sess.Expiration, IdentityStoreUserID: portal.UserID,
+		IdentityStoreARN: storeARN}, nil
 }
