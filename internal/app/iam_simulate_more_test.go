@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
 const (
@@ -302,5 +304,71 @@ func TestIAMSimulateInputValidation(t *testing.T) {
 		ActionNames: []string{"s3:GetObject"}, ResourcePolicy: aws.String(resPol), CallerArn: aws.String("arn:aws:iam::123456789012:user/alice")})
 	if err != nil {
 		t.Errorf("group source with CallerArn: %v", err)
+	}
+}
+
+// TestIAMSimulateDetailsWithSCPs: in a member account, a cross-account
+// simulation reports EvalDecisionDetails unless an SCP denies, and the
+// Organizations detail is judged in the principal's own account.
+func TestIAMSimulateDetailsWithSCPs(t *testing.T) {
+	ctx := context.Background()
+	ts, org := orgMembers(t)
+	out, err := org.CreateAccount(ctx, &organizations.CreateAccountInput{Email: aws.String("simd@example.com"), AccountName: aws.String("simd")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := org.DescribeCreateAccountStatus(ctx, &organizations.DescribeCreateAccountStatusInput{CreateAccountRequestId: out.CreateAccountStatus.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct := aws.ToString(st.CreateAccountStatus.AccountId)
+	as, err := sts.NewFromConfig(ts.rootConfig(t)).AssumeRole(ctx, &sts.AssumeRoleInput{
+		RoleArn: aws.String("arn:aws:iam::" + acct + ":role/OrganizationAccountAccessRole"), RoleSessionName: aws.String("admin")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	member := iam.NewFromConfig(sessionConfig(t, ts, as.Credentials))
+	if _, err := member.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("dev")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := member.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("dev"), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess")}); err != nil {
+		t.Fatal(err)
+	}
+	pol, err := org.CreatePolicy(ctx, &organizations.CreatePolicyInput{Name: aws.String("NoDelete"), Description: aws.String("deny"),
+		Type:    "SERVICE_CONTROL_POLICY",
+		Content: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*"}]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := org.AttachPolicy(ctx, &organizations.AttachPolicyInput{PolicyId: pol.Policy.PolicySummary.Id, TargetId: aws.String(acct)}); err != nil {
+		t.Fatal(err)
+	}
+	dev := "arn:aws:iam::" + acct + ":user/dev"
+	resPol := fmt.Sprintf(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":%q},"Action":["s3:GetObject","s3:DeleteObject"],"Resource":"*"}]}`, dev)
+	sim, err := member.SimulatePrincipalPolicy(ctx, &iam.SimulatePrincipalPolicyInput{PolicySourceArn: aws.String(dev),
+		ActionNames: []string{"s3:GetObject", "s3:DeleteObject"}, ResourceArns: []string{"arn:aws:s3:::partner/x"},
+		ResourcePolicy: aws.String(resPol), ResourceOwner: aws.String("arn:aws:iam::210987654321:root")})
+	if err != nil {
+		t.Fatalf("SimulatePrincipalPolicy: %v", err)
+	}
+	want := []struct {
+		decision iamtypes.PolicyEvaluationDecisionType
+		byOrgs   bool
+		details  string
+	}{
+		{simAllowed, true, "IAM Policy=allowed,Resource Policy=allowed"},
+		{simExplicit, false, ""},
+	}
+	if len(sim.EvaluationResults) != len(want) {
+		t.Fatalf("%d results", len(sim.EvaluationResults))
+	}
+	for i, r := range sim.EvaluationResults {
+		if r.EvalDecision != want[i].decision || r.OrganizationsDecisionDetail == nil || r.OrganizationsDecisionDetail.AllowedByOrganizations != want[i].byOrgs {
+			t.Errorf("%s = %s, organizations %+v; want %s, allowed by organizations %v", aws.ToString(r.EvalActionName), r.EvalDecision,
+				r.OrganizationsDecisionDetail, want[i].decision, want[i].byOrgs)
+		}
+		if got := detailsString(r.EvalDecisionDetails); got != want[i].details || (want[i].details == "") != (r.EvalDecisionDetails == nil) {
+			t.Errorf("%s: EvalDecisionDetails = %v, want %q", aws.ToString(r.EvalActionName), r.EvalDecisionDetails, want[i].details)
+		}
 	}
 }
