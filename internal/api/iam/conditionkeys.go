@@ -19,7 +19,9 @@ import (
 //   - iam:PolicyARN: the managed policy of Attach/Detach{User,Group,Role}Policy;
 //   - iam:AWSServiceName: CreateServiceLinkedRole's service;
 //   - iam:OrganizationsPolicyId: GenerateOrganizationsAccessReport's policy;
-//   - iam:PassedToService: on iam:PassRole (passRole, adapter_entities.go);
+//   - iam:PassedToService and iam:AssociatedResourceArn: on iam:PassRole
+//     (passRole, adapter_entities.go);
+//   - the delegation-request keys (conditionkeys_delegation.go);
 //   - iam:ServiceSpecificCredentialServiceName (and, on create,
 //     iam:ServiceSpecificCredentialAgeDays) for service-specific credentials.
 //

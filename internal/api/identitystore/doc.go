@@ -5,5 +5,6 @@
 // = model member i) and zz_generated_model.go the generated service model (Model) that
 // internal/api/awsproto uses to decode, validate and encode requests. Both are written by tools/apigen
 // (go generate); do not edit them. The hand-written part of the package is the handler table that maps
-// each modelled operation to the core, plus its error table.
+// each modelled operation to the core, plus its error table, and the request condition keys
+// (conditionkeys.go: identitystore:UserExternalIdIssuers, identitystore:GroupExternalIdIssuers).
 package identitystore

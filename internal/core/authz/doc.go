@@ -16,7 +16,10 @@
 // AuthorizeRequest adds the request's condition keys, computed by the wire
 // codec from the decoded input; the authoriser adds those that follow from
 // the resource (aws:ResourceTag/… through ResourceTagSource, read only when a
-// policy tests them; sso:PrimaryRegion, sso:ApplicationAccount). Every denial
+// policy tests them; sso:PrimaryRegion, sso:ApplicationAccount,
+// identitystore:PrimaryRegion) and those that describe the caller (the
+// global aws: keys; identitystore:UserId and identitystore:IdentityStoreArn
+// for portal role sessions). Every denial
 // is reported to OnDeny with the decision that explains it (request.go).
 //
 // EntityPolicies and ManagedDocument expose the same policy collection to
