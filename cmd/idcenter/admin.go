@@ -61,20 +61,20 @@ func newSCIMToken() *cobra.Command {
 		Short: "Create a token (at most two live ones) and print the SCIM endpoint and the token, once",
 		Args:  cobra.NoArgs,
 		RunE: run(func(ctx context.Context, e *scimEnv, out io.Writer, _ []string) error {
+			if err := config.ValidatePublicURL(cfg.PublicURL); err != nil {
+				return err
+			}
 			_, secret, err := e.svc.CreateToken(ctx, e.storeID, ttl)
 			if err != nil {
 				return err
 			}
-			scheme := "http"
-			if cfg.TLSAuto || cfg.TLSCert != "" {
-				scheme = "https"
-			}
-			fmt.Fprintf(out, "endpoint: %s://%s/%s/scim/v2/\ntoken: %s\n", scheme, cfg.Listen, e.storeID, secret)
+			fmt.Fprintf(out, "endpoint: %s\ntoken: %s\n", app.SCIMEndpoint(cfg, e.storeID), secret)
 			return nil
 		}),
 	}
 	create.Flags().StringVar(&cfg.Listen, "listen", cfg.Listen, "the server's listen address, for the endpoint (env IDCENTER_LISTEN)")
 	create.Flags().BoolVar(&cfg.TLSAuto, "tls", cfg.TLSAuto, "the server serves HTTPS (env IDCENTER_TLS=true)")
+	cfg.BindPublicURL(create.Flags())
 	create.Flags().DurationVar(&ttl, "expires-in", corescim.DefaultTokenTTL, "token lifetime")
 	list := &cobra.Command{
 		Use:   "list",

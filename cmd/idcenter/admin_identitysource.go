@@ -46,12 +46,11 @@ changes. Works while the server runs.`,
 			if metadata == "" && (spURL != "" || allowIdPInitiated || userNameAttr != "") {
 				return errors.New("--sp-url, --allow-idp-initiated and --user-name-attribute go with --saml-metadata")
 			}
-			scheme := "http"
-			if cfg.TLSAuto || cfg.TLSCert != "" {
-				scheme = "https"
+			if err := config.ValidatePublicURL(cfg.PublicURL); err != nil {
+				return err
 			}
 			ctx := cmd.Context()
-			st, svc, err := app.OpenFederation(ctx, cfg, scheme+"://"+cfg.Listen)
+			st, svc, err := app.OpenFederation(ctx, cfg, cfg.BaseURL()) // --public-url when set
 			if err != nil {
 				return err
 			}
@@ -84,11 +83,12 @@ changes. Works while the server runs.`,
 	cfg.BindStore(cmd.Flags())
 	cmd.Flags().StringVar(&metadata, "saml-metadata", "", "the external IdP's SAML metadata: a file or an http(s) URL")
 	cmd.Flags().BoolVar(&identityStore, "identity-store", false, "make the identity store the identity source again (the default)")
-	cmd.Flags().StringVar(&spURL, "sp-url", "", "idcenter's external URL for the SP entity id and ACS URL (default: http(s)://--listen)")
+	cmd.Flags().StringVar(&spURL, "sp-url", "", "idcenter's external URL for the SP entity id and ACS URL (default: the server's --public-url, else http(s)://--listen)")
 	cmd.Flags().BoolVar(&allowIdPInitiated, "allow-idp-initiated", false, "also accept IdP-initiated sign-ins (unsolicited responses, e.g. the Okta or My Apps tile)")
 	cmd.Flags().StringVar(&userNameAttr, "user-name-attribute", "", "match this assertion attribute's value (Name or FriendlyName) to the user name instead of the NameID")
 	cmd.Flags().StringVar(&cfg.Listen, "listen", cfg.Listen, "the server's listen address, for the default SP URLs (env IDCENTER_LISTEN)")
 	cmd.Flags().BoolVar(&cfg.TLSAuto, "tls", cfg.TLSAuto, "the server serves HTTPS (env IDCENTER_TLS=true)")
+	cfg.BindPublicURL(cmd.Flags()) // the default SP URLs shown: the server's --public-url
 	return cmd
 }
 

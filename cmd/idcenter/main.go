@@ -81,12 +81,11 @@ func newCLIConfig() *cobra.Command {
 			if prof.AccountID == "" || prof.RoleName == "" {
 				return fmt.Errorf("cli-config: --profile needs --account and --role")
 			}
-			scheme := "http"
-			if cfg.TLSAuto {
-				scheme = "https"
+			if err := config.ValidatePublicURL(cfg.PublicURL); err != nil {
+				return err
 			}
-			endpoint := scheme + "://" + cfg.Listen
-			prof.StartURL = endpoint + "/start"
+			endpoint := cfg.BaseURL() // --public-url when set
+			prof.StartURL = app.SSOStartURL(cfg)
 			if prof.SSOSession == "" {
 				prof.SSOSession = prof.Profile
 			}
@@ -138,6 +137,7 @@ func newCLIConfig() *cobra.Command {
 	cfg.BindData(cmd.Flags())
 	cmd.Flags().StringVar(&cfg.Listen, "listen", cfg.Listen, "the server's listen address (env IDCENTER_LISTEN)")
 	cmd.Flags().BoolVar(&cfg.TLSAuto, "tls", cfg.TLSAuto, "the server serves HTTPS (env IDCENTER_TLS=true)")
+	cfg.BindPublicURL(cmd.Flags())
 	cmd.Flags().BoolVar(&proxy, "proxy", false, "print the HTTPS proxy lines instead of the endpoint line")
 	cmd.Flags().StringVar(&prof.Profile, "profile", "", "name of the SSO profile to write")
 	cmd.Flags().StringVar(&prof.AccountID, "account", "", "sso_account_id of the profile")

@@ -251,7 +251,8 @@ func (s *Server) router(opt Options) *router.Router {
 	scimSvc := &corescim.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand, Identity: identitySvc}
 	// The outbound web identity issuer's discovery document and keys (GetWebIdentityToken).
 	rt.Handle(apists.IsWellKnownPath, apists.WellKnown{Core: stsCore})
-	rt.Handle(apiscim.IsPath, &apiscim.Handler{Core: scimSvc, Log: s.Log, Limiter: apiscim.NewTokenLimiter(s.Config.SCIMRateLimit, nil)}) // wall clock: throughput, not business time
+	rt.Handle(apiscim.IsPath, &apiscim.Handler{Core: scimSvc, Log: s.Log, Limiter: apiscim.NewTokenLimiter(s.Config.SCIMRateLimit, nil),
+		PublicURL: s.Config.PublicURL}) // wall clock: throughput, not business time
 	// The web access portal (/start, /authorize) signs users in with its own sessions.
 	s.SignIn = &signin.Service{Store: s.Store, IdentityStoreID: s.World.Instance.IdentityStoreID,
 		InstanceARN: s.World.Instance.ARN, Now: opt.Now, Rand: opt.Rand, PublicURL: issuerURL(s.Config)}
@@ -260,7 +261,7 @@ func (s *Server) router(opt Options) *router.Router {
 		FetchMetadata:  samlMetadataFetcher(opt.HTTPClient), // saml_refresh.go
 		OnRefreshError: func(err error) { s.Log.Warn("saml: IdP metadata not refreshed; the old metadata stays", "err", err) }}
 	portalWeb, err := web.New(web.Deps{SignIn: s.SignIn, OIDC: webOIDC{s.OIDC}, Portal: webPortal{s.Portal}, Log: s.Log, Rand: opt.Rand,
-		Secure: s.Config.TLSAuto || s.Config.TLSCert != "", Region: s.World.Instance.Region, SAML: s.Federation})
+		Secure: s.Config.SecureCookies(), Region: s.World.Instance.Region, SAML: s.Federation})
 	if err != nil {
 		s.Log.Error("web access portal disabled", "err", err)
 	} else {
@@ -270,18 +271,18 @@ func (s *Server) router(opt Options) *router.Router {
 	return rt
 }
 
-// issuerURL is the base URL of this server for sso-oidc's endpoints.
-func issuerURL(c config.Config) string {
-	if c.TLSCert != "" || c.TLSAuto {
-		return "https://" + c.Listen
-	}
-	return "http://" + c.Listen
-}
+// issuerURL is the base URL of this server for sso-oidc's endpoints: the
+// --public-url when set, else derived from the listen address.
+func issuerURL(c config.Config) string { return c.BaseURL() }
 
 // SetBaseURL tells the server the URL clients reach it at (scheme://host:port),
 // once the listener is known: sso-oidc's verification and authorization URLs
-// are built from it. Call it before serving.
+// are built from it. Call it before serving. A configured --public-url wins
+// over the listener's URL.
 func (s *Server) SetBaseURL(u string) {
+	if s.Config.PublicURL != "" {
+		u = s.Config.BaseURL()
+	}
 	if s.OIDC != nil {
 		s.OIDC.Issuer = u
 	}

@@ -20,10 +20,6 @@ func CLIConfig(cfg config.Config, proxy bool) string {
 		}
 		return p
 	}
-	scheme := "http"
-	if cfg.TLSAuto || cfg.TLSCert != "" {
-		scheme = "https"
-	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "export AWS_SHARED_CREDENTIALS_FILE=%s\n", abs(cfg.CredentialsPath()))
 	fmt.Fprintf(&b, "export AWS_CONFIG_FILE=%s\n", abs(cfg.AWSConfigPath()))
@@ -32,7 +28,7 @@ func CLIConfig(cfg config.Config, proxy bool) string {
 		b.WriteString(ProxyLines(cfg))
 		return b.String()
 	}
-	fmt.Fprintf(&b, "export AWS_ENDPOINT_URL=%s://%s\n", scheme, cfg.Listen)
+	fmt.Fprintf(&b, "export AWS_ENDPOINT_URL=%s\n", cfg.BaseURL()) // --public-url when set
 	return b.String()
 }
 

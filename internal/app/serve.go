@@ -73,6 +73,10 @@ func Run(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) error
 	s.SetBaseURL(scheme + "://" + ln.Addr().String())
 	fmt.Fprintf(stdout, "idcenter %s\n", Version())
 	fmt.Fprintf(stdout, "endpoint: %s://%s\n", scheme, ln.Addr().String())
+	if cfg.PublicURL != "" {
+		// Behind a reverse proxy: every URL handed out is built from this one.
+		fmt.Fprintf(stdout, "public url: %s\n", cfg.BaseURL())
+	}
 	fmt.Fprintf(stdout, "instance: %s\n", s.World.Instance.ARN)
 	fmt.Fprintf(stdout, "identity store: %s\n", s.World.Instance.IdentityStoreID)
 	fmt.Fprintf(stdout, "credentials: %s (profile idcenter)\n", cfg.CredentialsPath())

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -69,6 +70,12 @@ type Config struct {
 	// MemberAccounts are extra organization accounts ensured at every start,
 	// as "ID" or "ID=Name" (Terraform code often hard-codes account ids).
 	MemberAccounts []string
+
+	// PublicURL is the address clients reach idcenter at when a reverse
+	// proxy or load balancer sits in front (e.g. https://id.example.com):
+	// every URL idcenter hands out is built from it instead of the listen
+	// address. A runtime setting, stored nowhere (IDCENTER_PUBLIC_URL).
+	PublicURL string
 }
 
 // FromEnv returns the defaults overridden by IDCENTER_* environment variables.
@@ -96,6 +103,7 @@ func FromEnv(getenv func(string) string) Config {
 	set(&c.Region, "IDCENTER_REGION")
 	set(&c.LogLevel, "IDCENTER_LOG_LEVEL")
 	set(&c.World, "IDCENTER_WORLD")
+	set(&c.PublicURL, "IDCENTER_PUBLIC_URL")
 	c.TLSAuto = getenv("IDCENTER_TLS") == "true"
 	c.AcceptTestCredentials = getenv("IDCENTER_ACCEPT_TEST_CREDENTIALS") == "true"
 	c.AllowReset = getenv("IDCENTER_ALLOW_RESET") == "true"
@@ -126,9 +134,16 @@ func (c *Config) BindStore(fs *pflag.FlagSet) {
 	fs.StringVar(&c.Store, "store", c.Store, "database: empty for SQLite in the data folder, or postgres://user:password@host:port/db for PostgreSQL (env IDCENTER_STORE)")
 }
 
+// BindPublicURL registers --public-url (for serve and the commands that print URLs).
+func (c *Config) BindPublicURL(fs *pflag.FlagSet) {
+	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL,
+		"URL clients reach idcenter at behind a reverse proxy, e.g. https://id.example.com; every URL idcenter hands out is built from it (env IDCENTER_PUBLIC_URL)")
+}
+
 // BindServe registers the flags of `idcenter serve`.
 func (c *Config) BindServe(fs *pflag.FlagSet) {
 	c.BindStore(fs)
+	c.BindPublicURL(fs)
 	fs.StringVar(&c.Listen, "listen", c.Listen, "listen address host:port (env IDCENTER_LISTEN)")
 	fs.StringVar(&c.TLSCert, "tls-cert", c.TLSCert, "TLS certificate PEM file (enables HTTPS with --tls-key)")
 	fs.StringVar(&c.TLSKey, "tls-key", c.TLSKey, "TLS private key PEM file")
@@ -191,6 +206,9 @@ func (c Config) Validate() error {
 			return fmt.Errorf("config: --member-account %q: the name must be at most 50 characters", a)
 		}
 	}
+	if err := ValidatePublicURL(c.PublicURL); err != nil {
+		return err
+	}
 	if c.ProxyPassthrough && !c.Proxy {
 		return fmt.Errorf("config: --proxy-passthrough needs --proxy")
 	}
@@ -210,6 +228,40 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: IDCENTER_ROOT_SECRET_ACCESS_KEY must be at least 16 characters")
 	}
 	return nil
+}
+
+// ValidatePublicURL checks a --public-url: empty, or an absolute http(s) URL
+// with a host and without user info, query or fragment.
+func ValidatePublicURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Opaque != "" {
+		return fmt.Errorf("config: --public-url %q: want an absolute http:// or https:// URL like https://id.example.com", s)
+	}
+	if u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(s, "#") {
+		return fmt.Errorf("config: --public-url %q: must not carry user info, a query or a fragment", s)
+	}
+	return nil
+}
+
+// BaseURL is the URL idcenter hands out: the public URL (without a trailing
+// slash) when set, else scheme://listen with https when idcenter serves TLS.
+func (c Config) BaseURL() string {
+	if c.PublicURL != "" {
+		return strings.TrimRight(c.PublicURL, "/")
+	}
+	if c.TLSCert != "" || c.TLSAuto {
+		return "https://" + c.Listen
+	}
+	return "http://" + c.Listen
+}
+
+// SecureCookies reports whether browsers reach idcenter over HTTPS: the own
+// listener serves TLS, or the public URL is https (TLS ended at a proxy).
+func (c Config) SecureCookies() bool {
+	return c.TLSAuto || c.TLSCert != "" || strings.HasPrefix(c.PublicURL, "https://")
 }
 
 // Members returns the declared member accounts as id → name (name defaulted).

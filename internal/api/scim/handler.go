@@ -35,6 +35,9 @@ type Handler struct {
 	// Limiter throttles each token (429 with Retry-After, as AWS's
 	// ThrottlingException); nil allows everything.
 	Limiter *TokenLimiter
+	// PublicURL (scheme://host[:port][/path], idcenter's --public-url) is the
+	// base of the resources' meta.location; "" takes the request's host.
+	PublicURL string
 }
 
 // IsPath reports whether a request path is a SCIM one: /scim/v2[/…] or
@@ -106,7 +109,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, apiError{status: http.StatusTooManyRequests, detail: "Too many requests with this access token; retry after the time in Retry-After."})
 		return
 	}
-	base := baseURL(r, tenant)
+	base := h.baseURL(r, tenant)
 	segs := strings.Split(strings.Trim(rest, "/"), "/")
 	switch {
 	case len(segs) == 1 && segs[0] == "ServiceProviderConfig":
@@ -124,14 +127,17 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func baseURL(r *http.Request, tenant string) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
+func (h *Handler) baseURL(r *http.Request, tenant string) string {
 	prefix := "/scim/v2"
 	if tenant != "" {
 		prefix = "/" + tenant + prefix
+	}
+	if h.PublicURL != "" {
+		return strings.TrimRight(h.PublicURL, "/") + prefix
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
 	}
 	return scheme + "://" + r.Host + prefix
 }
