@@ -74,15 +74,15 @@ func newCLIConfig() *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			out := cmd.OutOrStdout()
+			if err := config.ValidatePublicURL(cfg.PublicURL); err != nil {
+				return err
+			}
 			if prof.Profile == "" {
 				fmt.Fprint(out, app.CLIConfig(cfg, proxy))
 				return nil
 			}
 			if prof.AccountID == "" || prof.RoleName == "" {
 				return fmt.Errorf("cli-config: --profile needs --account and --role")
-			}
-			if err := config.ValidatePublicURL(cfg.PublicURL); err != nil {
-				return err
 			}
 			endpoint := cfg.BaseURL() // --public-url when set
 			prof.StartURL = app.SSOStartURL(cfg)
