@@ -73,6 +73,7 @@ type Server struct {
 	authn  *authn.Authenticator
 	worker *access.Worker         // processes sso-admin's asynchronous requests
 	usage  *coreiam.UsageRecorder // last use of access keys and services
+	owners *authz.OwnerCache      // owners of Identity Center resources, for 1 s
 
 	// worldFile is the parsed --world file (nil without one), applied at
 	// start and after every reset through the access and identity cores.
@@ -213,8 +214,10 @@ func (s *Server) router(opt Options) *router.Router {
 	s.worker = &access.Worker{Service: accessSvc, Log: s.Log}
 	accessSvc.Notify = s.worker.Notify
 	// Account instances belong to member accounts; the delegated administrator
-	// administers the organization instance.
-	decider.ResourceOwner, decider.DelegatedAdmin = accessSvc.ResourceOwner, accessSvc.IsDelegatedAdmin
+	// administers the organization instance. Owners are remembered for a
+	// second (they never change while a resource exists; authz/ownercache.go).
+	s.owners = &authz.OwnerCache{Lookup: accessSvc.ResourceOwner, TTL: time.Second, Now: opt.Now}
+	decider.ResourceOwner, decider.DelegatedAdmin = s.owners.ResourceOwner, accessSvc.IsDelegatedAdmin
 	// A deleted user or group loses its assignments through the access core.
 	identitySvc := &identity.Service{Store: s.Store, Now: opt.Now, Rand: opt.Rand, Cleanup: accessSvc}
 	s.accessSvc, s.identitySvc = accessSvc, identitySvc

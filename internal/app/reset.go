@@ -23,6 +23,7 @@ func (s *Server) Reset(ctx context.Context) error {
 	}
 	err := s.resetState(ctx)
 	s.authn.ForgetKeys()
+	s.owners.Forget()
 	if err != nil {
 		return fmt.Errorf("app: reset: %w", err)
 	}
