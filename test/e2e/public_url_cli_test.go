@@ -1,10 +1,13 @@
 package e2e
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/idcenter/idcenter/internal/samltest"
 )
 
 // TestCLIPublicURL: idcenter behind a TLS-terminating reverse proxy.
@@ -12,7 +15,8 @@ import (
 // the real CLI's sso-oidc commands against the plain-HTTP listener);
 // `admin scim-token create --public-url` prints the public SCIM endpoint and
 // `cli-config --public-url` (or IDCENTER_PUBLIC_URL) the public
-// sso_start_url and endpoint; a bad public URL is refused.
+// sso_start_url and endpoint, `admin identity-source --public-url` the
+// public SP URLs; a bad public URL is refused.
 func TestCLIPublicURL(t *testing.T) {
 	needCLI(t)
 	const public = "https://id.example.test"
@@ -45,6 +49,14 @@ func TestCLIPublicURL(t *testing.T) {
 	out, err = run([]string{"IDCENTER_PUBLIC_URL=" + public}, "cli-config", "--data", dataDir)
 	if err != nil || !strings.Contains(out, "export AWS_ENDPOINT_URL="+public+"\n") {
 		t.Errorf("IDCENTER_PUBLIC_URL cli-config: %v\n%s", err, out)
+	}
+	mdFile := filepath.Join(t.TempDir(), "idp.xml")
+	if err := os.WriteFile(mdFile, samltest.Start(t).Metadata(t), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err = run(nil, "admin", "identity-source", "--data", dataDir, "--saml-metadata", mdFile, "--public-url", public)
+	if err != nil || !strings.Contains(out, "sp entity id (audience): "+public+"/saml/metadata\nacs url: "+public+"/saml/acs\n") {
+		t.Errorf("admin identity-source --public-url: %v\n%s", err, out)
 	}
 	for _, args := range [][]string{
 		{"admin", "scim-token", "create", "--data", dataDir, "--public-url", "id.example.test"},
