@@ -11,7 +11,9 @@
 // errors worded as AWS words them. Identity Center ARNs carry no account:
 // ResourceOwner names the owner of their instance, and DelegatedAdmin lets the
 // delegated administrator of IAM Identity Center act on the organization
-// instance as in its own account.
+// instance as in its own account. OwnerCache keeps found owners for a short
+// time (1 s in internal/app) so that sso and identitystore calls do not read
+// the store for them on every request (ownercache.go).
 //
 // AuthorizeRequest adds the request's condition keys, computed by the wire
 // codec from the decoded input; the authoriser adds those that follow from
