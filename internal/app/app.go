@@ -182,6 +182,7 @@ func (s *Server) router(opt Options) *router.Router {
 	// aws:ResourceTag/… of tagged resources; every denial logged with its reason (denylog.go).
 	decider.ResourceTags, decider.OnDeny = &authz.StoreResourceTags{Store: s.Store}, s.logDenial
 	decider.SSOPrimaryRegion = s.World.Instance.Region // sso:PrimaryRegion
+	decider.LazyKeys = awsproto.LazyRequestKeys        // store-backed keys, read only when a policy tests them
 	// Every authenticated call is a use of its access key and of its service
 	// (GetAccessKeyLastUsed, credential report, service last accessed),
 	// recorded in memory and written in batches.

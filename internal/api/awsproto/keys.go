@@ -90,7 +90,18 @@ func authorizeContext(ctx context.Context, h Handler, in any) context.Context {
 	if !ok {
 		return ctx
 	}
-	keys := k.keysOf(ctx, in)
+	// Key functions declared with AddLazyKey register themselves in set
+	// (lazykeys.go); the authoriser computes them only when a policy tests them.
+	var keys map[string][]string
+	if _, lazy := lazyHandlers.Load(h); lazy {
+		set := &lazySet{}
+		keys = k.keysOf(context.WithValue(ctx, lazyKeysKey{}, set), in)
+		if len(set.keys) > 0 {
+			ctx = context.WithValue(ctx, lazyKeysKey{}, set)
+		}
+	} else {
+		keys = k.keysOf(ctx, in)
+	}
 	if len(keys) == 0 {
 		return ctx
 	}

@@ -24,36 +24,39 @@ import (
 // identitystore:UserId and identitystore:IdentityStoreArn describe the
 // caller (an Identity Center session), not the request: core/authz.
 func (a *Adapter) addConditionKeys(h map[string]awsproto.Handler) {
-	userIssuers := func(ctx context.Context, storeID, userID string) map[string][]string {
+	// The issuers cost a read of the user or group: they are computed only
+	// when a policy of the call tests the key (awsproto.AddLazyKey).
+	const userKey, groupKey = "identitystore:UserExternalIdIssuers", "identitystore:GroupExternalIdIssuers"
+	userIssuers := func(ctx context.Context, storeID, userID string) []string {
 		u, err := a.Core.DescribeUser(ctx, storeID, userID)
 		if err != nil {
 			return nil
 		}
-		return issuers("identitystore:UserExternalIdIssuers", u.ExternalIDs)
+		return issuers(userKey, u.ExternalIDs)[userKey]
 	}
-	groupIssuers := func(ctx context.Context, storeID, groupID string) map[string][]string {
+	groupIssuers := func(ctx context.Context, storeID, groupID string) []string {
 		g, err := a.Core.DescribeGroup(ctx, storeID, groupID)
 		if err != nil {
 			return nil
 		}
-		return issuers("identitystore:GroupExternalIdIssuers", g.ExternalIDs)
+		return issuers(groupKey, g.ExternalIDs)[groupKey]
 	}
-	awsproto.AddKeys(h["DescribeUser"], func(ctx context.Context, in *DescribeUserRequest) map[string][]string {
+	awsproto.AddLazyKey(h["DescribeUser"], userKey, func(ctx context.Context, in *DescribeUserRequest) []string {
 		return userIssuers(ctx, in.IdentityStoreId, in.UserId)
 	})
-	awsproto.AddKeys(h["UpdateUser"], func(ctx context.Context, in *UpdateUserRequest) map[string][]string {
+	awsproto.AddLazyKey(h["UpdateUser"], userKey, func(ctx context.Context, in *UpdateUserRequest) []string {
 		return userIssuers(ctx, in.IdentityStoreId, in.UserId)
 	})
-	awsproto.AddKeys(h["DeleteUser"], func(ctx context.Context, in *DeleteUserRequest) map[string][]string {
+	awsproto.AddLazyKey(h["DeleteUser"], userKey, func(ctx context.Context, in *DeleteUserRequest) []string {
 		return userIssuers(ctx, in.IdentityStoreId, in.UserId)
 	})
-	awsproto.AddKeys(h["DescribeGroup"], func(ctx context.Context, in *DescribeGroupRequest) map[string][]string {
+	awsproto.AddLazyKey(h["DescribeGroup"], groupKey, func(ctx context.Context, in *DescribeGroupRequest) []string {
 		return groupIssuers(ctx, in.IdentityStoreId, in.GroupId)
 	})
-	awsproto.AddKeys(h["UpdateGroup"], func(ctx context.Context, in *UpdateGroupRequest) map[string][]string {
+	awsproto.AddLazyKey(h["UpdateGroup"], groupKey, func(ctx context.Context, in *UpdateGroupRequest) []string {
 		return groupIssuers(ctx, in.IdentityStoreId, in.GroupId)
 	})
-	awsproto.AddKeys(h["DeleteGroup"], func(ctx context.Context, in *DeleteGroupRequest) map[string][]string {
+	awsproto.AddLazyKey(h["DeleteGroup"], groupKey, func(ctx context.Context, in *DeleteGroupRequest) []string {
 		return groupIssuers(ctx, in.IdentityStoreId, in.GroupId)
 	})
 }

@@ -109,6 +109,10 @@ type Authorizer struct {
 	// OnDeny, when set, is told of every denial with the decision's
 	// explanation (the server logs it: "Why was my call denied?").
 	OnDeny func(ctx context.Context, d Denial)
+	// LazyKeys gives the call's request condition keys that cost a store
+	// read, by name, each computed only when a policy tests it
+	// (lazykeys.go; awsproto.LazyRequestKeys). nil means none.
+	LazyKeys func(ctx context.Context) map[string]func() []string
 }
 
 // Authorize returns nil when c may perform action on resource, and a
@@ -222,6 +226,7 @@ func (a *Authorizer) AuthorizeWithResourcePolicy(ctx context.Context, c Caller, 
 		return err
 	}
 	a.addResourceKeys(resource, reqCtx) // request.go: sso:PrimaryRegion, sso:ApplicationAccount
+	a.addLazyKeys(ctx, ps, reqCtx)      // lazykeys.go: store-backed keys a policy tests
 	for k, v := range extra {
 		reqCtx[strings.ToLower(k)] = v
 	}
