@@ -12,7 +12,9 @@
 // its target, an account and its parents) names them all with WithResources: each must be allowed, and
 // the first denial answers (resources.go). The request's condition keys (aws:RequestTag/…, aws:TagKeys
 // from the input's Tags or TagKeys, and the service keys a handler declares with WithKeys or AddKeys) reach
-// the Authorizer in the context of that call (RequestKeys; keys.go). A create whose request includes tags
+// the Authorizer in the context of that call (RequestKeys; keys.go); a key that costs a store read can be
+// declared with AddLazyKey and is then computed only when the authoriser asks for it (LazyRequestKeys;
+// lazykeys.go). A create whose request includes tags
 // may need a tagging action too (RequireWhenTagged: iam:TagRole, organizations:TagResource, …), asked of
 // the Authorizer after the operation's own action (refusals.go).
 //
