@@ -219,26 +219,38 @@ func (s *Service) GetSSHPublicKey(ctx context.Context, c Caller, name, id string
 
 // ListSSHPublicKeys pages a user's keys (the caller's when name is empty), oldest first.
 func (s *Service) ListSSHPublicKeys(ctx context.Context, c Caller, name, marker string, max int) (Page[SSHPublicKey], error) {
+	return listOfUser(ctx, s, c, name, "list ssh public keys", store.Tx.ListIAMSSHPublicKeys,
+		func(k store.IAMSSHPublicKey, u store.IAMUser) SSHPublicKey {
+			return SSHPublicKey{IAMSSHPublicKey: k, UserName: u.UserName}
+		},
+		func(k SSHPublicKey) string { return timeKey(k.UploadedAt) + k.KeyID }, marker, max)
+}
+
+// listOfUser pages what list returns for one user (the caller's when name is
+// empty), each item wrapped with its user, ordered by key.
+func listOfUser[S, T any](ctx context.Context, s *Service, c Caller, name, op string,
+	list func(store.Tx, context.Context, string) ([]S, error), wrap func(S, store.IAMUser) T,
+	key func(T) string, marker string, max int) (Page[T], error) {
 	name, err := userForKeys(c, name)
 	if err != nil {
-		return Page[SSHPublicKey]{}, err
+		return Page[T]{}, err
 	}
-	var out []SSHPublicKey
-	err = s.view(ctx, "list ssh public keys", func(tx store.Tx) error {
+	var out []T
+	err = s.view(ctx, op, func(tx store.Tx) error {
 		u, err := getUser(ctx, tx, c.AccountID, name)
 		if err != nil {
 			return err
 		}
-		keys, err := tx.ListIAMSSHPublicKeys(ctx, u.UserID)
-		for _, k := range keys {
-			out = append(out, SSHPublicKey{IAMSSHPublicKey: k, UserName: u.UserName})
+		items, err := list(tx, ctx, u.UserID)
+		for _, it := range items {
+			out = append(out, wrap(it, u))
 		}
 		return err
 	})
 	if err != nil {
-		return Page[SSHPublicKey]{}, err
+		return Page[T]{}, err
 	}
-	return pageSlice(out, marker, max, func(k SSHPublicKey) string { return timeKey(k.UploadedAt) + k.KeyID })
+	return pageSlice(out, marker, max, key)
 }
 
 func timeKey(t time.Time) string { return t.UTC().Format("20060102150405.000000000") }
@@ -370,26 +382,11 @@ func (s *Service) UploadSigningCertificate(ctx context.Context, c Caller, name, 
 
 // ListSigningCertificates pages a user's certificates (the caller's when name is empty).
 func (s *Service) ListSigningCertificates(ctx context.Context, c Caller, name, marker string, max int) (Page[SigningCertificate], error) {
-	name, err := userForKeys(c, name)
-	if err != nil {
-		return Page[SigningCertificate]{}, err
-	}
-	var out []SigningCertificate
-	err = s.view(ctx, "list signing certificates", func(tx store.Tx) error {
-		u, err := getUser(ctx, tx, c.AccountID, name)
-		if err != nil {
-			return err
-		}
-		certs, err := tx.ListIAMSigningCertificates(ctx, u.UserID)
-		for _, sc := range certs {
-			out = append(out, SigningCertificate{IAMSigningCertificate: sc, UserName: u.UserName})
-		}
-		return err
-	})
-	if err != nil {
-		return Page[SigningCertificate]{}, err
-	}
-	return pageSlice(out, marker, max, func(sc SigningCertificate) string { return timeKey(sc.UploadedAt) + sc.CertificateID })
+	return listOfUser(ctx, s, c, name, "list signing certificates", store.Tx.ListIAMSigningCertificates,
+		func(sc store.IAMSigningCertificate, u store.IAMUser) SigningCertificate {
+			return SigningCertificate{IAMSigningCertificate: sc, UserName: u.UserName}
+		},
+		func(sc SigningCertificate) string { return timeKey(sc.UploadedAt) + sc.CertificateID }, marker, max)
 }
 
 // UpdateSigningCertificate sets a certificate Active or Inactive.
