@@ -922,37 +922,7 @@ func TestIAMUsageIsErasedByReset(t *testing.T) {
 // authorisation point applies them.
 func TestIAMSimulatePrincipalPolicyWithSCPs(t *testing.T) {
 	ctx := context.Background()
-	ts, org := orgMembers(t)
-	out, err := org.CreateAccount(ctx, &organizations.CreateAccountInput{Email: aws.String("sim@example.com"), AccountName: aws.String("sim")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := org.DescribeCreateAccountStatus(ctx, &organizations.DescribeCreateAccountStatusInput{CreateAccountRequestId: out.CreateAccountStatus.Id})
-	if err != nil {
-		t.Fatal(err)
-	}
-	acct := aws.ToString(st.CreateAccountStatus.AccountId)
-	as, err := sts.NewFromConfig(ts.rootConfig(t)).AssumeRole(ctx, &sts.AssumeRoleInput{
-		RoleArn: aws.String("arn:aws:iam::" + acct + ":role/OrganizationAccountAccessRole"), RoleSessionName: aws.String("admin")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	member := iam.NewFromConfig(sessionConfig(t, ts, as.Credentials))
-	if _, err := member.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("dev")}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := member.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("dev"), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess")}); err != nil {
-		t.Fatal(err)
-	}
-	pol, err := org.CreatePolicy(ctx, &organizations.CreatePolicyInput{Name: aws.String("NoUsers"), Description: aws.String("deny"),
-		Type:    "SERVICE_CONTROL_POLICY",
-		Content: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:CreateUser","Resource":"*"}]}`)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := org.AttachPolicy(ctx, &organizations.AttachPolicyInput{PolicyId: pol.Policy.PolicySummary.Id, TargetId: aws.String(acct)}); err != nil {
-		t.Fatal(err)
-	}
+	acct, member := memberWithSCP(t, "sim", `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:CreateUser","Resource":"*"}]}`)
 	sim, err := member.SimulatePrincipalPolicy(ctx, &iam.SimulatePrincipalPolicyInput{PolicySourceArn: aws.String("arn:aws:iam::" + acct + ":user/dev"),
 		ActionNames: []string{"iam:CreateUser", "iam:ListUsers"}})
 	if err != nil {
@@ -974,4 +944,44 @@ func TestIAMSimulatePrincipalPolicyWithSCPs(t *testing.T) {
 	if err != nil || custom.EvaluationResults[0].EvalDecision != iamtypes.PolicyEvaluationDecisionTypeAllowed || custom.EvaluationResults[0].OrganizationsDecisionDetail != nil {
 		t.Fatalf("SimulateCustomPolicy = %+v, %v", custom, err)
 	}
+}
+
+// memberWithSCP creates a member account (CreateAccount), an IAM user dev with
+// AdministratorAccess in it (through OrganizationAccountAccessRole), and an
+// SCP with content attached to the account; it returns the account id and an
+// IAM client of the member account's admin session.
+func memberWithSCP(t *testing.T, name, scp string) (string, *iam.Client) {
+	t.Helper()
+	ctx := context.Background()
+	ts, org := orgMembers(t)
+	out, err := org.CreateAccount(ctx, &organizations.CreateAccountInput{Email: aws.String(name + "@example.com"), AccountName: aws.String(name)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := org.DescribeCreateAccountStatus(ctx, &organizations.DescribeCreateAccountStatusInput{CreateAccountRequestId: out.CreateAccountStatus.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct := aws.ToString(st.CreateAccountStatus.AccountId)
+	as, err := sts.NewFromConfig(ts.rootConfig(t)).AssumeRole(ctx, &sts.AssumeRoleInput{
+		RoleArn: aws.String("arn:aws:iam::" + acct + ":role/OrganizationAccountAccessRole"), RoleSessionName: aws.String("admin")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	member := iam.NewFromConfig(sessionConfig(t, ts, as.Credentials))
+	if _, err := member.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("dev")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := member.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("dev"), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess")}); err != nil {
+		t.Fatal(err)
+	}
+	pol, err := org.CreatePolicy(ctx, &organizations.CreatePolicyInput{Name: aws.String(name + "-scp"), Description: aws.String("deny"),
+		Type: "SERVICE_CONTROL_POLICY", Content: aws.String(scp)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := org.AttachPolicy(ctx, &organizations.AttachPolicyInput{PolicyId: pol.Policy.PolicySummary.Id, TargetId: aws.String(acct)}); err != nil {
+		t.Fatal(err)
+	}
+	return acct, member
 }

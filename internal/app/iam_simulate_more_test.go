@@ -11,8 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
-	"github.com/aws/aws-sdk-go-v2/service/organizations"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
 const (
@@ -312,37 +310,7 @@ func TestIAMSimulateInputValidation(t *testing.T) {
 // Organizations detail is judged in the principal's own account.
 func TestIAMSimulateDetailsWithSCPs(t *testing.T) {
 	ctx := context.Background()
-	ts, org := orgMembers(t)
-	out, err := org.CreateAccount(ctx, &organizations.CreateAccountInput{Email: aws.String("simd@example.com"), AccountName: aws.String("simd")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := org.DescribeCreateAccountStatus(ctx, &organizations.DescribeCreateAccountStatusInput{CreateAccountRequestId: out.CreateAccountStatus.Id})
-	if err != nil {
-		t.Fatal(err)
-	}
-	acct := aws.ToString(st.CreateAccountStatus.AccountId)
-	as, err := sts.NewFromConfig(ts.rootConfig(t)).AssumeRole(ctx, &sts.AssumeRoleInput{
-		RoleArn: aws.String("arn:aws:iam::" + acct + ":role/OrganizationAccountAccessRole"), RoleSessionName: aws.String("admin")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	member := iam.NewFromConfig(sessionConfig(t, ts, as.Credentials))
-	if _, err := member.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("dev")}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := member.AttachUserPolicy(ctx, &iam.AttachUserPolicyInput{UserName: aws.String("dev"), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess")}); err != nil {
-		t.Fatal(err)
-	}
-	pol, err := org.CreatePolicy(ctx, &organizations.CreatePolicyInput{Name: aws.String("NoDelete"), Description: aws.String("deny"),
-		Type:    "SERVICE_CONTROL_POLICY",
-		Content: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*"}]}`)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := org.AttachPolicy(ctx, &organizations.AttachPolicyInput{PolicyId: pol.Policy.PolicySummary.Id, TargetId: aws.String(acct)}); err != nil {
-		t.Fatal(err)
-	}
+	acct, member := memberWithSCP(t, "simd", `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*"}]}`)
 	dev := "arn:aws:iam::" + acct + ":user/dev"
 	resPol := fmt.Sprintf(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":%q},"Action":["s3:GetObject","s3:DeleteObject"],"Resource":"*"}]}`, dev)
 	sim, err := member.SimulatePrincipalPolicy(ctx, &iam.SimulatePrincipalPolicyInput{PolicySourceArn: aws.String(dev),
