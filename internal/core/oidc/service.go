@@ -129,13 +129,23 @@ func (s *Service) interval() int {
 	return DefaultInterval
 }
 
-// token returns n random bytes, base64url-encoded without padding, after prefix.
+// token returns n random bytes, base64url-encoded without padding, after
+// prefix. A value starting with "-" is drawn again (a few times at most):
+// client ids, secrets and device codes are passed as command-line arguments
+// (`aws sso-oidc create-token --client-id …`), where a leading "-" reads as
+// an option.
 func (s *Service) token(prefix string, n int) (string, error) {
 	b := make([]byte, n)
-	if _, err := io.ReadFull(s.reader(), b); err != nil {
-		return "", fmt.Errorf("oidc: randomness: %w", err)
+	var t string
+	for try := 0; try < 8; try++ {
+		if _, err := io.ReadFull(s.reader(), b); err != nil {
+			return "", fmt.Errorf("oidc: randomness: %w", err)
+		}
+		if t = base64.RawURLEncoding.EncodeToString(b); prefix != "" || t[0] != '-' {
+			break
+		}
 	}
-	return prefix + base64.RawURLEncoding.EncodeToString(b), nil
+	return prefix + t, nil
 }
 
 func hash(v string) []byte {
